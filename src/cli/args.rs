@@ -1,0 +1,76 @@
+//! The command line as typed: clap structs, nothing else. `mod.rs` turns them into actions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Tucai (图采): graduate-photo station. Without a command, opens the station window.
+#[derive(Debug, Parser)]
+#[command(name = "tucai", version, about, long_about = None)]
+pub struct Cli {
+    /// Extra folder of profile TOML files (besides the built-in ones and ~/.config/tucai/profiles).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub profiles_dir: Vec<PathBuf>,
+
+    /// Camera for the station: `demo` (bundled portraits), `dir:PATH` (a folder of images).
+    #[arg(long, value_name = "SOURCE", default_value = "demo")]
+    pub camera: String,
+
+    /// Language of messages and of the station window.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+
+    /// What to do; none opens the station window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Message language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Standardize photos to a profile: level, crop, resample, encode.
+    Standardize(StandardizeArgs),
+    /// List the photo profiles with their key numbers.
+    Profiles(ProfilesArgs),
+}
+
+/// `tucai standardize`
+#[derive(Debug, Args)]
+pub struct StandardizeArgs {
+    /// Photos to standardize (JPEG or PNG).
+    #[arg(required = true, value_name = "PHOTO")]
+    pub photos: Vec<PathBuf>,
+
+    /// Profile id (see `tucai profiles`) or a path to a profile TOML file.
+    #[arg(long, short, default_value = "chsi-graduate")]
+    pub profile: String,
+
+    /// Output folder; each photo is written as DIR/<stem>.jpg.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Print one JSON object per input (JSON Lines) instead of the human summary.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write DIR/<stem>.overlay.png with the landmarks, crop box and profile windows.
+    #[arg(long)]
+    pub overlay: bool,
+}
+
+/// `tucai profiles`
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}

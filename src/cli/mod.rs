@@ -1,0 +1,69 @@
+//! The command line: raw arguments are parsed once (`args.rs`), each command runs over its
+//! inputs and reports per item, and the process exits with a meaning:
+//! 0 everything succeeded, 1 some inputs failed, 2 usage or setup error.
+//!
+//! Per-item failures never stop a batch; they are printed with the file and the reason.
+
+pub mod args;
+mod profiles;
+mod standardize;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+pub use args::{Cli, Command, Lang};
+
+use crate::profile::ProfileLibrary;
+
+/// What a command run ended with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every input succeeded.
+    AllOk,
+    /// At least one input failed; the others were processed.
+    SomeFailed,
+    /// Nothing could be done (bad arguments, missing models, unknown profile).
+    SetupError,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        ExitCode::from(match o {
+            Outcome::AllOk => 0,
+            Outcome::SomeFailed => 1,
+            Outcome::SetupError => 2,
+        })
+    }
+}
+
+/// Runs a parsed command line that names a subcommand.
+pub fn run(cli: &Cli, command: &Command) -> Outcome {
+    let library = ProfileLibrary::load_default(&cli.profiles_dir);
+    let result = match command {
+        Command::Standardize(a) => standardize::run(a, &library),
+        Command::Profiles(a) => profiles::run(a, &library),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("tucai: {e:#}");
+        Outcome::SetupError
+    })
+}
+
+/// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:
+/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

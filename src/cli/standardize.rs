@@ -1,0 +1,135 @@
+//! `tucai standardize PHOTO... -o DIR`: one standard JPEG per input, a line (or a JSON object)
+//! per input, and the failures with their file and reason.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+
+use super::args::StandardizeArgs;
+use super::{Outcome, write_atomic};
+use crate::imaging::{Pipeline, Standardized, load_photo, overlay};
+use crate::profile::{PhotoSpec, ProfileLibrary};
+
+/// One input and where its outputs go, checked before any work starts.
+struct Job {
+    input: PathBuf,
+    output: PathBuf,
+    overlay: Option<PathBuf>,
+}
+
+pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Outcome> {
+    let spec = library.resolve(&args.profile)?;
+    std::fs::create_dir_all(&args.output).with_context(|| format!("cannot create output folder {}", args.output.display()))?;
+    let jobs = plan_jobs(args)?;
+    let mut pipeline = Pipeline::new().context("loading the face models")?;
+
+    let mut failed = 0usize;
+    for job in &jobs {
+        match process(&mut pipeline, job, &spec) {
+            Ok(result) => {
+                if args.json {
+                    println!("{}", success_json(job, &result, &spec));
+                } else {
+                    print_success(job, &result);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                if args.json {
+                    println!("{}", json!({ "input": job.input, "ok": false, "error": format!("{e:#}") }));
+                }
+                eprintln!("✗ {}: {e:#}", job.input.display());
+            }
+        }
+    }
+    if !args.json {
+        eprintln!("{} of {} photos standardized to {} → {}", jobs.len() - failed, jobs.len(), spec.id, args.output.display());
+    }
+    Ok(if failed == 0 { Outcome::AllOk } else { Outcome::SomeFailed })
+}
+
+/// Output names, refusing two inputs with one stem and any output that would replace an input.
+fn plan_jobs(args: &StandardizeArgs) -> Result<Vec<Job>> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut jobs = Vec::new();
+    for input in &args.photos {
+        let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if stem.is_empty() {
+            bail!("{} has no file name", input.display());
+        }
+        if let Some(first) = seen.insert(stem.clone(), input) {
+            bail!("{} and {} would both be written as {stem}.jpg; rename one", first.display(), input.display());
+        }
+        let output = args.output.join(format!("{stem}.jpg"));
+        if same_file(input, &output) {
+            bail!("{} would be overwritten by its own output; choose another -o folder (originals are never replaced)", input.display());
+        }
+        let overlay = args.overlay.then(|| args.output.join(format!("{stem}.overlay.png")));
+        jobs.push(Job { input: input.clone(), output, overlay });
+    }
+    Ok(jobs)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec) -> Result<Standardized> {
+    let source = load_photo(&job.input)?;
+    let result = pipeline.standardize(&source, spec)?;
+    write_atomic(&job.output, &result.jpeg.bytes).with_context(|| format!("cannot write {}", job.output.display()))?;
+    if let Some(path) = &job.overlay {
+        let mut png = Vec::new();
+        overlay::draw_overlay(&source.image, &result, spec)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .context("encoding the overlay")?;
+        write_atomic(path, &png).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(result)
+}
+
+fn print_success(job: &Job, r: &Standardized) {
+    let p = &r.plan.placed;
+    println!(
+        "✓ {} → {}  {}×{} q{} {:.1} KiB  head top {:.0} px, eye line {:.0} px, face width {:.0} px, rotated {:+.1}°, scale {:.3}",
+        job.input.display(),
+        job.output.display(),
+        r.photo.width(),
+        r.photo.height(),
+        r.jpeg.quality,
+        r.jpeg.bytes.len() as f64 / 1024.0,
+        p.head_top_margin_px,
+        p.eye_line_from_top_px,
+        p.face_width_px,
+        r.plan.rotation_deg,
+        r.plan.scale,
+    );
+}
+
+fn success_json(job: &Job, r: &Standardized, spec: &PhotoSpec) -> serde_json::Value {
+    json!({
+        "input": job.input,
+        "ok": true,
+        "output": job.output,
+        "overlay": job.overlay,
+        "profile": spec.id,
+        "size_px": [r.photo.width(), r.photo.height()],
+        "dpi": spec.output.dpi,
+        "quality": r.jpeg.quality,
+        "bytes": r.jpeg.bytes.len(),
+        "rotation_deg": r.plan.rotation_deg,
+        "scale": r.plan.scale,
+        "crop_corners_in_frame": r.plan.crop_corners_in_frame,
+        "placed": r.plan.placed,
+        "landmarks_used": {
+            "eye_right_in_frame": r.measures.eye_right_in_frame,
+            "eye_left_in_frame": r.measures.eye_left_in_frame,
+            "face_width_px_in_frame": r.measures.face_width_px,
+            "head_top_in_frame": r.measures.head_top_in_frame,
+            "head_top_source": r.head.head_top_source,
+        },
+        "trail": r.trail,
+    })
+}

@@ -1,0 +1,140 @@
+//! Small geometry types shared by the stages: points, rectangles and the similarity transform
+//! that maps output-photo pixels back into the camera frame.
+
+use serde::Serialize;
+
+/// A point in some pixel space; the variable name says which (`eye_in_frame`, `eye_in_crop`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Point {
+    /// Column, pixels from the left edge.
+    pub x: f32,
+    /// Row, pixels from the top edge.
+    pub y: f32,
+}
+
+impl Point {
+    /// A point at `(x, y)`.
+    pub const fn new(x: f32, y: f32) -> Point {
+        Point { x, y }
+    }
+
+    /// The point halfway to `other`.
+    pub fn midpoint(self, other: Point) -> Point {
+        Point::new(0.5 * (self.x + other.x), 0.5 * (self.y + other.y))
+    }
+
+    /// Euclidean distance to `other`.
+    pub fn distance(self, other: Point) -> f32 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+}
+
+/// An axis-aligned rectangle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+impl Rect {
+    /// The centre point.
+    pub fn centre(&self) -> Point {
+        Point::new(self.x + 0.5 * self.width, self.y + 0.5 * self.height)
+    }
+
+    /// Intersection over union with `other`, for non-maximum suppression.
+    pub fn iou(&self, other: &Rect) -> f32 {
+        let x0 = self.x.max(other.x);
+        let y0 = self.y.max(other.y);
+        let x1 = (self.x + self.width).min(other.x + other.width);
+        let y1 = (self.y + self.height).min(other.y + other.height);
+        let inter = (x1 - x0).max(0.0) * (y1 - y0).max(0.0);
+        let union = self.width * self.height + other.width * other.height - inter;
+        if union > 0.0 { inter / union } else { 0.0 }
+    }
+}
+
+/// Maps a destination pixel to a source pixel: `src = origin + R(angle) · (dst − anchor) / scale`.
+///
+/// `scale` is destination pixels per source pixel, so `scale > 1` means upscaling. Used for the
+/// final crop (photo → frame) and for the model crops (model input → frame).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Similarity {
+    /// Destination pixels per source pixel.
+    pub scale: f32,
+    /// Rotation of the destination axes in the source, radians, clockwise on screen (y down).
+    pub angle_rad: f32,
+    /// The destination point that lands on `origin_in_src`.
+    pub anchor_in_dst: Point,
+    /// The source point under `anchor_in_dst`.
+    pub origin_in_src: Point,
+}
+
+impl Similarity {
+    /// Where destination pixel `p` comes from in the source.
+    pub fn dst_to_src(&self, p: Point) -> Point {
+        let (sin, cos) = self.angle_rad.sin_cos();
+        let dx = (p.x - self.anchor_in_dst.x) / self.scale;
+        let dy = (p.y - self.anchor_in_dst.y) / self.scale;
+        Point::new(self.origin_in_src.x + cos * dx - sin * dy, self.origin_in_src.y + sin * dx + cos * dy)
+    }
+
+    /// Where source point `p` lands in the destination.
+    pub fn src_to_dst(&self, p: Point) -> Point {
+        let (sin, cos) = self.angle_rad.sin_cos();
+        let dx = p.x - self.origin_in_src.x;
+        let dy = p.y - self.origin_in_src.y;
+        Point::new(
+            self.anchor_in_dst.x + self.scale * (cos * dx + sin * dy),
+            self.anchor_in_dst.y + self.scale * (-sin * dx + cos * dy),
+        )
+    }
+
+    /// The four corners of a `width × height` destination, in source pixels (clockwise from top-left).
+    pub fn dst_corners_in_src(&self, width: f32, height: f32) -> [Point; 4] {
+        [
+            self.dst_to_src(Point::new(0.0, 0.0)),
+            self.dst_to_src(Point::new(width, 0.0)),
+            self.dst_to_src(Point::new(width, height)),
+            self.dst_to_src(Point::new(0.0, height)),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_round_trips() {
+        let t = Similarity {
+            scale: 0.5,
+            angle_rad: 0.2,
+            anchor_in_dst: Point::new(240.0, 250.0),
+            origin_in_src: Point::new(900.0, 400.0),
+        };
+        let p = Point::new(13.0, 600.0);
+        let back = t.src_to_dst(t.dst_to_src(p));
+        assert!((back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3, "{back:?}");
+        assert_eq!(t.dst_to_src(t.anchor_in_dst), t.origin_in_src);
+    }
+
+    #[test]
+    fn similarity_scale_is_destination_per_source() {
+        let t = Similarity { scale: 2.0, angle_rad: 0.0, anchor_in_dst: Point::default(), origin_in_src: Point::default() };
+        assert_eq!(t.dst_to_src(Point::new(10.0, 4.0)), Point::new(5.0, 2.0));
+    }
+
+    #[test]
+    fn iou_of_half_overlap() {
+        let a = Rect { x: 0.0, y: 0.0, width: 2.0, height: 1.0 };
+        let b = Rect { x: 1.0, y: 0.0, width: 2.0, height: 1.0 };
+        assert!((a.iou(&b) - 1.0 / 3.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,106 @@
+//! Reading photo files: any JPEG or PNG, EXIF orientation applied, converted to 8-bit RGB.
+//!
+//! The original file is never modified; this only decodes it.
+
+use std::path::{Path, PathBuf};
+
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+use serde::Serialize;
+
+/// A decoded photo, upright.
+#[derive(Clone, Debug)]
+pub struct SourcePhoto {
+    /// Pixels after the EXIF rotation.
+    pub image: RgbImage,
+    /// What the EXIF orientation tag asked for, e.g. `Rotate90` (`NoTransforms` when absent).
+    pub exif_orientation: String,
+    /// Size of the stored pixels before rotation, `[width, height]`.
+    pub stored_size_px: [u32; 2],
+}
+
+/// Why a photo could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Not an image we can decode, or a damaged one.
+    #[error("{path} is not a readable JPEG or PNG image: {message}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The decoder's message.
+        message: String,
+    },
+}
+
+/// Decodes `path`, applying its EXIF orientation.
+pub fn load_photo(path: &Path) -> Result<SourcePhoto, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_owned(), source })?;
+    decode_photo(&bytes).map_err(|message| LoadError::Decode { path: path.to_owned(), message })
+}
+
+/// Decodes image bytes (format guessed from the content), applying the EXIF orientation.
+pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, String> {
+    let reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    match reader.format() {
+        None => return Err("unknown file format (expected JPEG or PNG)".into()),
+        Some(image::ImageFormat::Jpeg) if !jpeg_is_complete(bytes) => {
+            return Err("the JPEG is cut off (no end-of-image marker after the last scan): the file is damaged or was not copied completely".into());
+        }
+        Some(_) => {}
+    }
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    image.apply_orientation(orientation);
+    Ok(SourcePhoto { image: image.into_rgb8(), exif_orientation: format!("{orientation:?}"), stored_size_px: [w, h] })
+}
+
+/// Whether a JPEG has its end-of-image marker (FF D9) after its last start-of-scan (FF DA).
+///
+/// Needed because the decoder is lenient: a truncated file decodes "successfully" with the
+/// missing part grey. Entropy-coded data never contains FF D9 (an FF byte is stuffed as
+/// FF 00), and an EXIF thumbnail's own markers come before the main image's last scan.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    last_scan.is_some_and(|at| bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]))
+}
+
+/// What decoding did, for the step trail.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecodeStep {
+    /// Stored size before rotation.
+    pub stored_size_px: [u32; 2],
+    /// EXIF orientation applied.
+    pub exif_orientation: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode_photo(b"not an image at all").is_err());
+        let mut png = Vec::new();
+        RgbImage::new(4, 4).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
+        assert!(decode_photo(&png[..png.len() / 2]).is_err(), "truncated PNG");
+    }
+
+    #[test]
+    fn a_cut_off_jpeg_is_refused() {
+        let mut jpeg = Vec::new();
+        let img = RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 90]));
+        img.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).expect("jpeg");
+        assert!(decode_photo(&jpeg).is_ok());
+        let err = decode_photo(&jpeg[..jpeg.len() * 2 / 3]).map(|_| ()).expect_err("cut off");
+        assert!(err.contains("cut off"), "{err}");
+    }
+}

@@ -1,0 +1,282 @@
+//! Turning a camera frame into a standard photo: detect → landmarks → align (level + crop) →
+//! resample → encode. Pure stages over typed images; [`Pipeline`] owns the models and the
+//! scratch buffers and records every step with its parameters (the "no beautification"
+//! trail: nothing happens to the pixels that is not written down here).
+//!
+//! Not here: storing results (`store/`), judging them (`quality/`), cameras (`camera/`).
+
+pub mod align;
+pub mod detect;
+pub mod encode;
+pub mod geom;
+pub mod landmarks;
+pub mod load;
+mod model;
+pub mod overlay;
+pub mod warp;
+
+use image::RgbImage;
+use serde::Serialize;
+
+pub use align::{CropPlan, HeadGeometry, HeadTopSource, PlacedGeometry, plan_crop};
+pub use detect::{DetectorKind, FaceBox, FaceDetector};
+pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_to_profile};
+pub use geom::{Point, Rect, Similarity};
+pub use landmarks::{FaceMeasures, FaceMesh, Landmarks};
+pub use load::{DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
+pub use model::ModelError;
+pub use warp::{Filter, Outside, WarpError, Warper};
+
+use crate::profile::PhotoSpec;
+
+/// A second face at least this wide (relative to the largest) makes the photo ambiguous.
+/// Smaller ones are people far behind the student (the queue) and are only recorded.
+const SECOND_FACE_MAX_RELATIVE_WIDTH: f32 = 0.5;
+
+/// Why a frame could not be standardized.
+#[derive(Debug, thiserror::Error)]
+pub enum StandardizeError {
+    /// No face found.
+    #[error("no face found in the photo")]
+    NoFace,
+    /// Two or more faces of similar size.
+    #[error("{count} faces found; the photo must show one person")]
+    SeveralFaces {
+        /// How many.
+        count: usize,
+    },
+    /// The face is so small that the photo would be a blurred upscale.
+    #[error("face too small to reach the size: it would need {scale:.2}× enlargement (at most {max:.2}×); move the camera closer")]
+    FaceTooSmall {
+        /// Required upscale factor.
+        scale: f32,
+        /// The profile's limit.
+        max: f32,
+    },
+    /// Model failure.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// Resampling failure.
+    #[error(transparent)]
+    Warp(#[from] WarpError),
+    /// The size window can't be met.
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+}
+
+/// One step of the processing, with its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// The file was decoded.
+    Decode(DecodeStep),
+    /// Faces were detected.
+    Detect {
+        /// Model used.
+        detector: DetectorKind,
+        /// Faces found.
+        faces_found: usize,
+        /// Confidence of the face used.
+        score: f32,
+        /// Its box.
+        box_in_frame: Rect,
+    },
+    /// The mesh was fitted.
+    Landmarks {
+        /// Mesh presence probability.
+        presence: f32,
+        /// The measures derived from it.
+        measures: FaceMeasures,
+    },
+    /// Where the head top came from.
+    HeadTop {
+        /// Landmarks or matte.
+        source: HeadTopSource,
+        /// Eye line to the top of the hair, frame pixels.
+        crown_above_eye_px: f32,
+    },
+    /// The photo was levelled and cropped.
+    Crop {
+        /// Rotation about the eye midpoint, degrees.
+        rotation_deg: f32,
+        /// Rotation centre.
+        rotation_centre_in_frame: Point,
+        /// Output pixels per frame pixel.
+        scale: f32,
+        /// The output's corners in the frame.
+        crop_corners_in_frame: [Point; 4],
+        /// Fraction of the output that lies outside the frame (filled from the nearest edge).
+        outside_frame_fraction: f32,
+        /// The geometry the crop produces.
+        placed: PlacedGeometry,
+    },
+    /// Pixels were resampled.
+    Resample {
+        /// Convolution filter of the resize.
+        filter: Filter,
+        /// Interpolation of the rotation.
+        rotation_interpolation: &'static str,
+        /// Output size.
+        size_px: [u32; 2],
+    },
+    /// The JPEG was encoded.
+    Encode {
+        /// Quality used.
+        quality: u8,
+        /// File size.
+        bytes: u64,
+        /// DPI tag.
+        dpi: u16,
+        /// Every quality tried.
+        attempts: Vec<EncodeAttempt>,
+    },
+}
+
+/// A standardized photo and everything that led to it.
+#[derive(Clone, Debug)]
+pub struct Standardized {
+    /// The output pixels (before JPEG).
+    pub photo: RgbImage,
+    /// The encoded file.
+    pub jpeg: EncodedJpeg,
+    /// The face used.
+    pub face: FaceBox,
+    /// Other, much smaller faces seen in the frame.
+    pub other_faces: Vec<FaceBox>,
+    /// Its landmarks.
+    pub landmarks: Landmarks,
+    /// Measures derived from them.
+    pub measures: FaceMeasures,
+    /// The head as the crop saw it.
+    pub head: HeadGeometry,
+    /// The crop.
+    pub plan: CropPlan,
+    /// Every step with its parameters.
+    pub trail: Vec<Step>,
+}
+
+/// The models and scratch buffers for standardizing frames; build once, reuse per photo.
+pub struct Pipeline {
+    detector: FaceDetector,
+    mesh: FaceMesh,
+    warper: Warper,
+}
+
+/// The face analysis without cropping (the live preview and the checks use it).
+#[derive(Clone, Debug)]
+pub struct FaceAnalysis {
+    /// The face used.
+    pub face: FaceBox,
+    /// Other, much smaller faces.
+    pub other_faces: Vec<FaceBox>,
+    /// Its landmarks.
+    pub landmarks: Landmarks,
+    /// Derived measures.
+    pub measures: FaceMeasures,
+}
+
+impl Pipeline {
+    /// Loads the embedded models (about 100 ms; do it once).
+    pub fn new() -> Result<Pipeline, ModelError> {
+        Ok(Pipeline { detector: FaceDetector::load()?, mesh: FaceMesh::load()?, warper: Warper::default() })
+    }
+
+    /// All faces in a frame, best first.
+    pub fn detect(&mut self, frame: &RgbImage) -> Result<Vec<FaceBox>, ModelError> {
+        self.detector.detect(frame, &mut self.warper)
+    }
+
+    /// Fits the 468-point mesh to one detected face. A detection the mesh does not see as a
+    /// face (a cat, a pattern on a shirt) counts as no face.
+    pub fn fit_landmarks(&mut self, frame: &RgbImage, face: &FaceBox) -> Result<Landmarks, StandardizeError> {
+        self.mesh.fit(frame, face, &mut self.warper)?.map_err(|_| StandardizeError::NoFace)
+    }
+
+    /// Detects the one face and fits its landmarks.
+    pub fn analyse(&mut self, frame: &RgbImage) -> Result<FaceAnalysis, StandardizeError> {
+        let (face, other_faces) = self.find_face(frame)?;
+        let landmarks = self.fit_landmarks(frame, &face)?;
+        let measures = landmarks.measures();
+        Ok(FaceAnalysis { face, other_faces, landmarks, measures })
+    }
+
+    /// The one face to photograph, and the much smaller ones behind it.
+    fn find_face(&mut self, frame: &RgbImage) -> Result<(FaceBox, Vec<FaceBox>), StandardizeError> {
+        let mut faces = self.detect(frame)?;
+        faces.sort_by(|a, b| b.box_in_frame.width.total_cmp(&a.box_in_frame.width));
+        let Some(face) = faces.first().cloned() else { return Err(StandardizeError::NoFace) };
+        let other_faces: Vec<FaceBox> = faces.split_off(1);
+        let similar = other_faces
+            .iter()
+            .filter(|f| f.box_in_frame.width >= SECOND_FACE_MAX_RELATIVE_WIDTH * face.box_in_frame.width)
+            .count();
+        if similar > 0 {
+            return Err(StandardizeError::SeveralFaces { count: similar + 1 });
+        }
+        Ok((face, other_faces))
+    }
+
+    /// Standardizes one upright photo to `spec`.
+    pub fn standardize(&mut self, source: &SourcePhoto, spec: &PhotoSpec) -> Result<Standardized, StandardizeError> {
+        let frame = &source.image;
+        let mut trail = vec![Step::Decode(DecodeStep {
+            stored_size_px: source.stored_size_px,
+            exif_orientation: source.exif_orientation.clone(),
+        })];
+        let (face, other_faces) = self.find_face(frame)?;
+        // Refuse a face too small to reach the profile before the mesh tries to read it: the
+        // detector box is about as wide as the cheeks, and even the narrowest allowed face
+        // width would need more enlargement than the profile accepts.
+        let least_scale = spec.geometry.face_width_px.min / face.box_in_frame.width.max(1.0);
+        if least_scale > spec.checks.source_upscale_max {
+            return Err(StandardizeError::FaceTooSmall { scale: least_scale, max: spec.checks.source_upscale_max });
+        }
+        let landmarks = self.fit_landmarks(frame, &face)?;
+        let analysis = FaceAnalysis { measures: landmarks.measures(), face, other_faces, landmarks };
+        trail.push(Step::Detect {
+            detector: analysis.face.detector,
+            faces_found: 1 + analysis.other_faces.len(),
+            score: analysis.face.score,
+            box_in_frame: analysis.face.box_in_frame,
+        });
+        trail.push(Step::Landmarks { presence: analysis.landmarks.presence, measures: analysis.measures.clone() });
+
+        let head = HeadGeometry::from_landmarks(&analysis.measures);
+        trail.push(Step::HeadTop { source: head.head_top_source, crown_above_eye_px: head.crown_above_eye_px });
+
+        let size = (spec.output.width_px, spec.output.height_px);
+        let plan = plan_crop(&head, &spec.geometry, size);
+        if plan.scale > spec.checks.source_upscale_max {
+            return Err(StandardizeError::FaceTooSmall { scale: plan.scale, max: spec.checks.source_upscale_max });
+        }
+        let warped = self.warper.warp(frame, &plan.photo_to_frame, size, Filter::Lanczos3, Outside::Edge)?;
+        trail.push(Step::Crop {
+            rotation_deg: plan.rotation_deg,
+            rotation_centre_in_frame: head.eye_mid_in_frame,
+            scale: plan.scale,
+            crop_corners_in_frame: plan.crop_corners_in_frame,
+            outside_frame_fraction: warped.outside_fraction,
+            placed: plan.placed.clone(),
+        });
+        trail.push(Step::Resample { filter: Filter::Lanczos3, rotation_interpolation: "catmull_rom", size_px: [size.0, size.1] });
+
+        let jpeg = encode_to_profile(&warped.image, &spec.output)?;
+        trail.push(Step::Encode {
+            quality: jpeg.quality,
+            bytes: jpeg.bytes.len() as u64,
+            dpi: spec.output.dpi,
+            attempts: jpeg.attempts.clone(),
+        });
+        Ok(Standardized {
+            photo: warped.image,
+            jpeg,
+            face: analysis.face,
+            other_faces: analysis.other_faces,
+            landmarks: analysis.landmarks,
+            measures: analysis.measures,
+            head,
+            plan,
+            trail,
+        })
+    }
+}

@@ -1,0 +1,56 @@
+//! Loading and running the ONNX models with tract (pure Rust, single-threaded).
+//!
+//! The model files are compiled into the binary from `assets/models/` (see its README for
+//! provenance and licences), so a booth install is one file and nothing is fetched at run time.
+
+use std::sync::Arc;
+
+use tract_onnx::prelude::*;
+
+/// Why a model could not be loaded or run.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The embedded model did not load; the binary is broken.
+    #[error("model {name} failed to load: {message}")]
+    Load {
+        /// Model name.
+        name: &'static str,
+        /// tract's message.
+        message: String,
+    },
+    /// Inference failed.
+    #[error("model {name} failed to run: {message}")]
+    Run {
+        /// Model name.
+        name: &'static str,
+        /// tract's message.
+        message: String,
+    },
+}
+
+/// One optimized ONNX model ready to run.
+pub(crate) struct OnnxModel {
+    name: &'static str,
+    plan: Arc<TypedRunnableModel>,
+}
+
+impl OnnxModel {
+    /// Loads and optimizes a model from its bytes.
+    pub(crate) fn load(name: &'static str, bytes: &[u8]) -> Result<OnnxModel, ModelError> {
+        let load = || -> TractResult<Arc<TypedRunnableModel>> {
+            tract_onnx::onnx().model_for_read(&mut &bytes[..])?.into_optimized()?.into_runnable()
+        };
+        let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
+        Ok(OnnxModel { name, plan })
+    }
+
+    /// Runs the model on one NHWC f32 input and returns every output flattened.
+    pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let run = || -> TractResult<Vec<Vec<f32>>> {
+            let tensor = Tensor::from_shape(shape, input)?;
+            let outputs = self.plan.run(tvec!(tensor.into()))?;
+            outputs.iter().map(|t| Ok(t.to_plain_array_view::<f32>()?.iter().copied().collect())).collect()
+        };
+        run().map_err(|e| ModelError::Run { name: self.name, message: format!("{e:#}") })
+    }
+}

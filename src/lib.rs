@@ -1,0 +1,17 @@
+//! Tucai (图采): an offline photo station for the graduate-photo registration (CHSI/学信网).
+//!
+//! Crate map — one line per module:
+//! - [`profile`]: photo standards as TOML files → checked `PhotoSpec`s.
+//! - [`imaging`]: frame → standard photo (detect, landmarks, level, crop, resample, encode).
+//! - [`camera`]: frame sources: the replay of demo portraits or a folder (webcam to come).
+//! - [`station`]: the worker thread that owns the pipeline: jobs in, events out.
+//! - [`cli`]: the command line: arguments → plan → run → exit code.
+//! - `ui` (feature `gui`): the egui station window; the only module that names egui.
+
+pub mod camera;
+pub mod cli;
+pub mod imaging;
+pub mod profile;
+pub mod station;
+#[cfg(feature = "gui")]
+pub mod ui;

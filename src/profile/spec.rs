@@ -1,0 +1,276 @@
+//! The checked photo specification ([`PhotoSpec`]) and the validation that produces it.
+//!
+//! Every window is in the output photo's pixel space, measured from its top-left corner.
+
+use serde::Serialize;
+
+use super::ProfileProblem;
+use super::raw::RawProfile;
+
+/// A closed interval `[min, max]`, e.g. the eye-line window of a profile.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Window {
+    /// Lower bound, inclusive.
+    pub min: f32,
+    /// Upper bound, inclusive.
+    pub max: f32,
+}
+
+impl Window {
+    /// The midpoint, which the crop aims for.
+    pub fn centre(&self) -> f32 {
+        0.5 * (self.min + self.max)
+    }
+
+    /// Half the width of the window; the crop solver weighs targets by it.
+    pub fn half_width(&self) -> f32 {
+        0.5 * (self.max - self.min)
+    }
+
+    /// Whether `value` lies inside, bounds included.
+    pub fn contains(&self, value: f32) -> bool {
+        value >= self.min && value <= self.max
+    }
+
+    /// `value` moved into the window.
+    pub fn clamp(&self, value: f32) -> f32 {
+        value.clamp(self.min, self.max)
+    }
+}
+
+/// How exported photo files are named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileNameRule {
+    /// `<学号>.jpg`
+    StudentNo,
+    /// `<身份证号>.jpg`
+    IdNumber,
+    /// The SHA-256 of the capture code, for encrypted CHSI codes.
+    CodeDigest,
+}
+
+/// The encoded file: size, resolution tag, compression and background.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutputSpec {
+    /// Photo width in pixels.
+    pub width_px: u32,
+    /// Photo height in pixels.
+    pub height_px: u32,
+    /// Resolution written into the JFIF header.
+    pub dpi: u16,
+    /// The lowest JPEG quality factor the encoder may use.
+    pub jpeg_quality_min: u8,
+    /// Accepted file size, in bytes (the TOML gives KiB: Windows shows 1 KB = 1024 bytes).
+    pub file_size_bytes: [u64; 2],
+    /// Background colour, sRGB.
+    pub background_rgb: [u8; 3],
+    /// How exported files are named.
+    pub file_name: FileNameRule,
+}
+
+/// Where the head must sit in the output photo.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GeometrySpec {
+    /// Top of the hair to the top edge.
+    pub head_top_margin_px: Window,
+    /// Eye line (midpoint of the two eye centres) to the top edge.
+    pub eye_line_from_top_px: Window,
+    /// Face width, cheek to cheek, at eye height.
+    pub face_width_px: Window,
+    /// Chin to crown, where the standard gives it (ICAO).
+    pub head_height_px: Option<Window>,
+    /// Largest horizontal offset of the face midline from the photo's centre line.
+    pub center_tolerance_px: f32,
+}
+
+/// Largest head rotations accepted, in degrees.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PoseLimits {
+    /// In-plane tilt of the eye line.
+    pub max_roll_deg: f32,
+    /// Head turned left or right.
+    pub max_yaw_deg: f32,
+    /// Head nodding up or down.
+    pub max_pitch_deg: f32,
+}
+
+/// The paper print.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrintSpec {
+    /// Printed photo width in millimetres.
+    pub width_mm: f32,
+    /// Printed photo height in millimetres.
+    pub height_mm: f32,
+    /// Copies per student.
+    pub copies: u32,
+}
+
+/// Thresholds of the quality checks that are not geometry windows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckThresholds {
+    /// Above this upscale factor from source to output the source is reported as too small.
+    pub source_upscale_warn: f32,
+    /// Above this upscale factor standardizing refuses: the face is too small to reach the size.
+    pub source_upscale_max: f32,
+    /// Eye opening (lid gap over eye width) below which the eyes count as closed.
+    pub eyes_open_min_ratio: f32,
+    /// Lip gap over mouth width above which the mouth counts as open.
+    pub mouth_open_max_ratio: f32,
+}
+
+impl CheckThresholds {
+    /// Defaults for keys a profile leaves out.
+    ///
+    /// Eye and mouth ratios: FaceMesh measured 0.23–0.39 on open eyes and 0.01–0.06 on closed
+    /// mouths, ≥ 0.18 on open ones (shared/models/README.md); the limits sit between.
+    /// Upscale: up to 1.5× a Lanczos upscale still looks sharp at 480×640; past 3× the result
+    /// is the blurred full-body shot the notices reject (问题七).
+    pub const DEFAULT: CheckThresholds = CheckThresholds {
+        source_upscale_warn: 1.5,
+        source_upscale_max: 3.0,
+        eyes_open_min_ratio: 0.15,
+        mouth_open_max_ratio: 0.12,
+    };
+}
+
+/// A validated photo profile: everything the pipeline and the checks need to know.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PhotoSpec {
+    /// Stable identifier, e.g. `chsi-graduate`.
+    pub id: String,
+    /// Chinese display name.
+    pub name_zh: String,
+    /// English display name.
+    pub name_en: String,
+    /// The standard the numbers come from.
+    pub standard: String,
+    /// The encoded file.
+    pub output: OutputSpec,
+    /// Head placement.
+    pub geometry: GeometrySpec,
+    /// Pose limits.
+    pub pose: PoseLimits,
+    /// Paper print.
+    pub print: PrintSpec,
+    /// Check thresholds.
+    pub checks: CheckThresholds,
+}
+
+/// Collects problems so that one run reports every bad key of a file, not just the first.
+struct Problems(Vec<ProfileProblem>);
+
+impl Problems {
+    fn check(&mut self, ok: bool, key: &str, problem: impl FnOnce() -> String) {
+        if !ok {
+            self.0.push(ProfileProblem { key: key.to_owned(), problem: problem() });
+        }
+    }
+
+    fn window(&mut self, key: &str, raw: [f32; 2], limit: f32) -> Window {
+        let [min, max] = raw;
+        self.check(min.is_finite() && max.is_finite(), key, || "must be numbers".into());
+        self.check(min <= max, key, || format!("window is inverted: [{min}, {max}] (write [low, high])"));
+        self.check(min >= 0.0, key, || format!("lower bound {min} is negative"));
+        self.check(max <= limit, key, || format!("upper bound {max} lies outside the {limit} px photo"));
+        Window { min, max }
+    }
+}
+
+const MM_PER_INCH: f32 = 25.4;
+const ID_CHARS: &str = "lowercase letters, digits and '-'";
+
+impl PhotoSpec {
+    pub(super) fn from_raw(raw: RawProfile) -> Result<PhotoSpec, Vec<ProfileProblem>> {
+        let mut p = Problems(Vec::new());
+        let o = &raw.output;
+        let id_ok = !raw.profile.id.is_empty()
+            && raw.profile.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        p.check(id_ok, "profile.id", || format!("'{}' must be {ID_CHARS}", raw.profile.id));
+        p.check((16..=10_000).contains(&o.width_px), "output.width_px", || format!("{} is not a photo width (16–10000)", o.width_px));
+        p.check((16..=10_000).contains(&o.height_px), "output.height_px", || format!("{} is not a photo height (16–10000)", o.height_px));
+        p.check((72..=1200).contains(&o.dpi), "output.dpi", || format!("{} dpi is outside 72–1200", o.dpi));
+        p.check((1..=100).contains(&o.jpeg_quality_min), "output.jpeg_quality_min", || format!("{} is not a JPEG quality (1–100)", o.jpeg_quality_min));
+        let [kib_min, kib_max] = o.file_size_kib;
+        p.check(kib_min > 0.0 && kib_min <= kib_max, "output.file_size_kib", || format!("[{kib_min}, {kib_max}] must be positive and low ≤ high"));
+        let file_name = match o.file_name.as_str() {
+            "student_no" => FileNameRule::StudentNo,
+            "id_number" => FileNameRule::IdNumber,
+            "code_digest" => FileNameRule::CodeDigest,
+            other => {
+                p.check(false, "output.file_name", || format!("'{other}' is not one of student_no, id_number, code_digest"));
+                FileNameRule::StudentNo
+            }
+        };
+
+        let (w, h) = (o.width_px as f32, o.height_px as f32);
+        let g = &raw.geometry;
+        let head_top = p.window("geometry.head_top_margin_px", g.head_top_margin_px, h);
+        let eye_line = p.window("geometry.eye_line_from_top_px", g.eye_line_from_top_px, h);
+        let face_width = p.window("geometry.face_width_px", g.face_width_px, w);
+        let head_height = g.head_height_px.map(|hh| p.window("geometry.head_height_px", hh, h));
+        p.check(head_top.max < eye_line.min, "geometry.eye_line_from_top_px", || {
+            format!("the eye line ({}) must lie below the head top ({}): no head fits", eye_line.min, head_top.max)
+        });
+        p.check(g.center_tolerance_px >= 0.0 && g.center_tolerance_px < w / 2.0, "geometry.center_tolerance_px", || {
+            format!("{} must be between 0 and half the width", g.center_tolerance_px)
+        });
+
+        let pose = &raw.pose;
+        for (key, deg) in [("pose.max_roll_deg", pose.max_roll_deg), ("pose.max_yaw_deg", pose.max_yaw_deg), ("pose.max_pitch_deg", pose.max_pitch_deg)] {
+            p.check(deg > 0.0 && deg <= 45.0, key, || format!("{deg}° is outside 0–45°"));
+        }
+        let pr = &raw.print;
+        p.check(pr.width_mm > 5.0 && pr.width_mm <= 200.0, "print.width_mm", || format!("{} mm is not a print width (5–200)", pr.width_mm));
+        p.check(pr.height_mm > 5.0 && pr.height_mm <= 300.0, "print.height_mm", || format!("{} mm is not a print height (5–300)", pr.height_mm));
+        p.check((1..=50).contains(&pr.copies), "print.copies", || format!("{} copies is outside 1–50", pr.copies));
+        // A print must not need more pixels than the photo has at the profile's own resolution
+        // (one pixel of slack for rounding: 26 mm at 350 dpi is 358.3 px on a 358 px photo).
+        let print_px = pr.width_mm / MM_PER_INCH * f32::from(o.dpi);
+        p.check(print_px <= w + 1.0, "print.width_mm", || {
+            format!("{} mm at {} dpi needs {print_px:.0} px but the photo is {w} px wide", pr.width_mm, o.dpi)
+        });
+
+        let c = &raw.checks;
+        p.check(c.source_upscale_warn >= 1.0 && c.source_upscale_warn <= c.source_upscale_max, "checks.source_upscale_warn", || {
+            format!("{} must be ≥ 1 and ≤ source_upscale_max ({})", c.source_upscale_warn, c.source_upscale_max)
+        });
+        p.check(c.eyes_open_min_ratio > 0.0 && c.eyes_open_min_ratio < 1.0, "checks.eyes_open_min_ratio", || format!("{} is outside 0–1", c.eyes_open_min_ratio));
+        p.check(c.mouth_open_max_ratio > 0.0 && c.mouth_open_max_ratio < 1.0, "checks.mouth_open_max_ratio", || format!("{} is outside 0–1", c.mouth_open_max_ratio));
+
+        if !p.0.is_empty() {
+            return Err(p.0);
+        }
+        const BYTES_PER_KIB: f64 = 1024.0;
+        Ok(PhotoSpec {
+            id: raw.profile.id,
+            name_zh: raw.profile.name_zh,
+            name_en: raw.profile.name_en,
+            standard: raw.profile.standard,
+            output: OutputSpec {
+                width_px: o.width_px,
+                height_px: o.height_px,
+                dpi: o.dpi,
+                jpeg_quality_min: o.jpeg_quality_min,
+                file_size_bytes: [(kib_min * BYTES_PER_KIB).round() as u64, (kib_max * BYTES_PER_KIB).round() as u64],
+                background_rgb: o.background_rgb,
+                file_name,
+            },
+            geometry: GeometrySpec {
+                head_top_margin_px: head_top,
+                eye_line_from_top_px: eye_line,
+                face_width_px: face_width,
+                head_height_px: head_height,
+                center_tolerance_px: g.center_tolerance_px,
+            },
+            pose: PoseLimits { max_roll_deg: pose.max_roll_deg, max_yaw_deg: pose.max_yaw_deg, max_pitch_deg: pose.max_pitch_deg },
+            print: PrintSpec { width_mm: pr.width_mm, height_mm: pr.height_mm, copies: pr.copies },
+            checks: CheckThresholds {
+                source_upscale_warn: c.source_upscale_warn,
+                source_upscale_max: c.source_upscale_max,
+                eyes_open_min_ratio: c.eyes_open_min_ratio,
+                mouth_open_max_ratio: c.mouth_open_max_ratio,
+            },
+        })
+    }
+}

@@ -1,0 +1,90 @@
+//! The station worker that the GUI (and later batch jobs) share: jobs in, events out.
+//!
+//! The models and their scratch buffers live on one named thread, so the UI thread never
+//! waits on them. Each finished job wakes the caller through the `notify` callback (the GUI
+//! passes egui's `request_repaint`).
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::imaging::{Pipeline, SourcePhoto, Standardized};
+use crate::profile::PhotoSpec;
+
+/// Work for the station thread.
+pub enum Job {
+    /// Standardize a shot to a profile.
+    Standardize {
+        /// Which shot this is, echoed in the event.
+        shot_id: u64,
+        /// The frame.
+        source: SourcePhoto,
+        /// The profile.
+        spec: Box<PhotoSpec>,
+    },
+}
+
+/// What the station thread reports.
+pub enum Event {
+    /// The models are loaded (or failed to load: the station can't standardize).
+    Ready(Result<(), String>),
+    /// A shot was standardized, or why not.
+    Standardized {
+        /// The job's shot id.
+        shot_id: u64,
+        /// The photo, or the reason in words.
+        result: Box<Result<Standardized, String>>,
+        /// Time spent on the worker.
+        elapsed: Duration,
+    },
+}
+
+/// Handle to the station thread. Dropping it ends the thread once the queue is empty.
+pub struct StationWorker {
+    jobs: Sender<Job>,
+    events: Receiver<Event>,
+}
+
+impl StationWorker {
+    /// Starts the thread; `notify` is called after every event is sent.
+    pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<StationWorker> {
+        let (job_tx, job_rx) = mpsc::channel::<Job>();
+        let (event_tx, event_rx) = mpsc::channel::<Event>();
+        thread::Builder::new().name("tucai-pipeline".into()).spawn(move || {
+            let send = |e: Event| {
+                let _ = event_tx.send(e);
+                notify();
+            };
+            let mut pipeline = match Pipeline::new() {
+                Ok(p) => {
+                    send(Event::Ready(Ok(())));
+                    p
+                }
+                Err(e) => {
+                    send(Event::Ready(Err(e.to_string())));
+                    return;
+                }
+            };
+            for job in job_rx {
+                match job {
+                    Job::Standardize { shot_id, source, spec } => {
+                        let started = Instant::now();
+                        let result = pipeline.standardize(&source, &spec).map_err(|e| e.to_string());
+                        send(Event::Standardized { shot_id, result: Box::new(result), elapsed: started.elapsed() });
+                    }
+                }
+            }
+        })?;
+        Ok(StationWorker { jobs: job_tx, events: event_rx })
+    }
+
+    /// Queues a job; false when the thread has stopped.
+    pub fn submit(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
+    }
+
+    /// The next event, if one is waiting (never blocks).
+    pub fn poll(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+}

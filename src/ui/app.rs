@@ -1,0 +1,283 @@
+//! The station app: state, the per-frame logic (events from the worker), drawing, and the
+//! [`Command`]s that every button and shortcut sends.
+
+use std::time::Duration;
+
+use eframe::egui;
+
+use super::i18n::{Strings, strings};
+use crate::camera::FrameSource;
+use crate::cli::Lang;
+use crate::imaging::{SourcePhoto, Standardized};
+use crate::profile::{PhotoSpec, Window};
+use crate::station::{Event, Job, StationWorker};
+
+/// Everything the operator can do; buttons, keys and tests all push one of these.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Take the current frame and standardize it.
+    Shoot,
+    /// Show the next frame (the next student, for the demo camera).
+    NextStudent,
+    /// Choose a profile by index.
+    SelectProfile(usize),
+    /// Switch the language.
+    SetLang(Lang),
+}
+
+/// The outcome of the latest shot.
+enum Shot {
+    Pending(u64),
+    Done { photo: Box<Standardized>, texture: egui::TextureHandle, elapsed: Duration, spec: Box<PhotoSpec> },
+    Failed(String),
+}
+
+/// The station window's state.
+pub struct StationApp {
+    lang: Lang,
+    camera: Box<dyn FrameSource>,
+    frame_texture: egui::TextureHandle,
+    profiles: Vec<PhotoSpec>,
+    profile_index: usize,
+    worker: StationWorker,
+    models: Option<Result<(), String>>,
+    next_shot_id: u64,
+    shot: Option<Shot>,
+    has_cjk_font: bool,
+    commands: Vec<Command>,
+}
+
+fn texture(ctx: &egui::Context, name: &str, image: &image::RgbImage) -> egui::TextureHandle {
+    let size = [image.width() as usize, image.height() as usize];
+    ctx.load_texture(name, egui::ColorImage::from_rgb(size, image.as_raw()), egui::TextureOptions::LINEAR)
+}
+
+impl StationApp {
+    /// Creates the app and starts the station worker.
+    pub fn new(
+        ctx: &egui::Context,
+        camera: Box<dyn FrameSource>,
+        profiles: Vec<PhotoSpec>,
+        lang: Lang,
+        has_cjk_font: bool,
+    ) -> std::io::Result<StationApp> {
+        let repaint = ctx.clone();
+        let worker = StationWorker::spawn(move || repaint.request_repaint())?;
+        let frame_texture = texture(ctx, "frame", &camera.current().image);
+        let profile_index = profiles.iter().position(|p| p.id == "chsi-graduate").unwrap_or(0);
+        Ok(StationApp {
+            lang,
+            camera,
+            frame_texture,
+            profiles,
+            profile_index,
+            worker,
+            models: None,
+            next_shot_id: 1,
+            shot: None,
+            has_cjk_font,
+            commands: Vec::new(),
+        })
+    }
+
+    /// Queues a command to run at the end of this frame.
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Whether the last shot produced a photo.
+    pub fn has_photo(&self) -> bool {
+        matches!(self.shot, Some(Shot::Done { .. }))
+    }
+
+    fn s(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    fn poll_worker(&mut self, ctx: &egui::Context) {
+        while let Some(event) = self.worker.poll() {
+            match event {
+                Event::Ready(r) => self.models = Some(r),
+                Event::Standardized { shot_id, result, elapsed } => {
+                    if !matches!(self.shot, Some(Shot::Pending(id)) if id == shot_id) {
+                        continue; // an older shot finished after a newer one was taken
+                    }
+                    self.shot = Some(match *result {
+                        Ok(photo) => Shot::Done {
+                            texture: texture(ctx, "photo", &photo.photo),
+                            photo: Box::new(photo),
+                            elapsed,
+                            spec: Box::new(self.profiles[self.profile_index].clone()),
+                        },
+                        Err(message) => Shot::Failed(message),
+                    });
+                }
+            }
+        }
+    }
+
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::Shoot => {
+                    let Some(spec) = self.profiles.get(self.profile_index) else { continue };
+                    let shot_id = self.next_shot_id;
+                    self.next_shot_id += 1;
+                    let frame = self.camera.current();
+                    let source = SourcePhoto {
+                        image: frame.image.clone(),
+                        exif_orientation: "NoTransforms".into(),
+                        stored_size_px: [frame.image.width(), frame.image.height()],
+                    };
+                    let job = Job::Standardize { shot_id, source, spec: Box::new(spec.clone()) };
+                    self.shot = Some(if self.worker.submit(job) { Shot::Pending(shot_id) } else { Shot::Failed("worker stopped".into()) });
+                }
+                Command::NextStudent => {
+                    self.camera.advance();
+                    self.frame_texture = texture(ctx, "frame", &self.camera.current().image);
+                    self.shot = None;
+                }
+                Command::SelectProfile(i) if i < self.profiles.len() => {
+                    self.profile_index = i;
+                    self.shot = None;
+                }
+                Command::SelectProfile(_) => {}
+                Command::SetLang(lang) => self.lang = lang,
+            }
+        }
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        let (space, n) = ctx.input(|i| (i.key_pressed(egui::Key::Space), i.key_pressed(egui::Key::N)));
+        if space {
+            self.send(Command::Shoot);
+        }
+        if n {
+            self.send(Command::NextStudent);
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.horizontal(|ui| {
+            ui.heading(s.title);
+            ui.separator();
+            ui.label(format!("{}: {}", s.camera, self.camera.name()));
+            ui.separator();
+            ui.label(s.profile);
+            let current = self.profiles.get(self.profile_index).map(|p| self.profile_name(p)).unwrap_or_default();
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("profile").selected_text(current).show_ui(ui, |ui| {
+                for (i, p) in self.profiles.iter().enumerate() {
+                    if ui.selectable_label(i == self.profile_index, self.profile_name(p)).clicked() {
+                        chosen = Some(i);
+                    }
+                }
+            });
+            if let Some(i) = chosen {
+                self.send(Command::SelectProfile(i));
+            }
+            ui.separator();
+            if ui.button(s.language).clicked() {
+                self.send(Command::SetLang(if self.lang == Lang::Zh { Lang::En } else { Lang::Zh }));
+            }
+        });
+        if !self.has_cjk_font {
+            ui.colored_label(egui::Color32::from_rgb(200, 60, 0), s.no_cjk_font);
+        }
+    }
+
+    fn profile_name(&self, p: &PhotoSpec) -> String {
+        let name = if self.lang == Lang::Zh { &p.name_zh } else { &p.name_en };
+        format!("{name} {}×{}", p.output.width_px, p.output.height_px)
+    }
+
+    fn preview(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.horizontal(|ui| {
+            let ready = matches!(self.models, Some(Ok(())));
+            if ui.add_enabled(ready, egui::Button::new(egui::RichText::new(s.shoot).size(22.0))).clicked() {
+                self.send(Command::Shoot);
+            }
+            if ui.button(egui::RichText::new(s.next_student).size(22.0)).clicked() {
+                self.send(Command::NextStudent);
+            }
+            ui.label(s.keys);
+        });
+        match &self.models {
+            None => {
+                ui.label(s.loading_models);
+            }
+            Some(Err(e)) => {
+                ui.colored_label(egui::Color32::RED, format!("{}{e}", s.models_failed));
+            }
+            Some(Ok(())) => {}
+        }
+        ui.label(&self.camera.current().label);
+        let avail = ui.available_size();
+        let size = self.frame_texture.size_vec2();
+        let k = (avail.x / size.x).min(avail.y / size.y).min(2.0);
+        ui.image((self.frame_texture.id(), size * k));
+    }
+
+    fn result_panel(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.heading(s.result);
+        match &self.shot {
+            None => {
+                ui.label(s.no_result);
+            }
+            Some(Shot::Pending(_)) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(s.processing);
+                });
+            }
+            Some(Shot::Failed(message)) => {
+                ui.colored_label(egui::Color32::RED, format!("{}{message}", s.failed));
+            }
+            Some(Shot::Done { photo, texture, elapsed, spec }) => {
+                let size = texture.size_vec2();
+                let k = ((ui.available_width()) / size.x).min(1.0);
+                ui.image((texture.id(), size * k));
+                let placed = &photo.plan.placed;
+                let g = &spec.geometry;
+                measure_row(ui, s.head_top, placed.head_top_margin_px, &g.head_top_margin_px);
+                measure_row(ui, s.eye_line, placed.eye_line_from_top_px, &g.eye_line_from_top_px);
+                measure_row(ui, s.face_width, placed.face_width_px, &g.face_width_px);
+                ui.label(format!("{}: {:+.1}°", s.rotation, photo.plan.rotation_deg));
+                ui.label(format!(
+                    "{}: {}×{} px, {} dpi, q{}, {:.1} KiB",
+                    s.file,
+                    photo.photo.width(),
+                    photo.photo.height(),
+                    spec.output.dpi,
+                    photo.jpeg.quality,
+                    photo.jpeg.bytes.len() as f64 / 1024.0
+                ));
+                ui.label(format!("{}: {} ms", s.took, elapsed.as_millis()));
+            }
+        }
+    }
+}
+
+fn measure_row(ui: &mut egui::Ui, label: &str, value: f32, window: &Window) {
+    let ok = window.contains(value);
+    let (mark, colour) = if ok { ("✔", egui::Color32::from_rgb(30, 150, 60)) } else { ("✘", egui::Color32::RED) };
+    ui.colored_label(colour, format!("{mark} {label}: {value:.0} px  ({:.0}–{:.0})", window.min, window.max));
+}
+
+impl eframe::App for StationApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_worker(ctx);
+        self.keyboard(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::right("result").exact_size(420.0).show(ui, |ui| self.result_panel(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.preview(ui));
+        let ctx = ui.ctx().clone();
+        self.run_commands(&ctx);
+    }
+}

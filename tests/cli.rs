@@ -1,0 +1,97 @@
+//! The `tucai` binary as a batch user runs it: outputs, JSON lines, exit codes, messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tucai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tucai")).args(args).env("HOME", temp("home")).output().expect("tucai runs")
+}
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name).display().to_string()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tucai-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn standardize_writes_photos_json_and_overlays_and_exits_1_on_a_bad_input() {
+    let out = temp("std");
+    let o = out.display().to_string();
+    let run = tucai(&["standardize", &data("astronaut.png"), &data("chelsea.png"), "-o", &o, "--json", "--overlay"]);
+    assert_eq!(run.status.code(), Some(1), "one of two failed: {}", text(&run.stderr));
+    let lines: Vec<serde_json::Value> =
+        text(&run.stdout).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["ok"], true);
+    assert_eq!(lines[0]["size_px"], serde_json::json!([480, 640]));
+    assert!(lines[0]["trail"].as_array().is_some_and(|t| t.len() >= 6), "the step trail is recorded");
+    assert_eq!(lines[1]["ok"], false);
+    assert!(lines[1]["error"].as_str().is_some_and(|e| e.contains("no face")), "{}", lines[1]);
+    assert!(text(&run.stderr).contains("chelsea.png"), "the failure names the file");
+    let jpeg = std::fs::read(out.join("astronaut.jpg")).expect("output written");
+    assert_eq!(jpeg.len() as u64, lines[0]["bytes"].as_u64().expect("bytes"));
+    let overlay = image::open(out.join("astronaut.overlay.png")).expect("overlay PNG");
+    assert_eq!(overlay.height(), 640);
+    assert!(!out.join("chelsea.jpg").exists(), "nothing written for a failed input");
+}
+
+#[test]
+fn all_good_inputs_exit_0_with_a_human_summary() {
+    let o = temp("ok").display().to_string();
+    let run = tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(text(&run.stdout).contains("480×640"), "{}", text(&run.stdout));
+}
+
+#[test]
+fn usage_and_setup_errors_exit_2() {
+    let o = temp("usage").display().to_string();
+    let unknown = tucai(&["standardize", &data("astronaut.png"), "-o", &o, "--profile", "no-such-profile"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no-such-profile"), "{}", text(&unknown.stderr));
+    assert_eq!(tucai(&["standardize"]).status.code(), Some(2), "missing arguments");
+    // Two inputs that would be written to the same name.
+    let clash = tucai(&["standardize", &data("astronaut.png"), &data("astronaut.png"), "-o", &o]);
+    assert_eq!(clash.status.code(), Some(2));
+}
+
+#[test]
+fn an_input_is_never_overwritten_by_its_output() {
+    let dir = temp("inplace");
+    let photo = dir.join("grace.jpg");
+    std::fs::copy(data("grace_hopper.jpg"), &photo).expect("copy");
+    let before = std::fs::read(&photo).expect("read");
+    let run = tucai(&["standardize", &photo.display().to_string(), "-o", &dir.display().to_string()]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    assert_eq!(std::fs::read(&photo).expect("read"), before);
+}
+
+#[test]
+fn profiles_lists_built_ins_and_user_files_and_reports_broken_ones() {
+    let dir = temp("profiles");
+    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml")).expect("profile");
+    std::fs::write(dir.join("school.toml"), good.replace("id = \"chsi-graduate\"", "id = \"our-school\"")).expect("write");
+    std::fs::write(dir.join("typo.toml"), good.replace("dpi = 300", "dpii = 300")).expect("write");
+    let d = dir.display().to_string();
+    let run = tucai(&["profiles", "--profiles-dir", &d]);
+    let stdout = text(&run.stdout);
+    for id in ["chsi-graduate", "chsi-graduate-white", "prc-id-card", "icao-passport", "our-school"] {
+        assert!(stdout.contains(id), "{id} listed:\n{stdout}");
+    }
+    assert!(stdout.contains("480×640") && stdout.contains("358×441"));
+    assert_eq!(run.status.code(), Some(1), "a broken file is reported");
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("typo.toml") && stderr.contains("dpii"), "{stderr}");
+    // A user profile is usable by id, and a file by path.
+    let o = temp("user-profile").display().to_string();
+    let by_id = tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--profiles-dir", &d, "--profile", "our-school"]);
+    assert_eq!(by_id.status.code(), Some(0), "{}", text(&by_id.stderr));
+}
