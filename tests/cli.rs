@@ -77,8 +77,10 @@ fn an_input_is_never_overwritten_by_its_output() {
 #[test]
 fn profiles_lists_built_ins_and_user_files_and_reports_broken_ones() {
     let dir = temp("profiles");
-    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml")).expect("profile");
-    std::fs::write(dir.join("school.toml"), good.replace("id = \"chsi-graduate\"", "id = \"our-school\"")).expect("write");
+    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml"))
+        .expect("profile");
+    std::fs::write(dir.join("school.toml"), good.replace("id = \"chsi-graduate\"", "id = \"our-school\""))
+        .expect("write");
     std::fs::write(dir.join("typo.toml"), good.replace("dpi = 300", "dpii = 300")).expect("write");
     let d = dir.display().to_string();
     let run = tucai(&["profiles", "--profiles-dir", &d]);
@@ -92,6 +94,7 @@ fn profiles_lists_built_ins_and_user_files_and_reports_broken_ones() {
     assert!(stderr.contains("typo.toml") && stderr.contains("dpii"), "{stderr}");
     // A user profile is usable by id, and a file by path.
     let o = temp("user-profile").display().to_string();
-    let by_id = tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--profiles-dir", &d, "--profile", "our-school"]);
+    let by_id =
+        tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--profiles-dir", &d, "--profile", "our-school"]);
     assert_eq!(by_id.status.code(), Some(0), "{}", text(&by_id.stderr));
 }

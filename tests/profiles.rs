@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use tucai::profile::{FileNameRule, ProfileError, ProfileLibrary, parse_profile};
 
 fn chsi_text() -> String {
-    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml")).expect("profile")
+    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml"))
+        .expect("profile")
 }
 
 fn error_for(text: &str) -> String {
@@ -61,7 +62,8 @@ fn impossible_combinations_are_refused() {
     let e = error_for(&chsi_text().replace("face_width_px = [180, 300]", "face_width_px = [180, 500]"));
     assert!(e.contains("face_width_px"), "{e}");
     // A print larger than the photo's pixels allow, and a bad naming rule: both reported at once.
-    let e = error_for(&chsi_text().replace("width_mm = 33.0", "width_mm = 90.0").replace("\"student_no\"", "\"nickname\""));
+    let e =
+        error_for(&chsi_text().replace("width_mm = 33.0", "width_mm = 90.0").replace("\"student_no\"", "\"nickname\""));
     assert!(e.contains("print.width_mm") && e.contains("output.file_name"), "{e}");
 }
 

@@ -28,11 +28,18 @@ fn check_portrait(pipeline: &mut Pipeline, source: &SourcePhoto, spec: &PhotoSpe
     assert!((min_b..=max_b).contains(&(jpeg.len() as u64)), "{what}: {} bytes outside {min_b}–{max_b}", jpeg.len());
     assert!(out.jpeg.quality >= spec.output.jpeg_quality_min, "{what}: quality {}", out.jpeg.quality);
     assert_eq!(jfif_dpi(jpeg), (1, spec.output.dpi, spec.output.dpi), "{what}: DPI tag");
-    assert!(jpeg.starts_with(&[0xFF, 0xD8]) && jpeg.windows(2).any(|w| w == [0xFF, 0xC0]), "{what}: baseline JPEG (SOF0)");
+    assert!(
+        jpeg.starts_with(&[0xFF, 0xD8]) && jpeg.windows(2).any(|w| w == [0xFF, 0xC0]),
+        "{what}: baseline JPEG (SOF0)"
+    );
 
     // Re-detect on the decoded output, as a reviewer's tool would.
     let decoded = decode_photo(jpeg).expect("output decodes");
-    assert_eq!((decoded.image.width(), decoded.image.height()), (spec.output.width_px, spec.output.height_px), "{what}");
+    assert_eq!(
+        (decoded.image.width(), decoded.image.height()),
+        (spec.output.width_px, spec.output.height_px),
+        "{what}"
+    );
     let again = pipeline.analyse(&decoded.image).unwrap_or_else(|e| panic!("{what}: re-detection failed: {e}"));
     let m = &again.measures;
     let g = &spec.geometry;
@@ -69,7 +76,9 @@ fn every_built_in_profile_gets_its_own_size() {
     // (background replacement is what brings booth photos into the window).
     let id_card = profile("prc-id-card");
     match pipeline.standardize(&source, &id_card) {
-        Err(StandardizeError::Encode(EncodeError::TooLargeAtFloor { quality: 70, max_bytes: 20480, bytes })) => assert!(bytes > 20480),
+        Err(StandardizeError::Encode(EncodeError::TooLargeAtFloor { quality: 70, max_bytes: 20480, bytes })) => {
+            assert!(bytes > 20480)
+        }
         other => panic!("expected the size window to be out of reach, got {:?}", other.map(|o| o.jpeg.bytes.len())),
     }
     // Its geometry is still met: the same profile with the size window opened.
@@ -116,7 +125,11 @@ fn no_face_is_a_result_not_a_crash() {
     let spec = profile("chsi-graduate");
     let cat = load_photo(&data("chelsea.png")).expect("test photo");
     assert!(matches!(pipeline.standardize(&cat, &spec), Err(StandardizeError::NoFace)), "the cat");
-    let blank = SourcePhoto { image: RgbImage::from_pixel(640, 480, image::Rgb([128, 128, 128])), exif_orientation: String::new(), stored_size_px: [640, 480] };
+    let blank = SourcePhoto {
+        image: RgbImage::from_pixel(640, 480, image::Rgb([128, 128, 128])),
+        exif_orientation: String::new(),
+        stored_size_px: [640, 480],
+    };
     assert!(matches!(pipeline.standardize(&blank, &spec), Err(StandardizeError::NoFace)), "a blank frame");
 }
 

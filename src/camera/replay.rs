@@ -23,20 +23,26 @@ impl ReplaySource {
     pub fn demo() -> ReplaySource {
         let frames = DEMO
             .iter()
-            .filter_map(|(label, bytes)| decode_photo(bytes).ok().map(|p| Frame { image: p.image, label: (*label).to_owned() }))
+            .filter_map(|(label, bytes)| {
+                decode_photo(bytes).ok().map(|p| Frame { image: p.image, label: (*label).to_owned() })
+            })
             .collect();
         ReplaySource { name: "demo".into(), frames, index: 0 }
     }
 
     /// Every JPEG or PNG in `dir`, in name order; unreadable files are skipped with a warning.
     pub fn from_dir(dir: &Path) -> Result<ReplaySource, CameraError> {
-        let entries = std::fs::read_dir(dir).map_err(|source| CameraError::Folder { path: dir.display().to_string(), source })?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|source| CameraError::Folder { path: dir.display().to_string(), source })?;
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_image(p)).collect();
         paths.sort();
         let mut frames = Vec::new();
         for path in paths {
             match load_photo(&path) {
-                Ok(p) => frames.push(Frame { image: p.image, label: path.file_name().unwrap_or_default().to_string_lossy().into_owned() }),
+                Ok(p) => frames.push(Frame {
+                    image: p.image,
+                    label: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+                }),
                 Err(e) => eprintln!("tucai: camera folder: skipping {e}"),
             }
         }

@@ -23,7 +23,10 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary) -> Result<Outco
         let broken: Vec<String> = library.broken().iter().map(|e| e.to_string()).collect();
         println!("{}", serde_json::json!({ "profiles": items, "broken": broken }));
     } else {
-        println!("{:<22} {:>9} {:>5} {:>5} {:>11} {:>10} {:>9} {:>9} {:>9}  name", "id", "pixels", "dpi", "q≥", "KiB", "bg", "head top", "eye line", "face w");
+        println!(
+            "{:<22} {:>9} {:>5} {:>5} {:>11} {:>10} {:>9} {:>9} {:>9}  name",
+            "id", "pixels", "dpi", "q≥", "KiB", "bg", "head top", "eye line", "face w"
+        );
         for (spec, source) in library.profiles() {
             let o = &spec.output;
             let g = &spec.geometry;

@@ -21,7 +21,8 @@ struct Job {
 
 pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Outcome> {
     let spec = library.resolve(&args.profile)?;
-    std::fs::create_dir_all(&args.output).with_context(|| format!("cannot create output folder {}", args.output.display()))?;
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create output folder {}", args.output.display()))?;
     let jobs = plan_jobs(args)?;
     let mut pipeline = Pipeline::new().context("loading the face models")?;
 
@@ -45,7 +46,13 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Ou
         }
     }
     if !args.json {
-        eprintln!("{} of {} photos standardized to {} → {}", jobs.len() - failed, jobs.len(), spec.id, args.output.display());
+        eprintln!(
+            "{} of {} photos standardized to {} → {}",
+            jobs.len() - failed,
+            jobs.len(),
+            spec.id,
+            args.output.display()
+        );
     }
     Ok(if failed == 0 { Outcome::AllOk } else { Outcome::SomeFailed })
 }
@@ -64,7 +71,10 @@ fn plan_jobs(args: &StandardizeArgs) -> Result<Vec<Job>> {
         }
         let output = args.output.join(format!("{stem}.jpg"));
         if same_file(input, &output) {
-            bail!("{} would be overwritten by its own output; choose another -o folder (originals are never replaced)", input.display());
+            bail!(
+                "{} would be overwritten by its own output; choose another -o folder (originals are never replaced)",
+                input.display()
+            );
         }
         let overlay = args.overlay.then(|| args.output.join(format!("{stem}.overlay.png")));
         jobs.push(Job { input: input.clone(), output, overlay });

@@ -110,7 +110,7 @@ pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height
     let weight = |win: &Window| 1.0 / win.half_width().max(1.0).powi(2);
 
     // Step 1: weighted least squares over (s, e). Each row: a_s·s + a_e·e = target.
-    let mut rows = vec![
+    let mut rows: Vec<(f32, f32, f32, f32)> = vec![
         (w, 0.0, geometry.face_width_px.centre(), weight(&geometry.face_width_px)),
         (0.0, 1.0, geometry.eye_line_from_top_px.centre(), weight(&geometry.eye_line_from_top_px)),
         (-h, 1.0, geometry.head_top_margin_px.centre(), weight(&geometry.head_top_margin_px)),
@@ -128,7 +128,11 @@ pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height
         b2 += wt * a_e * t;
     }
     let det = m11 * m22 - m12 * m12;
-    let s_fit = if det.abs() > f64::EPSILON { ((b1 * m22 - b2 * m12) / det) as f32 } else { geometry.face_width_px.centre() / w };
+    let s_fit = if det.abs() > f64::EPSILON {
+        ((b1 * m22 - b2 * m12) / det) as f32
+    } else {
+        geometry.face_width_px.centre() / w
+    };
 
     // Step 2: the scale must put the face width (and head height) inside their windows.
     let mut s_min = geometry.face_width_px.min / w;
@@ -145,7 +149,8 @@ pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height
     // Step 3: the best eye row for that scale, between the eye and head-top targets, then
     // forced into the eye window.
     let (we, wt) = (weight(&geometry.eye_line_from_top_px), weight(&geometry.head_top_margin_px));
-    let e_fit = (we * geometry.eye_line_from_top_px.centre() + wt * (geometry.head_top_margin_px.centre() + s * h)) / (we + wt);
+    let e_fit =
+        (we * geometry.eye_line_from_top_px.centre() + wt * (geometry.head_top_margin_px.centre() + s * h)) / (we + wt);
     let e = geometry.eye_line_from_top_px.clamp(e_fit);
 
     let eye_x = width_px as f32 / 2.0 - head.face_mid_offset_px * s;

@@ -66,11 +66,22 @@ pub struct FaceDetector {
 impl FaceDetector {
     /// Loads the embedded models.
     pub fn load() -> Result<FaceDetector, ModelError> {
-        let short = OnnxModel::load("face_detection_short_range", include_bytes!("../../assets/models/face_detection_short_range.nhwc.onnx"))?;
-        let full = OnnxModel::load("face_detection_full_range", include_bytes!("../../assets/models/face_detection_full_range.nhwc.onnx"))?;
+        let short = OnnxModel::load(
+            "face_detection_short_range",
+            include_bytes!("../../assets/models/face_detection_short_range.nhwc.onnx"),
+        )?;
+        let full = OnnxModel::load(
+            "face_detection_full_range",
+            include_bytes!("../../assets/models/face_detection_full_range.nhwc.onnx"),
+        )?;
         Ok(FaceDetector {
             variants: [
-                Variant { kind: DetectorKind::ShortRange, model: short, input_px: 128, anchors: anchors(&[(16, 2), (8, 6)]) },
+                Variant {
+                    kind: DetectorKind::ShortRange,
+                    model: short,
+                    input_px: 128,
+                    anchors: anchors(&[(16, 2), (8, 6)]),
+                },
                 Variant { kind: DetectorKind::FullRange, model: full, input_px: 192, anchors: anchors(&[(48, 1)]) },
             ],
         })
@@ -113,7 +124,9 @@ impl FaceDetector {
             }
             let r = &regressors[i * 16..(i + 1) * 16];
             // Offsets are in input pixels relative to the anchor centre (in [0, 1] units).
-            let at = |dx: f32, dy: f32| to_frame.dst_to_src(Point::new((anchor.x + dx / side) * side, (anchor.y + dy / side) * side));
+            let at = |dx: f32, dy: f32| {
+                to_frame.dst_to_src(Point::new((anchor.x + dx / side) * side, (anchor.y + dy / side) * side))
+            };
             let centre = at(r[0], r[1]);
             let (w, h) = (r[2] / scale, r[3] / scale);
             let keypoints_in_frame = std::array::from_fn(|k| at(r[4 + 2 * k], r[5 + 2 * k]));
@@ -162,11 +175,14 @@ fn suppress_overlaps(mut faces: Vec<FaceBox>) -> Vec<FaceBox> {
         if used[i] {
             continue;
         }
-        let cluster: Vec<usize> =
-            (i..faces.len()).filter(|&j| !used[j] && faces[i].box_in_frame.iou(&faces[j].box_in_frame) > NMS_IOU).collect();
+        let cluster: Vec<usize> = (i..faces.len())
+            .filter(|&j| !used[j] && faces[i].box_in_frame.iou(&faces[j].box_in_frame) > NMS_IOU)
+            .collect();
         let total: f32 = cluster.iter().map(|&j| faces[j].score).sum();
         let mut merged = faces[i].clone();
-        let avg = |get: &dyn Fn(&FaceBox) -> f32| cluster.iter().map(|&j| get(&faces[j]) * faces[j].score).sum::<f32>() / total;
+        let avg = |get: &dyn Fn(&FaceBox) -> f32| {
+            cluster.iter().map(|&j| get(&faces[j]) * faces[j].score).sum::<f32>() / total
+        };
         merged.box_in_frame = Rect {
             x: avg(&|f| f.box_in_frame.x),
             y: avg(&|f| f.box_in_frame.y),
@@ -174,7 +190,8 @@ fn suppress_overlaps(mut faces: Vec<FaceBox>) -> Vec<FaceBox> {
             height: avg(&|f| f.box_in_frame.height),
         };
         for k in 0..6 {
-            merged.keypoints_in_frame[k] = Point::new(avg(&|f| f.keypoints_in_frame[k].x), avg(&|f| f.keypoints_in_frame[k].y));
+            merged.keypoints_in_frame[k] =
+                Point::new(avg(&|f| f.keypoints_in_frame[k].x), avg(&|f| f.keypoints_in_frame[k].y));
         }
         for &j in &cluster {
             used[j] = true;

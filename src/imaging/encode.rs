@@ -61,7 +61,9 @@ pub enum EncodeError {
         max_bytes: u64,
     },
     /// Even at the highest quality the file is too small (we never pad).
-    #[error("JPEG is only {bytes} bytes at quality {quality}, below the profile's {min_bytes}-byte minimum (files are never padded)")]
+    #[error(
+        "JPEG is only {bytes} bytes at quality {quality}, below the profile's {min_bytes}-byte minimum (files are never padded)"
+    )]
     TooSmallAtMax {
         /// Size at the highest quality.
         bytes: u64,
@@ -71,7 +73,9 @@ pub enum EncodeError {
         min_bytes: u64,
     },
     /// The window is narrower than one quality step.
-    #[error("no quality lands in {min_bytes}–{max_bytes} bytes: quality {below_q} gives {below_bytes}, {above_q} gives {above_bytes}")]
+    #[error(
+        "no quality lands in {min_bytes}–{max_bytes} bytes: quality {below_q} gives {below_bytes}, {above_q} gives {above_bytes}"
+    )]
     WindowBetweenSteps {
         /// Lower bound of the window.
         min_bytes: u64,
@@ -206,11 +210,13 @@ mod tests {
     #[test]
     fn round_trip_through_our_own_decoder() {
         // A smooth photo-like image: JPEG at quality 75 must come back within a few levels.
-        let photo = RgbImage::from_fn(96, 128, |x, y| image::Rgb([(x * 2) as u8, (y * 2) as u8, ((x + y) % 256) as u8]));
+        let photo =
+            RgbImage::from_fn(96, 128, |x, y| image::Rgb([(x * 2) as u8, (y * 2) as u8, ((x + y) % 256) as u8]));
         let bytes = encode_jpeg(&photo, 75, 300).expect("encode");
         let back = image::load_from_memory(&bytes).expect("decode").to_rgb8();
-        let mse = photo.as_raw().iter().zip(back.as_raw()).map(|(a, b)| (f64::from(*a) - f64::from(*b)).powi(2)).sum::<f64>()
-            / photo.as_raw().len() as f64;
+        let mse =
+            photo.as_raw().iter().zip(back.as_raw()).map(|(a, b)| (f64::from(*a) - f64::from(*b)).powi(2)).sum::<f64>()
+                / photo.as_raw().len() as f64;
         let psnr_db = 10.0 * (255.0f64 * 255.0 / mse.max(1e-9)).log10();
         assert!(psnr_db > 30.0, "decoded image differs: PSNR {psnr_db:.1} dB");
         assert!(bytes.windows(2).any(|w| w == [0xFF, 0xC0]), "baseline SOF0");
@@ -230,7 +236,13 @@ mod tests {
     #[test]
     fn unreachable_windows_say_which_end() {
         let photo = textured(128, 128);
-        assert!(matches!(encode_to_profile(&photo, &spec(1, 10, 60)), Err(EncodeError::TooLargeAtFloor { quality: 60, .. })));
-        assert!(matches!(encode_to_profile(&photo, &spec(10_000_000, 20_000_000, 60)), Err(EncodeError::TooSmallAtMax { .. })));
+        assert!(matches!(
+            encode_to_profile(&photo, &spec(1, 10, 60)),
+            Err(EncodeError::TooLargeAtFloor { quality: 60, .. })
+        ));
+        assert!(matches!(
+            encode_to_profile(&photo, &spec(10_000_000, 20_000_000, 60)),
+            Err(EncodeError::TooSmallAtMax { .. })
+        ));
     }
 }

@@ -127,7 +127,8 @@ mod tests {
 
     #[test]
     fn similarity_scale_is_destination_per_source() {
-        let t = Similarity { scale: 2.0, angle_rad: 0.0, anchor_in_dst: Point::default(), origin_in_src: Point::default() };
+        let t =
+            Similarity { scale: 2.0, angle_rad: 0.0, anchor_in_dst: Point::default(), origin_in_src: Point::default() };
         assert_eq!(t.dst_to_src(Point::new(10.0, 4.0)), Point::new(5.0, 2.0));
     }
 

@@ -88,7 +88,9 @@ impl Landmarks {
         let [_, _, z_top] = self.points_in_frame[idx::FOREHEAD];
         let [_, _, z_chin] = self.points_in_frame[idx::CHIN];
         let forehead_to_chin = down(self.point(idx::CHIN)) - down(self.point(idx::FOREHEAD));
-        let opening = |eye: [usize; 4]| self.point(eye[2]).distance(self.point(eye[3])) / self.point(eye[0]).distance(self.point(eye[1])).max(1e-3);
+        let opening = |eye: [usize; 4]| {
+            self.point(eye[2]).distance(self.point(eye[3])) / self.point(eye[0]).distance(self.point(eye[1])).max(1e-3)
+        };
 
         FaceMeasures {
             eye_right_in_frame: eye_right,
@@ -161,11 +163,18 @@ pub struct NoMeshFace {
 impl FaceMesh {
     /// Loads the embedded model.
     pub fn load() -> Result<FaceMesh, ModelError> {
-        Ok(FaceMesh { model: OnnxModel::load("face_landmark", include_bytes!("../../assets/models/face_landmark.nhwc.onnx"))? })
+        Ok(FaceMesh {
+            model: OnnxModel::load("face_landmark", include_bytes!("../../assets/models/face_landmark.nhwc.onnx"))?,
+        })
     }
 
     /// Fits the mesh to the face in `face`; `Ok(Err(_))` when the mesh sees no face there.
-    pub fn fit(&self, frame: &RgbImage, face: &FaceBox, warper: &mut Warper) -> Result<Result<Landmarks, NoMeshFace>, ModelError> {
+    pub fn fit(
+        &self,
+        frame: &RgbImage,
+        face: &FaceBox,
+        warper: &mut Warper,
+    ) -> Result<Result<Landmarks, NoMeshFace>, ModelError> {
         let eyes = (face.left_eye().y - face.right_eye().y).atan2(face.left_eye().x - face.right_eye().x);
         let side_in_frame = CROP_PER_BOX * face.box_in_frame.width.max(face.box_in_frame.height);
         let half = MESH_INPUT_PX as f32 / 2.0;

@@ -46,7 +46,9 @@ pub enum StandardizeError {
         count: usize,
     },
     /// The face is so small that the photo would be a blurred upscale.
-    #[error("face too small to reach the size: it would need {scale:.2}× enlargement (at most {max:.2}×); move the camera closer")]
+    #[error(
+        "face too small to reach the size: it would need {scale:.2}× enlargement (at most {max:.2}×); move the camera closer"
+    )]
     FaceTooSmall {
         /// Required upscale factor.
         scale: f32,
@@ -258,7 +260,11 @@ impl Pipeline {
             outside_frame_fraction: warped.outside_fraction,
             placed: plan.placed.clone(),
         });
-        trail.push(Step::Resample { filter: Filter::Lanczos3, rotation_interpolation: "catmull_rom", size_px: [size.0, size.1] });
+        trail.push(Step::Resample {
+            filter: Filter::Lanczos3,
+            rotation_interpolation: "catmull_rom",
+            size_px: [size.0, size.1],
+        });
 
         let jpeg = encode_to_profile(&warped.image, &spec.output)?;
         trail.push(Step::Encode {

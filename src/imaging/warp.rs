@@ -156,12 +156,7 @@ impl Bicubic<'_> {
 /// Weights of the four taps at offsets −1, 0, 1, 2 for a fractional position `t` in [0, 1).
 fn catmull_rom_weights(t: f32) -> [f32; 4] {
     let (t2, t3) = (t * t, t * t * t);
-    [
-        0.5 * (-t3 + 2.0 * t2 - t),
-        0.5 * (3.0 * t3 - 5.0 * t2 + 2.0),
-        0.5 * (-3.0 * t3 + 4.0 * t2 + t),
-        0.5 * (t3 - t2),
-    ]
+    [0.5 * (-t3 + 2.0 * t2 - t), 0.5 * (3.0 * t3 - 5.0 * t2 + 2.0), 0.5 * (-3.0 * t3 + 4.0 * t2 + t), 0.5 * (t3 - t2)]
 }
 
 #[cfg(test)]
@@ -191,7 +186,9 @@ mod tests {
     #[test]
     fn halving_averages_and_outside_gets_colour() {
         let src = RgbImage::from_fn(4, 4, |x, _| image::Rgb(if x < 2 { [200, 200, 200] } else { [100, 100, 100] }));
-        let out = Warper::default().warp(&src, &identity(0.5), (4, 2), Filter::Bilinear, Outside::Colour([1, 2, 3])).expect("warp");
+        let out = Warper::default()
+            .warp(&src, &identity(0.5), (4, 2), Filter::Bilinear, Outside::Colour([1, 2, 3]))
+            .expect("warp");
         assert_eq!(out.image.get_pixel(3, 0).0, [1, 2, 3], "right half lies outside the source");
         assert_eq!(out.outside_fraction, 0.5);
         assert!(out.image.get_pixel(0, 0).0[0] > out.image.get_pixel(1, 0).0[0]);

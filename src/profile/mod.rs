@@ -66,7 +66,7 @@ fn list_problems(problems: &[ProfileProblem]) -> String {
 
 /// Parses and validates one profile file's text; `path` is only used in messages.
 pub fn parse_profile(text: &str, path: PathBuf) -> Result<PhotoSpec, ProfileError> {
-    let raw: raw::RawProfile =
-        toml::from_str(text).map_err(|e| ProfileError::Syntax { path: path.clone(), message: e.to_string().trim().replace('\n', " ") })?;
+    let raw: raw::RawProfile = toml::from_str(text)
+        .map_err(|e| ProfileError::Syntax { path: path.clone(), message: e.to_string().trim().replace('\n', " ") })?;
     PhotoSpec::from_raw(raw).map_err(|problems| ProfileError::Invalid { path, problems })
 }

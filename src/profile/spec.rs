@@ -187,18 +187,28 @@ impl PhotoSpec {
         let id_ok = !raw.profile.id.is_empty()
             && raw.profile.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         p.check(id_ok, "profile.id", || format!("'{}' must be {ID_CHARS}", raw.profile.id));
-        p.check((16..=10_000).contains(&o.width_px), "output.width_px", || format!("{} is not a photo width (16–10000)", o.width_px));
-        p.check((16..=10_000).contains(&o.height_px), "output.height_px", || format!("{} is not a photo height (16–10000)", o.height_px));
+        p.check((16..=10_000).contains(&o.width_px), "output.width_px", || {
+            format!("{} is not a photo width (16–10000)", o.width_px)
+        });
+        p.check((16..=10_000).contains(&o.height_px), "output.height_px", || {
+            format!("{} is not a photo height (16–10000)", o.height_px)
+        });
         p.check((72..=1200).contains(&o.dpi), "output.dpi", || format!("{} dpi is outside 72–1200", o.dpi));
-        p.check((1..=100).contains(&o.jpeg_quality_min), "output.jpeg_quality_min", || format!("{} is not a JPEG quality (1–100)", o.jpeg_quality_min));
+        p.check((1..=100).contains(&o.jpeg_quality_min), "output.jpeg_quality_min", || {
+            format!("{} is not a JPEG quality (1–100)", o.jpeg_quality_min)
+        });
         let [kib_min, kib_max] = o.file_size_kib;
-        p.check(kib_min > 0.0 && kib_min <= kib_max, "output.file_size_kib", || format!("[{kib_min}, {kib_max}] must be positive and low ≤ high"));
+        p.check(kib_min > 0.0 && kib_min <= kib_max, "output.file_size_kib", || {
+            format!("[{kib_min}, {kib_max}] must be positive and low ≤ high")
+        });
         let file_name = match o.file_name.as_str() {
             "student_no" => FileNameRule::StudentNo,
             "id_number" => FileNameRule::IdNumber,
             "code_digest" => FileNameRule::CodeDigest,
             other => {
-                p.check(false, "output.file_name", || format!("'{other}' is not one of student_no, id_number, code_digest"));
+                p.check(false, "output.file_name", || {
+                    format!("'{other}' is not one of student_no, id_number, code_digest")
+                });
                 FileNameRule::StudentNo
             }
         };
@@ -212,17 +222,27 @@ impl PhotoSpec {
         p.check(head_top.max < eye_line.min, "geometry.eye_line_from_top_px", || {
             format!("the eye line ({}) must lie below the head top ({}): no head fits", eye_line.min, head_top.max)
         });
-        p.check(g.center_tolerance_px >= 0.0 && g.center_tolerance_px < w / 2.0, "geometry.center_tolerance_px", || {
-            format!("{} must be between 0 and half the width", g.center_tolerance_px)
-        });
+        p.check(
+            g.center_tolerance_px >= 0.0 && g.center_tolerance_px < w / 2.0,
+            "geometry.center_tolerance_px",
+            || format!("{} must be between 0 and half the width", g.center_tolerance_px),
+        );
 
         let pose = &raw.pose;
-        for (key, deg) in [("pose.max_roll_deg", pose.max_roll_deg), ("pose.max_yaw_deg", pose.max_yaw_deg), ("pose.max_pitch_deg", pose.max_pitch_deg)] {
+        for (key, deg) in [
+            ("pose.max_roll_deg", pose.max_roll_deg),
+            ("pose.max_yaw_deg", pose.max_yaw_deg),
+            ("pose.max_pitch_deg", pose.max_pitch_deg),
+        ] {
             p.check(deg > 0.0 && deg <= 45.0, key, || format!("{deg}° is outside 0–45°"));
         }
         let pr = &raw.print;
-        p.check(pr.width_mm > 5.0 && pr.width_mm <= 200.0, "print.width_mm", || format!("{} mm is not a print width (5–200)", pr.width_mm));
-        p.check(pr.height_mm > 5.0 && pr.height_mm <= 300.0, "print.height_mm", || format!("{} mm is not a print height (5–300)", pr.height_mm));
+        p.check(pr.width_mm > 5.0 && pr.width_mm <= 200.0, "print.width_mm", || {
+            format!("{} mm is not a print width (5–200)", pr.width_mm)
+        });
+        p.check(pr.height_mm > 5.0 && pr.height_mm <= 300.0, "print.height_mm", || {
+            format!("{} mm is not a print height (5–300)", pr.height_mm)
+        });
         p.check((1..=50).contains(&pr.copies), "print.copies", || format!("{} copies is outside 1–50", pr.copies));
         // A print must not need more pixels than the photo has at the profile's own resolution
         // (one pixel of slack for rounding: 26 mm at 350 dpi is 358.3 px on a 358 px photo).
@@ -232,11 +252,17 @@ impl PhotoSpec {
         });
 
         let c = &raw.checks;
-        p.check(c.source_upscale_warn >= 1.0 && c.source_upscale_warn <= c.source_upscale_max, "checks.source_upscale_warn", || {
-            format!("{} must be ≥ 1 and ≤ source_upscale_max ({})", c.source_upscale_warn, c.source_upscale_max)
+        p.check(
+            c.source_upscale_warn >= 1.0 && c.source_upscale_warn <= c.source_upscale_max,
+            "checks.source_upscale_warn",
+            || format!("{} must be ≥ 1 and ≤ source_upscale_max ({})", c.source_upscale_warn, c.source_upscale_max),
+        );
+        p.check(c.eyes_open_min_ratio > 0.0 && c.eyes_open_min_ratio < 1.0, "checks.eyes_open_min_ratio", || {
+            format!("{} is outside 0–1", c.eyes_open_min_ratio)
         });
-        p.check(c.eyes_open_min_ratio > 0.0 && c.eyes_open_min_ratio < 1.0, "checks.eyes_open_min_ratio", || format!("{} is outside 0–1", c.eyes_open_min_ratio));
-        p.check(c.mouth_open_max_ratio > 0.0 && c.mouth_open_max_ratio < 1.0, "checks.mouth_open_max_ratio", || format!("{} is outside 0–1", c.mouth_open_max_ratio));
+        p.check(c.mouth_open_max_ratio > 0.0 && c.mouth_open_max_ratio < 1.0, "checks.mouth_open_max_ratio", || {
+            format!("{} is outside 0–1", c.mouth_open_max_ratio)
+        });
 
         if !p.0.is_empty() {
             return Err(p.0);
@@ -263,7 +289,11 @@ impl PhotoSpec {
                 head_height_px: head_height,
                 center_tolerance_px: g.center_tolerance_px,
             },
-            pose: PoseLimits { max_roll_deg: pose.max_roll_deg, max_yaw_deg: pose.max_yaw_deg, max_pitch_deg: pose.max_pitch_deg },
+            pose: PoseLimits {
+                max_roll_deg: pose.max_roll_deg,
+                max_yaw_deg: pose.max_yaw_deg,
+                max_pitch_deg: pose.max_pitch_deg,
+            },
             print: PrintSpec { width_mm: pr.width_mm, height_mm: pr.height_mm, copies: pr.copies },
             checks: CheckThresholds {
                 source_upscale_warn: c.source_upscale_warn,

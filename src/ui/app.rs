@@ -130,7 +130,11 @@ impl StationApp {
                         stored_size_px: [frame.image.width(), frame.image.height()],
                     };
                     let job = Job::Standardize { shot_id, source, spec: Box::new(spec.clone()) };
-                    self.shot = Some(if self.worker.submit(job) { Shot::Pending(shot_id) } else { Shot::Failed("worker stopped".into()) });
+                    self.shot = Some(if self.worker.submit(job) {
+                        Shot::Pending(shot_id)
+                    } else {
+                        Shot::Failed("worker stopped".into())
+                    });
                 }
                 Command::NextStudent => {
                     self.camera.advance();
