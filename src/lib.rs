@@ -15,3 +15,16 @@ pub mod profile;
 pub mod station;
 #[cfg(feature = "gui")]
 pub mod ui;
+
+/// An error with its causes on one line ("cannot read x.jpg: No such file or directory"), for
+/// places that report a typed error without going through `anyhow`'s `{:#}`.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}

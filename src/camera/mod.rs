@@ -15,7 +15,7 @@ pub enum CameraError {
     #[error("no readable JPEG or PNG images in {0}")]
     EmptyFolder(String),
     /// The folder could not be listed.
-    #[error("cannot read camera folder {path}: {source}")]
+    #[error("cannot read camera folder {path}")]
     Folder {
         /// The folder.
         path: String,

@@ -43,7 +43,7 @@ impl ReplaySource {
                     image: p.image,
                     label: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
                 }),
-                Err(e) => eprintln!("tucai: camera folder: skipping {e}"),
+                Err(e) => eprintln!("tucai: camera folder: skipping {}", crate::error_chain(&e)),
             }
         }
         if frames.is_empty() {

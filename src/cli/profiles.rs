@@ -20,7 +20,7 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary) -> Result<Outco
                 v
             })
             .collect();
-        let broken: Vec<String> = library.broken().iter().map(|e| e.to_string()).collect();
+        let broken: Vec<String> = library.broken().iter().map(|e| crate::error_chain(e)).collect();
         println!("{}", serde_json::json!({ "profiles": items, "broken": broken }));
     } else {
         println!(
@@ -54,7 +54,7 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary) -> Result<Outco
             println!("\nAdd a profile: put a .toml file in {} (or pass --profiles-dir DIR).", dir.display());
         }
         for e in library.broken() {
-            eprintln!("tucai: skipped {e}");
+            eprintln!("tucai: skipped {}", crate::error_chain(e));
         }
     }
     Ok(if library.broken().is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })

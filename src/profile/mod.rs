@@ -25,7 +25,7 @@ pub struct ProfileProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
     /// The file could not be read.
-    #[error("cannot read profile {path}: {source}")]
+    #[error("cannot read profile {path}")]
     Read {
         /// The file.
         path: PathBuf,

@@ -246,9 +246,9 @@ impl StationApp {
                 ui.image((texture.id(), size * k));
                 let placed = &photo.plan.placed;
                 let g = &spec.geometry;
-                measure_row(ui, s.head_top, placed.head_top_margin_px, &g.head_top_margin_px);
-                measure_row(ui, s.eye_line, placed.eye_line_from_top_px, &g.eye_line_from_top_px);
-                measure_row(ui, s.face_width, placed.face_width_px, &g.face_width_px);
+                measure_row(ui, s, s.head_top, placed.head_top_margin_px, &g.head_top_margin_px);
+                measure_row(ui, s, s.eye_line, placed.eye_line_from_top_px, &g.eye_line_from_top_px);
+                measure_row(ui, s, s.face_width, placed.face_width_px, &g.face_width_px);
                 ui.label(format!("{}: {:+.1}°", s.rotation, photo.plan.rotation_deg));
                 ui.label(format!(
                     "{}: {}×{} px, {} dpi, q{}, {:.1} KiB",
@@ -265,10 +265,13 @@ impl StationApp {
     }
 }
 
-fn measure_row(ui: &mut egui::Ui, label: &str, value: f32, window: &Window) {
-    let ok = window.contains(value);
-    let (mark, colour) = if ok { ("✔", egui::Color32::from_rgb(30, 150, 60)) } else { ("✘", egui::Color32::RED) };
-    ui.colored_label(colour, format!("{mark} {label}: {value:.0} px  ({:.0}–{:.0})", window.min, window.max));
+fn measure_row(ui: &mut egui::Ui, s: &Strings, label: &str, value: f32, window: &Window) {
+    let (mark, colour) = if window.contains(value) {
+        (s.within, egui::Color32::from_rgb(30, 150, 60))
+    } else {
+        (s.outside, egui::Color32::RED)
+    };
+    ui.colored_label(colour, format!("[{mark}] {label}: {value:.0} px  ({:.0}–{:.0})", window.min, window.max));
 }
 
 impl eframe::App for StationApp {

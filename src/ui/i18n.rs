@@ -25,6 +25,8 @@ pub struct Strings {
     pub keys: &'static str,
     pub no_cjk_font: &'static str,
     pub language: &'static str,
+    pub within: &'static str,
+    pub outside: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -48,6 +50,8 @@ const ZH: Strings = Strings {
     keys: "空格 拍照 · N 下一位",
     no_cjk_font: "未找到中文字体：请运行 packaging/deps-debian.sh（安装 fonts-noto-cjk）。",
     language: "English",
+    within: "合格",
+    outside: "超出",
 };
 
 const EN: Strings = Strings {
@@ -71,6 +75,8 @@ const EN: Strings = Strings {
     keys: "Space shoot · N next",
     no_cjk_font: "No Chinese font found: run packaging/deps-debian.sh (installs fonts-noto-cjk).",
     language: "中文",
+    within: "ok",
+    outside: "out",
 };
 
 /// The table for `lang`.

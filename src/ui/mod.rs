@@ -46,7 +46,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
     let camera = open_source(&cli.camera)?;
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
     for e in library.broken() {
-        eprintln!("tucai: skipped {e}");
+        eprintln!("tucai: skipped {}", crate::error_chain(e));
     }
     let profiles = library.profiles().iter().map(|(p, _)| p.clone()).collect();
     let lang = cli.lang;
