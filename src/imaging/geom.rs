@@ -85,6 +85,15 @@ impl Similarity {
         Point::new(self.origin_in_src.x + cos * dx - sin * dy, self.origin_in_src.y + sin * dx + cos * dy)
     }
 
+    /// The same map as an affine `[a, b, c, d, e, f]`: `src = (a·x + b·y + c, d·x + e·y + f)`,
+    /// for loops over many pixels (no trigonometry per pixel).
+    pub fn dst_to_src_affine(&self) -> [f32; 6] {
+        let (sin, cos) = self.angle_rad.sin_cos();
+        let (a, b, d, e) = (cos / self.scale, -sin / self.scale, sin / self.scale, cos / self.scale);
+        let (ax, ay) = (self.anchor_in_dst.x, self.anchor_in_dst.y);
+        [a, b, self.origin_in_src.x - a * ax - b * ay, d, e, self.origin_in_src.y - d * ax - e * ay]
+    }
+
     /// Where source point `p` lands in the destination.
     pub fn src_to_dst(&self, p: Point) -> Point {
         let (sin, cos) = self.angle_rad.sin_cos();
@@ -123,6 +132,10 @@ mod tests {
         let back = t.src_to_dst(t.dst_to_src(p));
         assert!((back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3, "{back:?}");
         assert_eq!(t.dst_to_src(t.anchor_in_dst), t.origin_in_src);
+        let [a, b, c, d, e, f] = t.dst_to_src_affine();
+        let via_affine = Point::new(a * p.x + b * p.y + c, d * p.x + e * p.y + f);
+        let direct = t.dst_to_src(p);
+        assert!((via_affine.x - direct.x).abs() < 1e-3 && (via_affine.y - direct.y).abs() < 1e-3);
     }
 
     #[test]

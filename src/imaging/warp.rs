@@ -11,7 +11,7 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::RgbImage;
 use serde::Serialize;
 
-use super::geom::{Point, Similarity};
+use super::geom::Similarity;
 
 /// The convolution filter of the resize step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -105,19 +105,24 @@ impl Warper {
         let sampler = Bicubic { pixels: inter.buffer(), width: inter_w as usize, height: inter_h as usize };
         let mut out = RgbImage::new(width, height);
         let mut outside_count = 0usize;
-        for (u, v, px) in out.enumerate_pixels_mut() {
-            let p_src = dst_to_src.dst_to_src(Point::new(u as f32 + 0.5, v as f32 + 0.5));
-            let inside = p_src.x >= 0.0 && p_src.y >= 0.0 && p_src.x <= src_w && p_src.y <= src_h;
-            if !inside {
-                outside_count += 1;
-                if let Outside::Colour(c) = outside {
-                    px.0 = c;
-                    continue;
+        let [a, b, c, d, e, f] = dst_to_src.dst_to_src_affine();
+        for (v, row) in out.chunks_exact_mut(width as usize * 3).enumerate() {
+            let y = v as f32 + 0.5;
+            for (u, px) in row.chunks_exact_mut(3).enumerate() {
+                let x = u as f32 + 0.5;
+                let (src_x, src_y) = (a * x + b * y + c, d * x + e * y + f);
+                let inside = src_x >= 0.0 && src_y >= 0.0 && src_x <= src_w && src_y <= src_h;
+                if !inside {
+                    outside_count += 1;
+                    if let Outside::Colour(colour) = outside {
+                        px.copy_from_slice(&colour);
+                        continue;
+                    }
                 }
+                let ix = (src_x - x0) * inter_scale_x - 0.5;
+                let iy = (src_y - y0) * inter_scale_y - 0.5;
+                px.copy_from_slice(&sampler.sample(ix, iy));
             }
-            let ix = (p_src.x - x0) * inter_scale_x - 0.5;
-            let iy = (p_src.y - y0) * inter_scale_y - 0.5;
-            px.0 = sampler.sample(ix, iy);
         }
         let outside_fraction = outside_count as f32 / (width as f32 * height as f32);
         Ok(Warped { image: out, outside_fraction })
@@ -137,6 +142,10 @@ impl Bicubic<'_> {
         let wx = catmull_rom_weights(x - fx);
         let wy = catmull_rom_weights(y - fy);
         let (bx, by) = (fx as isize - 1, fy as isize - 1);
+        let interior = bx >= 0 && by >= 0 && bx + 3 < self.width as isize && by + 3 < self.height as isize;
+        if interior {
+            return self.sample_interior(bx as usize, by as usize, &wx, &wy);
+        }
         let mut acc = [0.0f32; 3];
         for (j, wyj) in wy.iter().enumerate() {
             let row = (by + j as isize).clamp(0, self.height as isize - 1) as usize * self.width;
@@ -153,6 +162,24 @@ impl Bicubic<'_> {
     }
 }
 
+impl Bicubic<'_> {
+    /// The common case: all 16 taps inside, no clamping.
+    fn sample_interior(&self, bx: usize, by: usize, wx: &[f32; 4], wy: &[f32; 4]) -> [u8; 3] {
+        let mut acc = [0.0f32; 3];
+        for (j, wyj) in wy.iter().enumerate() {
+            let start = ((by + j) * self.width + bx) * 3;
+            let taps = &self.pixels[start..start + 12];
+            for (i, wxi) in wx.iter().enumerate() {
+                let w = wxi * wyj;
+                acc[0] += w * f32::from(taps[3 * i]);
+                acc[1] += w * f32::from(taps[3 * i + 1]);
+                acc[2] += w * f32::from(taps[3 * i + 2]);
+            }
+        }
+        acc.map(|c| c.round().clamp(0.0, 255.0) as u8)
+    }
+}
+
 /// Weights of the four taps at offsets −1, 0, 1, 2 for a fractional position `t` in [0, 1).
 fn catmull_rom_weights(t: f32) -> [f32; 4] {
     let (t2, t3) = (t * t, t * t * t);
@@ -162,6 +189,7 @@ fn catmull_rom_weights(t: f32) -> [f32; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imaging::geom::Point;
 
     fn identity(scale: f32) -> Similarity {
         Similarity { scale, angle_rad: 0.0, anchor_in_dst: Point::default(), origin_in_src: Point::default() }
