@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::imaging::Background;
+
 /// Tucai (图采): graduate-photo station. Without a command, opens the station window.
 #[derive(Debug, Parser)]
 #[command(name = "tucai", version, about, long_about = None)]
@@ -65,6 +67,26 @@ pub struct StandardizeArgs {
     /// Also write DIR/<stem>.overlay.png with the landmarks, crop box and profile windows.
     #[arg(long)]
     pub overlay: bool,
+
+    /// Background: the profile's colour (default), `white`, `R,G,B`, or `keep` (no matte).
+    #[arg(long, value_name = "RGB|white|keep", default_value = "profile", value_parser = parse_background)]
+    pub background: Background,
+}
+
+/// Parses `--background`.
+fn parse_background(text: &str) -> Result<Background, String> {
+    match text {
+        "profile" => Ok(Background::Profile),
+        "keep" => Ok(Background::Keep),
+        "white" => Ok(Background::Colour([255, 255, 255])),
+        _ => {
+            let parts: Vec<Result<u8, _>> = text.split(',').map(|p| p.trim().parse::<u8>()).collect();
+            match parts.as_slice() {
+                [Ok(r), Ok(g), Ok(b)] => Ok(Background::Colour([*r, *g, *b])),
+                _ => Err(format!("'{text}' is not profile, white, keep or R,G,B with each 0–255 (e.g. 100,197,255)")),
+            }
+        }
+    }
 }
 
 /// `tucai profiles`

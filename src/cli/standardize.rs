@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::args::StandardizeArgs;
 use super::{Outcome, write_atomic};
-use crate::imaging::{Pipeline, Standardized, load_photo, overlay};
+use crate::imaging::{Background, Pipeline, Standardized, load_photo, overlay};
 use crate::profile::{PhotoSpec, ProfileLibrary};
 
 /// One input and where its outputs go, checked before any work starts.
@@ -28,7 +28,7 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Ou
 
     let mut failed = 0usize;
     for job in &jobs {
-        match process(&mut pipeline, job, &spec) {
+        match process(&mut pipeline, job, &spec, args.background) {
             Ok(result) => {
                 if args.json {
                     println!("{}", success_json(job, &result, &spec));
@@ -86,9 +86,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec) -> Result<Standardized> {
+fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Background) -> Result<Standardized> {
     let source = load_photo(&job.input)?;
-    let result = pipeline.standardize(&source, spec)?;
+    let result = pipeline.standardize_with(&source, spec, background)?;
     write_atomic(&job.output, &result.jpeg.bytes).with_context(|| format!("cannot write {}", job.output.display()))?;
     if let Some(path) = &job.overlay {
         let mut png = Vec::new();

@@ -11,11 +11,12 @@ pub mod encode;
 pub mod geom;
 pub mod landmarks;
 pub mod load;
+pub mod matte;
 mod model;
 pub mod overlay;
 pub mod warp;
 
-use image::RgbImage;
+use image::{GrayImage, RgbImage};
 use serde::Serialize;
 
 pub use align::{CropPlan, HeadGeometry, HeadTopSource, PlacedGeometry, plan_crop};
@@ -24,10 +25,28 @@ pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
 pub use landmarks::{FaceMeasures, FaceMesh, Landmarks};
 pub use load::{DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
+pub use matte::{Backdrop, Matte, MatteParams, PersonSegmenter};
 pub use model::ModelError;
 pub use warp::{Filter, Outside, WarpError, Warper};
 
 use crate::profile::PhotoSpec;
+
+/// The matte is computed on the photo's area plus these margins (fractions of the photo's
+/// width at each side, of its height above), so a head top above the first crop is still seen.
+const CANVAS_SIDE_MARGIN: f32 = 0.15;
+const CANVAS_TOP_MARGIN: f32 = 0.3;
+
+/// What goes behind the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Background {
+    /// The profile's background colour (the default).
+    Profile,
+    /// Another colour, e.g. white for the white edition.
+    Colour([u8; 3]),
+    /// The original backdrop, untouched (no matte).
+    Keep,
+}
 
 /// A second face at least this wide (relative to the largest) makes the photo ambiguous.
 /// Smaller ones are people far behind the student (the queue) and are only recorded.
@@ -112,6 +131,22 @@ pub enum Step {
         /// The geometry the crop produces.
         placed: PlacedGeometry,
     },
+    /// The person was matted on a canvas around the photo.
+    Matte {
+        /// Fixed parameters.
+        params: MatteParams,
+        /// The backdrop found behind the person.
+        backdrop: Backdrop,
+        /// Canvas size (photo plus margins), first-crop pixels.
+        canvas_size_px: [u32; 2],
+    },
+    /// The person was put on the new background.
+    Composite {
+        /// The colour behind the person.
+        background_rgb: [u8; 3],
+        /// Whether the old backdrop's colour was subtracted from edge pixels.
+        spill_removed: bool,
+    },
     /// Pixels were resampled.
     Resample {
         /// Convolution filter of the resize.
@@ -153,6 +188,9 @@ pub struct Standardized {
     pub head: HeadGeometry,
     /// The crop.
     pub plan: CropPlan,
+    /// The person's alpha at output resolution (none with [`Background::Keep`]), kept so the
+    /// photo can be re-rendered on another colour without re-shooting.
+    pub alpha: Option<GrayImage>,
     /// Every step with its parameters.
     pub trail: Vec<Step>,
 }
@@ -161,6 +199,7 @@ pub struct Standardized {
 pub struct Pipeline {
     detector: FaceDetector,
     mesh: FaceMesh,
+    segmenter: PersonSegmenter,
     warper: Warper,
 }
 
@@ -180,7 +219,12 @@ pub struct FaceAnalysis {
 impl Pipeline {
     /// Loads the embedded models (about 100 ms; do it once).
     pub fn new() -> Result<Pipeline, ModelError> {
-        Ok(Pipeline { detector: FaceDetector::load()?, mesh: FaceMesh::load()?, warper: Warper::default() })
+        Ok(Pipeline {
+            detector: FaceDetector::load()?,
+            mesh: FaceMesh::load()?,
+            segmenter: PersonSegmenter::load()?,
+            warper: Warper::default(),
+        })
     }
 
     /// All faces in a frame, best first.
@@ -218,8 +262,53 @@ impl Pipeline {
         Ok((face, other_faces))
     }
 
-    /// Standardizes one upright photo to `spec`.
+    /// Standardizes one upright photo to `spec` on the profile's background colour.
     pub fn standardize(&mut self, source: &SourcePhoto, spec: &PhotoSpec) -> Result<Standardized, StandardizeError> {
+        self.standardize_with(source, spec, Background::Profile)
+    }
+
+    /// Mattes the person on a canvas around the first crop and moves the head top to the
+    /// matte's. Returns the matte and the canvas' map to the frame.
+    fn matte_around(
+        &mut self,
+        frame: &RgbImage,
+        first: &CropPlan,
+        head: &mut HeadGeometry,
+        size: (u32, u32),
+        trail: &mut Vec<Step>,
+    ) -> Result<(Matte, Similarity), StandardizeError> {
+        let margin_x = (size.0 as f32 * CANVAS_SIDE_MARGIN).round();
+        let margin_top = (size.1 as f32 * CANVAS_TOP_MARGIN).round();
+        let anchor = first.photo_to_frame.anchor_in_dst;
+        let canvas_to_frame = Similarity {
+            anchor_in_dst: Point::new(anchor.x + margin_x, anchor.y + margin_top),
+            ..first.photo_to_frame
+        };
+        let canvas_size = (size.0 + 2 * margin_x as u32, size.1 + margin_top as u32);
+        let canvas = self.warper.warp(frame, &canvas_to_frame, canvas_size, Filter::Bilinear, Outside::Edge)?;
+        let matte = self.segmenter.matte(&canvas.image, &mut self.warper)?;
+        trail.push(Step::Matte {
+            params: matte::MATTE_PARAMS,
+            backdrop: matte.backdrop,
+            canvas_size_px: [canvas_size.0, canvas_size.1],
+        });
+        let eye_in_canvas = canvas_to_frame.src_to_dst(head.eye_mid_in_frame);
+        let half_face = first.placed.face_width_px / 2.0;
+        let columns = ((eye_in_canvas.x - half_face).max(0.0) as u32, (eye_in_canvas.x + half_face).max(0.0) as u32);
+        if let Some(row) = matte::head_top_row(&matte.alpha, columns, eye_in_canvas.y.max(0.0) as u32) {
+            head.crown_above_eye_px = (eye_in_canvas.y - row as f32) / first.scale;
+            head.head_top_source = HeadTopSource::Matte;
+        }
+        Ok((matte, canvas_to_frame))
+    }
+
+    /// Standardizes one upright photo to `spec` with the given background.
+    pub fn standardize_with(
+        &mut self,
+        source: &SourcePhoto,
+        spec: &PhotoSpec,
+        background: Background,
+    ) -> Result<Standardized, StandardizeError> {
         let frame = &source.image;
         let mut trail = vec![Step::Decode(DecodeStep {
             stored_size_px: source.stored_size_px,
@@ -243,10 +332,21 @@ impl Pipeline {
         });
         trail.push(Step::Landmarks { presence: analysis.landmarks.presence, measures: analysis.measures.clone() });
 
-        let head = HeadGeometry::from_landmarks(&analysis.measures);
-        trail.push(Step::HeadTop { source: head.head_top_source, crown_above_eye_px: head.crown_above_eye_px });
-
         let size = (spec.output.width_px, spec.output.height_px);
+        let mut head = HeadGeometry::from_landmarks(&analysis.measures);
+        let target_rgb = match background {
+            Background::Profile => Some(spec.output.background_rgb),
+            Background::Colour(c) => Some(c),
+            Background::Keep => None,
+        };
+        let matted = match target_rgb {
+            Some(_) => {
+                let first = plan_crop(&head, &spec.geometry, size);
+                Some(self.matte_around(frame, &first, &mut head, size, &mut trail)?)
+            }
+            None => None,
+        };
+        trail.push(Step::HeadTop { source: head.head_top_source, crown_above_eye_px: head.crown_above_eye_px });
         let plan = plan_crop(&head, &spec.geometry, size);
         if plan.scale > spec.checks.source_upscale_max {
             return Err(StandardizeError::FaceTooSmall { scale: plan.scale, max: spec.checks.source_upscale_max });
@@ -266,7 +366,16 @@ impl Pipeline {
             size_px: [size.0, size.1],
         });
 
-        let jpeg = encode_to_profile(&warped.image, &spec.output)?;
+        let (photo, alpha) = match (matted, target_rgb) {
+            (Some((matte, canvas_to_frame)), Some(target)) => {
+                let alpha = matte::resample_alpha(&matte.alpha, &plan.photo_to_frame, &canvas_to_frame, size);
+                let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, target);
+                trail.push(Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain });
+                (photo, Some(alpha))
+            }
+            _ => (warped.image, None),
+        };
+        let jpeg = encode_to_profile(&photo, &spec.output)?;
         trail.push(Step::Encode {
             quality: jpeg.quality,
             bytes: jpeg.bytes.len() as u64,
@@ -274,7 +383,7 @@ impl Pipeline {
             attempts: jpeg.attempts.clone(),
         });
         Ok(Standardized {
-            photo: warped.image,
+            photo,
             jpeg,
             face: analysis.face,
             other_faces: analysis.other_faces,
@@ -282,6 +391,7 @@ impl Pipeline {
             measures: analysis.measures,
             head,
             plan,
+            alpha,
             trail,
         })
     }

@@ -1,0 +1,361 @@
+//! The person matte: a soft alpha for the student, the backdrop behind them, and compositing
+//! onto the profile colour without a fringe.
+//!
+//! Works on a canvas in output-photo pixels (the photo's area plus margins), so every step runs
+//! at the resolution that will be delivered:
+//!
+//! 1. **Segmentation.** MediaPipe selfie segmentation gives a coarse person probability.
+//! 2. **Backdrop.** The canvas border where segmentation sees no person gives the backdrop
+//!    colour and its spread; a small spread means a plain backdrop (a booth wall or cloth).
+//! 3. **Colour key near the edge (plain backdrops only).** In a band around the coarse edge,
+//!    alpha comes from the colour distance to the backdrop: at a booth this follows single
+//!    hairs far better than a 256×256 mask can. Inside and outside the band the mask decides,
+//!    so a shirt close to the wall colour is not punched through.
+//! 4. **Guided filter** (He, Sun, Tang 2010) with the image as guide: the alpha's edges move onto
+//!    the image's edges and become soft where the image is soft.
+//! 5. **Compositing without spill.** With a plain backdrop `B`, an edge pixel is
+//!    `I = αF + (1−α)B`; replacing `B` by the target `T` gives `I + (1−α)(T − B)`, which removes
+//!    the old backdrop's colour from hair edges instead of blending it into a fringe.
+
+use image::{GrayImage, Luma, RgbImage};
+use serde::Serialize;
+
+use super::geom::{Point, Similarity};
+use super::model::{ModelError, OnnxModel};
+use super::warp::{Filter, Outside, Warper};
+
+const SEGMENTER_INPUT_PX: u32 = 256;
+/// Border strip (fraction of the canvas width) sampled for the backdrop colour.
+const BORDER_FRACTION: f32 = 0.06;
+/// A backdrop whose colours spread less than this (RGB distance, 90th percentile from the
+/// median) counts as plain. A lit wall with a soft gradient measures 10–25; a room, 60+.
+const PLAIN_BACKDROP_MAX_SPREAD: f32 = 30.0;
+/// Half-width of the band around the coarse edge where the colour key decides, in canvas px.
+const EDGE_BAND_PX: usize = 12;
+/// Colour distance from the backdrop, above the backdrop's own spread, where alpha starts
+/// rising and where it reaches 1.
+const KEY_SOFT_START: f32 = 12.0;
+const KEY_SOFT_END: f32 = 60.0;
+/// Guided filter radius (canvas px) and regularization (on 0–1 intensities).
+const GUIDED_RADIUS_PX: usize = 4;
+const GUIDED_EPS: f32 = 1e-3;
+/// A head-top row needs this fraction of the face width solid (alpha ≥ 0.5), so a few stray
+/// hairs do not count as the top of the head.
+const HEAD_TOP_MIN_COVER: f32 = 0.08;
+
+/// What the border of the canvas says about the backdrop.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Backdrop {
+    /// Median colour of the border pixels that are not the person.
+    pub colour_rgb: [u8; 3],
+    /// 90th percentile of their distance from the median (RGB units).
+    pub spread: f32,
+    /// Whether the colour key was used.
+    pub plain: bool,
+}
+
+/// A soft alpha over an image, 0 = backdrop, 255 = person.
+#[derive(Clone, Debug)]
+pub struct Matte {
+    /// The alpha.
+    pub alpha: GrayImage,
+    /// The backdrop behind the person.
+    pub backdrop: Backdrop,
+}
+
+/// The selfie-segmentation model.
+pub struct PersonSegmenter {
+    model: OnnxModel,
+}
+
+impl PersonSegmenter {
+    /// Loads the embedded model.
+    pub fn load() -> Result<PersonSegmenter, ModelError> {
+        let bytes = include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx");
+        Ok(PersonSegmenter { model: OnnxModel::load("selfie_segmentation", bytes)? })
+    }
+
+    /// Person probability (0–1) for every pixel of `image`.
+    fn probability(&self, image: &RgbImage, warper: &mut Warper) -> Result<Vec<f32>, ModelError> {
+        // Letterbox the canvas into the square input, aspect kept.
+        let side = SEGMENTER_INPUT_PX as f32;
+        let (w, h) = (image.width() as f32, image.height() as f32);
+        let scale = side / w.max(h);
+        let to_image = Similarity {
+            scale,
+            angle_rad: 0.0,
+            anchor_in_dst: Point::new(side / 2.0, side / 2.0),
+            origin_in_src: Point::new(w / 2.0, h / 2.0),
+        };
+        let input = warper
+            .warp(image, &to_image, (SEGMENTER_INPUT_PX, SEGMENTER_INPUT_PX), Filter::Bilinear, Outside::Edge)
+            .map_err(|e| ModelError::Run { name: "segmentation input", message: e.to_string() })?;
+        let tensor: Vec<f32> = input.image.as_raw().iter().map(|&b| f32::from(b) / 255.0).collect();
+        let n = SEGMENTER_INPUT_PX as usize;
+        let outputs = self.model.run(&[1, n, n, 3], &tensor)?;
+        let mask = outputs.iter().find(|o| o.len() == n * n).map_or(&[][..], |o| o.as_slice());
+        if mask.len() != n * n {
+            return Err(ModelError::Run { name: "selfie_segmentation", message: "unexpected output size".into() });
+        }
+        // Bilinear read-back of the mask at every canvas pixel.
+        let mut prob = Vec::with_capacity(image.width() as usize * image.height() as usize);
+        for y in 0..image.height() {
+            for x in 0..image.width() {
+                let p = to_image.src_to_dst(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+                prob.push(bilinear(mask, n, n, p.x - 0.5, p.y - 0.5));
+            }
+        }
+        Ok(prob)
+    }
+
+    /// The matte of the person in `canvas`.
+    pub fn matte(&self, canvas: &RgbImage, warper: &mut Warper) -> Result<Matte, ModelError> {
+        let (w, h) = (canvas.width() as usize, canvas.height() as usize);
+        let prob = self.probability(canvas, warper)?;
+        let backdrop = estimate_backdrop(canvas, &prob);
+        let hard: Vec<f32> = prob.iter().map(|&p| if p >= 0.5 { 1.0 } else { 0.0 }).collect();
+        let coarse = if backdrop.plain {
+            // The band: pixels whose neighbourhood holds both person and backdrop.
+            let near = box_mean(&hard, w, h, EDGE_BAND_PX);
+            let keyed = colour_key(canvas, &backdrop);
+            hard.iter().zip(&near).zip(&keyed).map(|((&m, &n), &k)| if n > 0.0 && n < 1.0 { k } else { m }).collect()
+        } else {
+            prob.clone()
+        };
+        let guide: Vec<f32> = canvas.pixels().map(|p| luma(p.0) / 255.0).collect();
+        let refined = guided_filter(&guide, &coarse, w, h, GUIDED_RADIUS_PX, GUIDED_EPS);
+        let alpha = GrayImage::from_fn(canvas.width(), canvas.height(), |x, y| {
+            Luma([(refined[y as usize * w + x as usize].clamp(0.0, 1.0) * 255.0).round() as u8])
+        });
+        Ok(Matte { alpha, backdrop })
+    }
+}
+
+/// The matte's fixed parameters, recorded in the step trail.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MatteParams {
+    /// Model used for the coarse mask.
+    pub segmenter: &'static str,
+    /// Largest backdrop spread that still counts as plain.
+    pub plain_backdrop_max_spread: f32,
+    /// Half-width of the colour-keyed band around the coarse edge.
+    pub edge_band_px: usize,
+    /// Colour distance above the spread where alpha starts rising.
+    pub colour_key_soft_start: f32,
+    /// Colour distance above the spread where alpha reaches 1.
+    pub colour_key_soft_end: f32,
+    /// Guided filter radius.
+    pub guided_radius_px: usize,
+    /// Guided filter regularization.
+    pub guided_eps: f32,
+}
+
+/// The parameters in use.
+pub const MATTE_PARAMS: MatteParams = MatteParams {
+    segmenter: "mediapipe_selfie_segmentation_256",
+    plain_backdrop_max_spread: PLAIN_BACKDROP_MAX_SPREAD,
+    edge_band_px: EDGE_BAND_PX,
+    colour_key_soft_start: KEY_SOFT_START,
+    colour_key_soft_end: KEY_SOFT_END,
+    guided_radius_px: GUIDED_RADIUS_PX,
+    guided_eps: GUIDED_EPS,
+};
+
+fn luma([r, g, b]: [u8; 3]) -> f32 {
+    0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
+}
+
+fn rgb_distance(a: [u8; 3], b: [u8; 3]) -> f32 {
+    let d = |i: usize| f32::from(a[i]) - f32::from(b[i]);
+    (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
+}
+
+/// Median colour and spread of the border pixels that segmentation calls backdrop.
+fn estimate_backdrop(canvas: &RgbImage, prob: &[f32]) -> Backdrop {
+    let (w, h) = (canvas.width(), canvas.height());
+    let strip = ((w as f32 * BORDER_FRACTION).ceil() as u32).max(2);
+    let mut samples: Vec<[u8; 3]> = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let on_border = x < strip || x >= w - strip || y < strip;
+            if on_border && prob[(y * w + x) as usize] < 0.2 {
+                samples.push(canvas.get_pixel(x, y).0);
+            }
+        }
+    }
+    if samples.is_empty() {
+        return Backdrop { colour_rgb: [0, 0, 0], spread: f32::INFINITY, plain: false };
+    }
+    let median = |c: usize| {
+        let mut v: Vec<u8> = samples.iter().map(|s| s[c]).collect();
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    let colour_rgb = [median(0), median(1), median(2)];
+    let mut dist: Vec<f32> = samples.iter().map(|s| rgb_distance(*s, colour_rgb)).collect();
+    dist.sort_by(f32::total_cmp);
+    let spread = dist[dist.len() * 9 / 10];
+    Backdrop { colour_rgb, spread, plain: spread <= PLAIN_BACKDROP_MAX_SPREAD }
+}
+
+/// Alpha from the colour distance to the backdrop: 0 at the backdrop, 1 clearly away from it.
+fn colour_key(canvas: &RgbImage, backdrop: &Backdrop) -> Vec<f32> {
+    let start = backdrop.spread + KEY_SOFT_START;
+    let end = backdrop.spread + KEY_SOFT_END;
+    canvas
+        .pixels()
+        .map(|p| ((rgb_distance(p.0, backdrop.colour_rgb) - start) / (end - start)).clamp(0.0, 1.0))
+        .collect()
+}
+
+/// Mean over a (2r+1)² window, clipped at the borders, via a summed-area table.
+fn box_mean(values: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
+    let mut sat = vec![0.0f64; (w + 1) * (h + 1)];
+    for y in 0..h {
+        let mut row = 0.0f64;
+        for x in 0..w {
+            row += f64::from(values[y * w + x]);
+            sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+        }
+    }
+    let mut out = vec![0.0f32; w * h];
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            let sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+            out[y * w + x] = (sum / ((y1 - y0) * (x1 - x0)) as f64) as f32;
+        }
+    }
+    out
+}
+
+/// The guided filter with a grey guide: `q = mean(a)·I + mean(b)`, `a = cov(I,p)/(var(I)+ε)`.
+fn guided_filter(guide: &[f32], input: &[f32], w: usize, h: usize, r: usize, eps: f32) -> Vec<f32> {
+    let mean_i = box_mean(guide, w, h, r);
+    let mean_p = box_mean(input, w, h, r);
+    let ip: Vec<f32> = guide.iter().zip(input).map(|(i, p)| i * p).collect();
+    let ii: Vec<f32> = guide.iter().map(|i| i * i).collect();
+    let corr_ip = box_mean(&ip, w, h, r);
+    let corr_ii = box_mean(&ii, w, h, r);
+    let mut a = vec![0.0f32; w * h];
+    let mut b = vec![0.0f32; w * h];
+    for k in 0..w * h {
+        let var = corr_ii[k] - mean_i[k] * mean_i[k];
+        let cov = corr_ip[k] - mean_i[k] * mean_p[k];
+        a[k] = cov / (var + eps);
+        b[k] = mean_p[k] - a[k] * mean_i[k];
+    }
+    let mean_a = box_mean(&a, w, h, r);
+    let mean_b = box_mean(&b, w, h, r);
+    (0..w * h).map(|k| mean_a[k] * guide[k] + mean_b[k]).collect()
+}
+
+fn bilinear(values: &[f32], w: usize, h: usize, x: f32, y: f32) -> f32 {
+    let x = x.clamp(0.0, (w - 1) as f32);
+    let y = y.clamp(0.0, (h - 1) as f32);
+    let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
+    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+    let top = values[y0 * w + x0] * (1.0 - fx) + values[y0 * w + x1] * fx;
+    let bottom = values[y1 * w + x0] * (1.0 - fx) + values[y1 * w + x1] * fx;
+    top * (1.0 - fy) + bottom * fy
+}
+
+/// The canvas alpha read at every pixel of a `(width, height)` photo. Both maps go to the
+/// same frame, so photo pixel → frame → canvas pixel is one affine map.
+pub fn resample_alpha(
+    alpha: &GrayImage,
+    photo_to_frame: &Similarity,
+    canvas_to_frame: &Similarity,
+    (width, height): (u32, u32),
+) -> GrayImage {
+    let to_canvas = |x: f32, y: f32| canvas_to_frame.src_to_dst(photo_to_frame.dst_to_src(Point::new(x, y)));
+    let (o, ex, ey) = (to_canvas(0.0, 0.0), to_canvas(1.0, 0.0), to_canvas(0.0, 1.0));
+    let (w, h) = (alpha.width() as usize, alpha.height() as usize);
+    let values: Vec<f32> = alpha.as_raw().iter().map(|&a| f32::from(a)).collect();
+    GrayImage::from_fn(width, height, |x, y| {
+        let (u, v) = (x as f32 + 0.5, y as f32 + 0.5);
+        let cx = o.x + u * (ex.x - o.x) + v * (ey.x - o.x);
+        let cy = o.y + u * (ex.y - o.y) + v * (ey.y - o.y);
+        Luma([bilinear(&values, w, h, cx - 0.5, cy - 0.5).round().clamp(0.0, 255.0) as u8])
+    })
+}
+
+/// Puts the person on `target_rgb`. With a plain backdrop the old backdrop's colour is taken
+/// out of edge pixels (see the module doc); otherwise a plain alpha blend.
+pub fn composite(photo: &RgbImage, alpha: &GrayImage, backdrop: &Backdrop, target_rgb: [u8; 3]) -> RgbImage {
+    let mut out = photo.clone();
+    for (px, a) in out.pixels_mut().zip(alpha.pixels()) {
+        let a = f32::from(a.0[0]) / 255.0;
+        for c in 0..3 {
+            let (i, t, b) = (f32::from(px.0[c]), f32::from(target_rgb[c]), f32::from(backdrop.colour_rgb[c]));
+            let v = if backdrop.plain { i + (1.0 - a) * (t - b) } else { a * i + (1.0 - a) * t };
+            px.0[c] = v.round().clamp(0.0, 255.0) as u8;
+        }
+    }
+    out
+}
+
+/// The topmost row of `alpha` where the person is solid across at least
+/// [`HEAD_TOP_MIN_COVER`] of the columns `x_range`, searching rows `0..below_row`.
+pub fn head_top_row(alpha: &GrayImage, x_range: (u32, u32), below_row: u32) -> Option<u32> {
+    let (x0, x1) = (x_range.0.min(alpha.width()), x_range.1.min(alpha.width()));
+    let need = ((x1.saturating_sub(x0)) as f32 * HEAD_TOP_MIN_COVER).ceil().max(1.0) as u32;
+    (0..below_row.min(alpha.height()))
+        .find(|&y| (x0..x1).filter(|&x| alpha.get_pixel(x, y).0[0] >= 128).count() as u32 >= need)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn box_mean_of_a_constant_is_the_constant() {
+        let v = vec![0.25f32; 7 * 5];
+        assert!(box_mean(&v, 7, 5, 2).iter().all(|m| (m - 0.25).abs() < 1e-6));
+    }
+
+    #[test]
+    fn guided_filter_keeps_an_edge_that_the_guide_has() {
+        // A step in both guide and input stays a step; a flat guide smooths.
+        let (w, h) = (20, 4);
+        let step: Vec<f32> = (0..w * h).map(|k| if k % w < 10 { 0.0 } else { 1.0 }).collect();
+        let out = guided_filter(&step, &step, w, h, 3, 1e-4);
+        assert!(out[2] < 0.05 && out[17] > 0.95, "{:?}", &out[..w]);
+    }
+
+    #[test]
+    fn plain_backdrop_spill_is_removed() {
+        // An edge pixel half person (red), half old blue backdrop, on a white target.
+        let backdrop = Backdrop { colour_rgb: [0, 0, 200], spread: 5.0, plain: true };
+        let photo = RgbImage::from_pixel(1, 1, image::Rgb([100, 0, 100]));
+        let alpha = GrayImage::from_pixel(1, 1, Luma([128]));
+        let out = composite(&photo, &alpha, &backdrop, [255, 255, 255]);
+        // Half red (200,0,0)·0.5 + white·0.5 ≈ (227,127,127): no blue left in the edge.
+        let [r, g, b] = out.get_pixel(0, 0).0;
+        assert!((i32::from(g) - i32::from(b)).abs() <= 2 && r > g, "{:?}", [r, g, b]);
+    }
+
+    #[test]
+    fn head_top_ignores_stray_hairs() {
+        let mut alpha = GrayImage::new(100, 100);
+        alpha.put_pixel(50, 10, Luma([255])); // one hair
+        for y in 30..100 {
+            for x in 30..70 {
+                alpha.put_pixel(x, y, Luma([255]));
+            }
+        }
+        assert_eq!(head_top_row(&alpha, (30, 70), 90), Some(30));
+    }
+
+    #[test]
+    fn backdrop_of_a_plain_border_is_plain() {
+        let canvas = RgbImage::from_fn(60, 80, |x, _| {
+            image::Rgb(if (20..40).contains(&x) { [200, 120, 90] } else { [98, 196, 250] })
+        });
+        let prob: Vec<f32> = (0..60 * 80).map(|k| if (20..40).contains(&(k % 60)) { 1.0 } else { 0.0 }).collect();
+        let b = estimate_backdrop(&canvas, &prob);
+        assert!(b.plain && b.colour_rgb == [98, 196, 250], "{b:?}");
+    }
+}
