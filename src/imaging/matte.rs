@@ -36,6 +36,9 @@ const EDGE_BAND_PX: usize = 12;
 /// rising and where it reaches 1.
 const KEY_SOFT_START: f32 = 12.0;
 const KEY_SOFT_END: f32 = 60.0;
+/// Alpha at or below this is backdrop: the pixel becomes exactly the target colour, so the
+/// backdrop's texture (cloth folds, sensor noise) can't leak through a near-zero alpha.
+const ALPHA_SNAP: f32 = 0.02;
 /// Guided filter radius (canvas px) and regularization (on 0–1 intensities).
 const GUIDED_RADIUS_PX: usize = 4;
 const GUIDED_EPS: f32 = 1e-3;
@@ -43,15 +46,35 @@ const GUIDED_EPS: f32 = 1e-3;
 /// hairs do not count as the top of the head.
 const HEAD_TOP_MIN_COVER: f32 = 0.08;
 
-/// What the border of the canvas says about the backdrop.
+/// What the border of the canvas says about the backdrop: a smooth colour surface (a lit
+/// wall is brighter on one side) and how far the border pixels stray from it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Backdrop {
-    /// Median colour of the border pixels that are not the person.
+    /// The surface's colour at the canvas centre.
     pub colour_rgb: [u8; 3],
-    /// 90th percentile of their distance from the median (RGB units).
+    /// Per channel, coefficients of `1, u, v, u², u·v` with `u, v` the canvas position in 0–1.
+    pub surface: [[f32; SURFACE_TERMS]; 3],
+    /// 90th percentile of the border pixels' distance from the surface (RGB units).
     pub spread: f32,
-    /// Whether the colour key was used.
+    /// Whether the backdrop counts as plain (colour key and spill removal used).
     pub plain: bool,
+    /// Canvas size the surface is defined over.
+    pub canvas_size_px: [u32; 2],
+}
+
+/// Terms of the backdrop surface. No `v²`: the border has no bottom edge to hold it down.
+const SURFACE_TERMS: usize = 5;
+
+fn surface_terms(u: f32, v: f32) -> [f32; SURFACE_TERMS] {
+    [1.0, u, v, u * u, u * v]
+}
+
+impl Backdrop {
+    /// The backdrop colour at canvas pixel `(x, y)`.
+    pub fn at(&self, x: f32, y: f32) -> [f32; 3] {
+        let t = surface_terms(x / self.canvas_size_px[0] as f32, y / self.canvas_size_px[1] as f32);
+        self.surface.map(|c| c.iter().zip(&t).map(|(k, t)| k * t).sum())
+    }
 }
 
 /// A soft alpha over an image, 0 = backdrop, 255 = person.
@@ -165,37 +188,87 @@ fn luma([r, g, b]: [u8; 3]) -> f32 {
     0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
 }
 
-fn rgb_distance(a: [u8; 3], b: [u8; 3]) -> f32 {
-    let d = |i: usize| f32::from(a[i]) - f32::from(b[i]);
-    (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
-}
-
-/// Median colour and spread of the border pixels that segmentation calls backdrop.
+/// Fits the backdrop surface to the border pixels that segmentation calls backdrop.
 fn estimate_backdrop(canvas: &RgbImage, prob: &[f32]) -> Backdrop {
     let (w, h) = (canvas.width(), canvas.height());
     let strip = ((w as f32 * BORDER_FRACTION).ceil() as u32).max(2);
-    let mut samples: Vec<[u8; 3]> = Vec::new();
+    let mut samples: Vec<(f32, f32, [u8; 3])> = Vec::new();
     for y in 0..h {
         for x in 0..w {
             let on_border = x < strip || x >= w - strip || y < strip;
             if on_border && prob[(y * w + x) as usize] < 0.2 {
-                samples.push(canvas.get_pixel(x, y).0);
+                samples.push((x as f32 + 0.5, y as f32 + 0.5, canvas.get_pixel(x, y).0));
             }
         }
     }
-    if samples.is_empty() {
-        return Backdrop { colour_rgb: [0, 0, 0], spread: f32::INFINITY, plain: false };
-    }
-    let median = |c: usize| {
-        let mut v: Vec<u8> = samples.iter().map(|s| s[c]).collect();
-        v.sort_unstable();
-        v[v.len() / 2]
+    let mut backdrop = Backdrop {
+        colour_rgb: [0; 3],
+        surface: [[0.0; SURFACE_TERMS]; 3],
+        spread: f32::INFINITY,
+        plain: false,
+        canvas_size_px: [w, h],
     };
-    let colour_rgb = [median(0), median(1), median(2)];
-    let mut dist: Vec<f32> = samples.iter().map(|s| rgb_distance(*s, colour_rgb)).collect();
-    dist.sort_by(f32::total_cmp);
-    let spread = dist[dist.len() * 9 / 10];
-    Backdrop { colour_rgb, spread, plain: spread <= PLAIN_BACKDROP_MAX_SPREAD }
+    if samples.len() < 8 * SURFACE_TERMS {
+        return backdrop; // the person fills the border: nothing to learn the backdrop from
+    }
+    // Least squares, one normal matrix for the three channels.
+    let mut normal = [[0.0f64; SURFACE_TERMS]; SURFACE_TERMS];
+    let mut rhs = [[0.0f64; SURFACE_TERMS]; 3];
+    for &(x, y, rgb) in &samples {
+        let t = surface_terms(x / w as f32, y / h as f32).map(f64::from);
+        for i in 0..SURFACE_TERMS {
+            for j in 0..SURFACE_TERMS {
+                normal[i][j] += t[i] * t[j];
+            }
+            for c in 0..3 {
+                rhs[c][i] += t[i] * f64::from(rgb[c]);
+            }
+        }
+    }
+    for (surface, rhs) in backdrop.surface.iter_mut().zip(rhs) {
+        match solve(normal, rhs) {
+            Some(coef) => *surface = coef.map(|k| k as f32),
+            None => return backdrop,
+        }
+    }
+    let centre = backdrop.at(w as f32 / 2.0, h as f32 / 2.0);
+    backdrop.colour_rgb = centre.map(|v| v.round().clamp(0.0, 255.0) as u8);
+    let mut residuals: Vec<f32> = samples.iter().map(|&(x, y, rgb)| distance_to(rgb, backdrop.at(x, y))).collect();
+    residuals.sort_by(f32::total_cmp);
+    backdrop.spread = residuals[residuals.len() * 9 / 10];
+    backdrop.plain = backdrop.spread <= PLAIN_BACKDROP_MAX_SPREAD;
+    backdrop
+}
+
+/// Gaussian elimination with partial pivoting; `None` when the system is singular.
+fn solve<const N: usize>(mut m: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
+    for col in 0..N {
+        let pivot = (col..N).max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))?;
+        if m[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(col, pivot);
+        b.swap(col, pivot);
+        let pivot_row = m[col];
+        for row in col + 1..N {
+            let f = m[row][col] / pivot_row[col];
+            for (v, p) in m[row].iter_mut().zip(&pivot_row).skip(col) {
+                *v -= f * p;
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = [0.0f64; N];
+    for row in (0..N).rev() {
+        let tail: f64 = (row + 1..N).map(|k| m[row][k] * x[k]).sum();
+        x[row] = (b[row] - tail) / m[row][row];
+    }
+    Some(x)
+}
+
+fn distance_to(rgb: [u8; 3], backdrop: [f32; 3]) -> f32 {
+    let d = |i: usize| f32::from(rgb[i]) - backdrop[i];
+    (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
 }
 
 /// Alpha from the colour distance to the backdrop: 0 at the backdrop, 1 clearly away from it.
@@ -203,8 +276,11 @@ fn colour_key(canvas: &RgbImage, backdrop: &Backdrop) -> Vec<f32> {
     let start = backdrop.spread + KEY_SOFT_START;
     let end = backdrop.spread + KEY_SOFT_END;
     canvas
-        .pixels()
-        .map(|p| ((rgb_distance(p.0, backdrop.colour_rgb) - start) / (end - start)).clamp(0.0, 1.0))
+        .enumerate_pixels()
+        .map(|(x, y, p)| {
+            let b = backdrop.at(x as f32 + 0.5, y as f32 + 0.5);
+            ((distance_to(p.0, b) - start) / (end - start)).clamp(0.0, 1.0)
+        })
         .collect()
 }
 
@@ -262,36 +338,75 @@ fn bilinear(values: &[f32], w: usize, h: usize, x: f32, y: f32) -> f32 {
     top * (1.0 - fy) + bottom * fy
 }
 
-/// The canvas alpha read at every pixel of a `(width, height)` photo. Both maps go to the
-/// same frame, so photo pixel → frame → canvas pixel is one affine map.
-pub fn resample_alpha(
-    alpha: &GrayImage,
-    photo_to_frame: &Similarity,
-    canvas_to_frame: &Similarity,
-    (width, height): (u32, u32),
-) -> GrayImage {
-    let to_canvas = |x: f32, y: f32| canvas_to_frame.src_to_dst(photo_to_frame.dst_to_src(Point::new(x, y)));
-    let (o, ex, ey) = (to_canvas(0.0, 0.0), to_canvas(1.0, 0.0), to_canvas(0.0, 1.0));
+/// Photo pixel → canvas pixel. Both the photo and the matte canvas are similarity maps of
+/// the same frame, so the composition is one affine map.
+#[derive(Clone, Copy, Debug)]
+pub struct PhotoToCanvas {
+    origin: Point,
+    step_x: Point,
+    step_y: Point,
+}
+
+impl PhotoToCanvas {
+    /// The map through the frame.
+    pub fn new(photo_to_frame: &Similarity, canvas_to_frame: &Similarity) -> PhotoToCanvas {
+        let to_canvas = |x: f32, y: f32| canvas_to_frame.src_to_dst(photo_to_frame.dst_to_src(Point::new(x, y)));
+        let (o, ex, ey) = (to_canvas(0.0, 0.0), to_canvas(1.0, 0.0), to_canvas(0.0, 1.0));
+        PhotoToCanvas {
+            origin: o,
+            step_x: Point::new(ex.x - o.x, ex.y - o.y),
+            step_y: Point::new(ey.x - o.x, ey.y - o.y),
+        }
+    }
+
+    /// Canvas position of the centre of photo pixel `(x, y)`.
+    pub fn centre_of(&self, x: u32, y: u32) -> Point {
+        let (u, v) = (x as f32 + 0.5, y as f32 + 0.5);
+        Point::new(
+            self.origin.x + u * self.step_x.x + v * self.step_y.x,
+            self.origin.y + u * self.step_x.y + v * self.step_y.y,
+        )
+    }
+}
+
+/// The canvas alpha read at every pixel of a `(width, height)` photo.
+pub fn resample_alpha(alpha: &GrayImage, to_canvas: &PhotoToCanvas, (width, height): (u32, u32)) -> GrayImage {
     let (w, h) = (alpha.width() as usize, alpha.height() as usize);
     let values: Vec<f32> = alpha.as_raw().iter().map(|&a| f32::from(a)).collect();
     GrayImage::from_fn(width, height, |x, y| {
-        let (u, v) = (x as f32 + 0.5, y as f32 + 0.5);
-        let cx = o.x + u * (ex.x - o.x) + v * (ey.x - o.x);
-        let cy = o.y + u * (ex.y - o.y) + v * (ey.y - o.y);
-        Luma([bilinear(&values, w, h, cx - 0.5, cy - 0.5).round().clamp(0.0, 255.0) as u8])
+        let c = to_canvas.centre_of(x, y);
+        Luma([bilinear(&values, w, h, c.x - 0.5, c.y - 0.5).round().clamp(0.0, 255.0) as u8])
     })
 }
 
-/// Puts the person on `target_rgb`. With a plain backdrop the old backdrop's colour is taken
-/// out of edge pixels (see the module doc); otherwise a plain alpha blend.
-pub fn composite(photo: &RgbImage, alpha: &GrayImage, backdrop: &Backdrop, target_rgb: [u8; 3]) -> RgbImage {
+/// Puts the person on `target_rgb`. With a plain backdrop the old backdrop's colour (from its
+/// fitted surface) is taken out of edge pixels (see the module doc); otherwise a plain alpha blend.
+pub fn composite(
+    photo: &RgbImage,
+    alpha: &GrayImage,
+    backdrop: &Backdrop,
+    to_canvas: &PhotoToCanvas,
+    target_rgb: [u8; 3],
+) -> RgbImage {
     let mut out = photo.clone();
-    for (px, a) in out.pixels_mut().zip(alpha.pixels()) {
+    for ((x, y, px), a) in out.enumerate_pixels_mut().zip(alpha.pixels()) {
         let a = f32::from(a.0[0]) / 255.0;
-        for c in 0..3 {
-            let (i, t, b) = (f32::from(px.0[c]), f32::from(target_rgb[c]), f32::from(backdrop.colour_rgb[c]));
-            let v = if backdrop.plain { i + (1.0 - a) * (t - b) } else { a * i + (1.0 - a) * t };
-            px.0[c] = v.round().clamp(0.0, 255.0) as u8;
+        if a <= ALPHA_SNAP {
+            px.0 = target_rgb;
+            continue;
+        }
+        let c = to_canvas.centre_of(x, y);
+        let b = backdrop.at(c.x, c.y);
+        for ch in 0..3 {
+            let (i, t) = (f32::from(px.0[ch]), f32::from(target_rgb[ch]));
+            // The person's own colour: all of the pixel when the backdrop is unknown, else
+            // what is left after taking out the backdrop's share.
+            let f = if backdrop.plain && a < 1.0 - ALPHA_SNAP {
+                ((i - (1.0 - a) * b[ch]) / a).clamp(0.0, 255.0)
+            } else {
+                i
+            };
+            px.0[ch] = (a * f + (1.0 - a) * t).round().clamp(0.0, 255.0) as u8;
         }
     }
     out
@@ -328,10 +443,14 @@ mod tests {
     #[test]
     fn plain_backdrop_spill_is_removed() {
         // An edge pixel half person (red), half old blue backdrop, on a white target.
-        let backdrop = Backdrop { colour_rgb: [0, 0, 200], spread: 5.0, plain: true };
+        let mut surface = [[0.0; SURFACE_TERMS]; 3];
+        surface[2][0] = 200.0;
+        let backdrop = Backdrop { colour_rgb: [0, 0, 200], surface, spread: 5.0, plain: true, canvas_size_px: [1, 1] };
         let photo = RgbImage::from_pixel(1, 1, image::Rgb([100, 0, 100]));
         let alpha = GrayImage::from_pixel(1, 1, Luma([128]));
-        let out = composite(&photo, &alpha, &backdrop, [255, 255, 255]);
+        let same =
+            Similarity { scale: 1.0, angle_rad: 0.0, anchor_in_dst: Point::default(), origin_in_src: Point::default() };
+        let out = composite(&photo, &alpha, &backdrop, &PhotoToCanvas::new(&same, &same), [255, 255, 255]);
         // Half red (200,0,0)·0.5 + white·0.5 ≈ (227,127,127): no blue left in the edge.
         let [r, g, b] = out.get_pixel(0, 0).0;
         assert!((i32::from(g) - i32::from(b)).abs() <= 2 && r > g, "{:?}", [r, g, b]);
@@ -357,5 +476,18 @@ mod tests {
         let prob: Vec<f32> = (0..60 * 80).map(|k| if (20..40).contains(&(k % 60)) { 1.0 } else { 0.0 }).collect();
         let b = estimate_backdrop(&canvas, &prob);
         assert!(b.plain && b.colour_rgb == [98, 196, 250], "{b:?}");
+    }
+
+    #[test]
+    fn a_lit_wall_with_a_gradient_is_still_plain() {
+        // Brighter on the left (235) than the right (165): one colour can't describe it.
+        let canvas = RgbImage::from_fn(90, 120, |x, _| {
+            let v = (235.0 - 70.0 * x as f32 / 89.0) as u8;
+            image::Rgb(if (30..60).contains(&x) { [200, 120, 90] } else { [v, v, v.saturating_sub(4)] })
+        });
+        let prob: Vec<f32> = (0..90 * 120).map(|k| if (30..60).contains(&(k % 90)) { 1.0 } else { 0.0 }).collect();
+        let b = estimate_backdrop(&canvas, &prob);
+        assert!(b.plain && b.spread < 3.0, "{b:?}");
+        assert!((b.at(5.0, 60.0)[0] - 231.0).abs() < 3.0 && (b.at(85.0, 60.0)[0] - 169.0).abs() < 3.0, "{b:?}");
     }
 }

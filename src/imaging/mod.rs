@@ -6,6 +6,7 @@
 //! Not here: storing results (`store/`), judging them (`quality/`), cameras (`camera/`).
 
 pub mod align;
+pub mod colour;
 pub mod detect;
 pub mod encode;
 pub mod geom;
@@ -368,8 +369,9 @@ impl Pipeline {
 
         let (photo, alpha) = match (matted, target_rgb) {
             (Some((matte, canvas_to_frame)), Some(target)) => {
-                let alpha = matte::resample_alpha(&matte.alpha, &plan.photo_to_frame, &canvas_to_frame, size);
-                let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, target);
+                let to_canvas = matte::PhotoToCanvas::new(&plan.photo_to_frame, &canvas_to_frame);
+                let alpha = matte::resample_alpha(&matte.alpha, &to_canvas, size);
+                let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, &to_canvas, target);
                 trail.push(Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain });
                 (photo, Some(alpha))
             }
