@@ -98,3 +98,27 @@ fn profiles_lists_built_ins_and_user_files_and_reports_broken_ones() {
         tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--profiles-dir", &d, "--profile", "our-school"]);
     assert_eq!(by_id.status.code(), Some(0), "{}", text(&by_id.stderr));
 }
+
+#[test]
+fn matte_writes_an_alpha_png_and_background_flags_parse() {
+    let dir = temp("matte");
+    let out = dir.join("alpha.png");
+    let run = tucai(&["matte", &data("astronaut.png"), "-o", &out.display().to_string(), "--json"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let alpha = image::open(&out).expect("PNG").to_luma8();
+    assert_eq!((alpha.width(), alpha.height()), (512, 512));
+    // Her face (centre top) is person, the top-left corner (flag) is not.
+    assert!(alpha.get_pixel(256, 150).0[0] > 200 && alpha.get_pixel(5, 5).0[0] < 50);
+    let json: serde_json::Value = serde_json::from_str(text(&run.stdout).trim()).expect("JSON");
+    assert!(json["backdrop"]["spread"].is_number());
+
+    let o = dir.display().to_string();
+    let keep = tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--background", "keep", "--json"]);
+    assert_eq!(keep.status.code(), Some(0), "{}", text(&keep.stderr));
+    assert!(!text(&keep.stdout).contains("\"composite\""), "keep: no matte, no composite");
+    let white = tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--background", "255,255,255", "--json"]);
+    assert!(text(&white.stdout).contains("\"background_rgb\":[255,255,255]"), "{}", text(&white.stdout));
+    let bad = tucai(&["standardize", &data("grace_hopper.jpg"), "-o", &o, "--background", "blue-ish"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("R,G,B"), "{}", text(&bad.stderr));
+}

@@ -7,6 +7,12 @@ use image::RgbImage;
 use tucai::imaging::{EncodeError, Pipeline, SourcePhoto, StandardizeError, decode_photo, load_photo};
 use tucai::profile::{PhotoSpec, ProfileLibrary};
 
+/// The mesh indices of the face oval (MediaPipe's FACEMESH_FACE_OVAL).
+const FACE_OVAL: [usize; 36] = [
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150,
+    136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+];
+
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
 }
@@ -50,8 +56,25 @@ fn check_portrait(pipeline: &mut Pipeline, source: &SourcePhoto, spec: &PhotoSpe
     assert!(m.roll_deg.abs() < 1.5, "{what}: eye line still tilted by {:.2}°", m.roll_deg);
     let centre_offset = m.eye_mid_in_frame.x + m.face_mid_offset_px - spec.output.width_px as f32 / 2.0;
     assert!(centre_offset.abs() <= g.center_tolerance_px, "{what}: face midline off centre by {centre_offset:.1} px");
-    // The head top comes from the same landmark proportions until the matte lands.
     assert!(near(&g.head_top_margin_px, out.plan.placed.head_top_margin_px), "{what}: head top {:?}", out.plan.placed);
+    // The matte keeps the whole face: every mesh point well inside the face oval is solid
+    // person, even where skin comes close to the backdrop colour. (The oval lies on the
+    // silhouette, where a partial alpha is right.)
+    if let Some(alpha) = &out.alpha {
+        let to_photo = |&[x, y, _]: &[f32; 3]| out.plan.photo_to_frame.src_to_dst(tucai::imaging::Point::new(x, y));
+        let oval: Vec<_> = FACE_OVAL.iter().map(|&i| to_photo(&out.landmarks.points_in_frame[i])).collect();
+        let thin: Vec<_> = out
+            .landmarks
+            .points_in_frame
+            .iter()
+            .map(to_photo)
+            // Interior: 10 px or more from the oval (the mesh is good to a few pixels).
+            .filter(|p| oval.iter().all(|o| o.distance(*p) >= 10.0))
+            .filter(|p| p.x >= 0.0 && p.y >= 0.0 && (p.x as u32) < alpha.width() && (p.y as u32) < alpha.height())
+            .filter(|p| alpha.get_pixel(p.x as u32, p.y as u32).0[0] < 230)
+            .collect();
+        assert!(thin.is_empty(), "{what}: {} face points are not solid person, e.g. {:?}", thin.len(), thin.first());
+    }
 }
 
 #[test]

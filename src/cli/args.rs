@@ -43,6 +43,24 @@ pub enum Command {
     Standardize(StandardizeArgs),
     /// List the photo profiles with their key numbers.
     Profiles(ProfilesArgs),
+    /// Write the person's alpha (white = person) of a photo as a PNG, for inspection.
+    Matte(MatteArgs),
+}
+
+/// `tucai matte`
+#[derive(Debug, Args)]
+pub struct MatteArgs {
+    /// The photo.
+    #[arg(value_name = "PHOTO")]
+    pub photo: PathBuf,
+
+    /// The PNG to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Print the backdrop estimate as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `tucai standardize`

@@ -5,6 +5,7 @@
 //! Per-item failures never stop a batch; they are printed with the file and the reason.
 
 pub mod args;
+mod matte;
 mod profiles;
 mod standardize;
 
@@ -42,6 +43,7 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
     let result = match command {
         Command::Standardize(a) => standardize::run(a, &library),
         Command::Profiles(a) => profiles::run(a, &library),
+        Command::Matte(a) => matte::run(a),
     };
     result.unwrap_or_else(|e| {
         eprintln!("tucai: {e:#}");

@@ -32,6 +32,8 @@ const BORDER_FRACTION: f32 = 0.06;
 const PLAIN_BACKDROP_MAX_SPREAD: f32 = 30.0;
 /// Half-width of the band around the coarse edge where the colour key decides, in canvas px.
 const EDGE_BAND_PX: usize = 12;
+/// Pixels this far inside the mask's edge keep alpha 1 whatever their colour.
+const KEY_INNER_PX: usize = 4;
 /// Colour distance from the backdrop, above the backdrop's own spread, where alpha starts
 /// rising and where it reaches 1.
 const KEY_SOFT_START: f32 = 12.0;
@@ -84,85 +86,152 @@ pub struct Matte {
     pub alpha: GrayImage,
     /// The backdrop behind the person.
     pub backdrop: Backdrop,
+    /// How the alpha was made.
+    pub method: MatteMethod,
 }
 
-/// The selfie-segmentation model.
+/// How the alpha was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatteMethod {
+    /// Plain backdrop: segmentation mask, colour key in the edge band, guided filter.
+    ColourKey,
+    /// Backdrop not plain: MODNet portrait matting, guided filter.
+    Modnet,
+}
+
+/// The person models: selfie segmentation always, MODNet when a backdrop is not plain (loaded
+/// on first use: a booth with a plain wall never pays its 26 MB and ~0.4 s).
 pub struct PersonSegmenter {
     model: OnnxModel,
+    modnet: Option<OnnxModel>,
+}
+
+/// MODNet input size: multiples of 32, portrait 4:5 like the canvas.
+const MODNET_INPUT_PX: (u32, u32) = (256, 320);
+
+/// How a model wants its pixels.
+#[derive(Clone, Copy)]
+enum Layout {
+    /// NHWC, values in [0, 1] (MediaPipe).
+    NhwcUnit,
+    /// NCHW, values in [−1, 1] (MODNet).
+    NchwSigned,
 }
 
 impl PersonSegmenter {
     /// Loads the embedded model.
     pub fn load() -> Result<PersonSegmenter, ModelError> {
         let bytes = include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx");
-        Ok(PersonSegmenter { model: OnnxModel::load("selfie_segmentation", bytes)? })
+        Ok(PersonSegmenter { model: OnnxModel::load("selfie_segmentation", bytes)?, modnet: None })
     }
 
-    /// Person probability (0–1) for every pixel of `image`.
-    fn probability(&self, image: &RgbImage, warper: &mut Warper) -> Result<Vec<f32>, ModelError> {
-        // Letterbox the canvas into the square input, aspect kept.
-        let side = SEGMENTER_INPUT_PX as f32;
+    fn modnet(&mut self) -> Result<&OnnxModel, ModelError> {
+        if self.modnet.is_none() {
+            let (w, h) = (MODNET_INPUT_PX.0 as usize, MODNET_INPUT_PX.1 as usize);
+            let bytes = include_bytes!("../../assets/models/modnet.onnx");
+            self.modnet = Some(OnnxModel::load_with_input_shape("modnet", bytes, &[1, 3, h, w])?);
+        }
+        Ok(self.modnet.as_ref().expect("set just above"))
+    }
+
+    /// Runs a person model on `image` letterboxed into `input_px` and reads its one-channel
+    /// output back at every pixel of `image` (bilinear).
+    fn run_letterboxed(
+        model: &OnnxModel,
+        image: &RgbImage,
+        input_px: (u32, u32),
+        layout: Layout,
+        warper: &mut Warper,
+    ) -> Result<Vec<f32>, ModelError> {
+        let (iw, ih) = (input_px.0 as f32, input_px.1 as f32);
         let (w, h) = (image.width() as f32, image.height() as f32);
-        let scale = side / w.max(h);
         let to_image = Similarity {
-            scale,
+            scale: (iw / w).min(ih / h),
             angle_rad: 0.0,
-            anchor_in_dst: Point::new(side / 2.0, side / 2.0),
+            anchor_in_dst: Point::new(iw / 2.0, ih / 2.0),
             origin_in_src: Point::new(w / 2.0, h / 2.0),
         };
         let input = warper
-            .warp(image, &to_image, (SEGMENTER_INPUT_PX, SEGMENTER_INPUT_PX), Filter::Bilinear, Outside::Edge)
-            .map_err(|e| ModelError::Run { name: "segmentation input", message: e.to_string() })?;
-        let tensor: Vec<f32> = input.image.as_raw().iter().map(|&b| f32::from(b) / 255.0).collect();
-        let n = SEGMENTER_INPUT_PX as usize;
-        let outputs = self.model.run(&[1, n, n, 3], &tensor)?;
-        let mask = outputs.iter().find(|o| o.len() == n * n).map_or(&[][..], |o| o.as_slice());
-        if mask.len() != n * n {
-            return Err(ModelError::Run { name: "selfie_segmentation", message: "unexpected output size".into() });
+            .warp(image, &to_image, input_px, Filter::Bilinear, Outside::Edge)
+            .map_err(|e| ModelError::Run { name: "person model input", message: e.to_string() })?;
+        let (nw, nh) = (input_px.0 as usize, input_px.1 as usize);
+        let raw = input.image.as_raw();
+        let (shape, tensor): ([usize; 4], Vec<f32>) = match layout {
+            Layout::NhwcUnit => ([1, nh, nw, 3], raw.iter().map(|&b| f32::from(b) / 255.0).collect()),
+            Layout::NchwSigned => (
+                [1, 3, nh, nw],
+                (0..3).flat_map(|c| raw.iter().skip(c).step_by(3).map(|&b| f32::from(b) / 127.5 - 1.0)).collect(),
+            ),
+        };
+        let outputs = model.run(&shape, &tensor)?;
+        let map = outputs.iter().find(|o| o.len() == nw * nh).map_or(&[][..], |o| o.as_slice());
+        if map.len() != nw * nh {
+            return Err(ModelError::Run { name: "person model", message: "unexpected output size".into() });
         }
-        // Bilinear read-back of the mask at every canvas pixel.
-        let mut prob = Vec::with_capacity(image.width() as usize * image.height() as usize);
+        let mut out = Vec::with_capacity(image.width() as usize * image.height() as usize);
         for y in 0..image.height() {
             for x in 0..image.width() {
                 let p = to_image.src_to_dst(Point::new(x as f32 + 0.5, y as f32 + 0.5));
-                prob.push(bilinear(mask, n, n, p.x - 0.5, p.y - 0.5));
+                out.push(bilinear(map, nw, nh, p.x - 0.5, p.y - 0.5));
             }
         }
-        Ok(prob)
+        Ok(out)
     }
 
     /// The matte of the person in `canvas`.
-    pub fn matte(&self, canvas: &RgbImage, warper: &mut Warper) -> Result<Matte, ModelError> {
+    pub fn matte(&mut self, canvas: &RgbImage, warper: &mut Warper) -> Result<Matte, ModelError> {
         let (w, h) = (canvas.width() as usize, canvas.height() as usize);
-        let prob = self.probability(canvas, warper)?;
+        let side = SEGMENTER_INPUT_PX;
+        let prob = Self::run_letterboxed(&self.model, canvas, (side, side), Layout::NhwcUnit, warper)?;
         let backdrop = estimate_backdrop(canvas, &prob);
         let hard: Vec<f32> = prob.iter().map(|&p| if p >= 0.5 { 1.0 } else { 0.0 }).collect();
         let coarse = if backdrop.plain {
             // The band: pixels whose neighbourhood holds both person and backdrop.
             let near = box_mean(&hard, w, h, EDGE_BAND_PX);
+            // Well inside the mask the person stays solid even where skin or a shirt comes
+            // close to the wall colour: the key decides only at the outer edge (hair).
+            let inner = box_mean(&hard, w, h, KEY_INNER_PX);
             let keyed = colour_key(canvas, &backdrop);
-            hard.iter().zip(&near).zip(&keyed).map(|((&m, &n), &k)| if n > 0.0 && n < 1.0 { k } else { m }).collect()
+            (0..w * h)
+                .map(|k| {
+                    let in_band = near[k] > 0.0 && near[k] < 1.0;
+                    let solid = inner[k] >= 0.999;
+                    if !in_band {
+                        hard[k]
+                    } else if solid {
+                        1.0
+                    } else {
+                        keyed[k]
+                    }
+                })
+                .collect()
         } else {
-            prob.clone()
+            Self::run_letterboxed(self.modnet()?, canvas, MODNET_INPUT_PX, Layout::NchwSigned, warper)?
         };
+        let method = if backdrop.plain { MatteMethod::ColourKey } else { MatteMethod::Modnet };
         let guide: Vec<f32> = canvas.pixels().map(|p| luma(p.0) / 255.0).collect();
         let refined = guided_filter(&guide, &coarse, w, h, GUIDED_RADIUS_PX, GUIDED_EPS);
         let alpha = GrayImage::from_fn(canvas.width(), canvas.height(), |x, y| {
             Luma([(refined[y as usize * w + x as usize].clamp(0.0, 1.0) * 255.0).round() as u8])
         });
-        Ok(Matte { alpha, backdrop })
+        Ok(Matte { alpha, backdrop, method })
     }
 }
 
 /// The matte's fixed parameters, recorded in the step trail.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MatteParams {
-    /// Model used for the coarse mask.
+    /// Model used for the coarse mask and the backdrop estimate.
     pub segmenter: &'static str,
+    /// Model used when the backdrop is not plain, and its input size.
+    pub matting_model: &'static str,
     /// Largest backdrop spread that still counts as plain.
     pub plain_backdrop_max_spread: f32,
     /// Half-width of the colour-keyed band around the coarse edge.
     pub edge_band_px: usize,
+    /// Depth inside the mask from which the colour key can no longer lower alpha.
+    pub key_inner_px: usize,
     /// Colour distance above the spread where alpha starts rising.
     pub colour_key_soft_start: f32,
     /// Colour distance above the spread where alpha reaches 1.
@@ -176,8 +245,10 @@ pub struct MatteParams {
 /// The parameters in use.
 pub const MATTE_PARAMS: MatteParams = MatteParams {
     segmenter: "mediapipe_selfie_segmentation_256",
+    matting_model: "modnet_256x320",
     plain_backdrop_max_spread: PLAIN_BACKDROP_MAX_SPREAD,
     edge_band_px: EDGE_BAND_PX,
+    key_inner_px: KEY_INNER_PX,
     colour_key_soft_start: KEY_SOFT_START,
     colour_key_soft_end: KEY_SOFT_END,
     guided_radius_px: GUIDED_RADIUS_PX,

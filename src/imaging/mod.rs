@@ -26,7 +26,7 @@ pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
 pub use landmarks::{FaceMeasures, FaceMesh, Landmarks};
 pub use load::{DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
-pub use matte::{Backdrop, Matte, MatteParams, PersonSegmenter};
+pub use matte::{Backdrop, Matte, MatteMethod, MatteParams, PersonSegmenter};
 pub use model::ModelError;
 pub use warp::{Filter, Outside, WarpError, Warper};
 
@@ -134,6 +134,8 @@ pub enum Step {
     },
     /// The person was matted on a canvas around the photo.
     Matte {
+        /// How the alpha was made.
+        method: MatteMethod,
         /// Fixed parameters.
         params: MatteParams,
         /// The backdrop found behind the person.
@@ -268,6 +270,11 @@ impl Pipeline {
         self.standardize_with(source, spec, Background::Profile)
     }
 
+    /// The person's matte over a whole image (for inspection: `tucai matte`).
+    pub fn matte_frame(&mut self, frame: &RgbImage) -> Result<Matte, StandardizeError> {
+        Ok(self.segmenter.matte(frame, &mut self.warper)?)
+    }
+
     /// Mattes the person on a canvas around the first crop and moves the head top to the
     /// matte's. Returns the matte and the canvas' map to the frame.
     fn matte_around(
@@ -289,6 +296,7 @@ impl Pipeline {
         let canvas = self.warper.warp(frame, &canvas_to_frame, canvas_size, Filter::Bilinear, Outside::Edge)?;
         let matte = self.segmenter.matte(&canvas.image, &mut self.warper)?;
         trail.push(Step::Matte {
+            method: matte.method,
             params: matte::MATTE_PARAMS,
             backdrop: matte.backdrop,
             canvas_size_px: [canvas_size.0, canvas_size.1],

@@ -44,7 +44,24 @@ impl OnnxModel {
         Ok(OnnxModel { name, plan })
     }
 
-    /// Runs the model on one NHWC f32 input and returns every output flattened.
+    /// Loads a model whose input size is symbolic, fixing it to `input_shape` first.
+    pub(crate) fn load_with_input_shape(
+        name: &'static str,
+        bytes: &[u8],
+        input_shape: &[usize],
+    ) -> Result<OnnxModel, ModelError> {
+        let load = || -> TractResult<Arc<TypedRunnableModel>> {
+            tract_onnx::onnx()
+                .model_for_read(&mut &bytes[..])?
+                .with_input_fact(0, f32::fact(input_shape).into())?
+                .into_optimized()?
+                .into_runnable()
+        };
+        let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
+        Ok(OnnxModel { name, plan })
+    }
+
+    /// Runs the model on one f32 input and returns every output flattened.
     pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
         let run = || -> TractResult<Vec<Vec<f32>>> {
             let tensor = Tensor::from_shape(shape, input)?;
