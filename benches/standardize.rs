@@ -1,31 +1,44 @@
-//! `cargo bench --bench standardize`: the standardize path on a 1920×1080 frame, per stage and
-//! whole. The frame is a real portrait (tests/data/grace_hopper.jpg) enlarged to booth scale and
-//! set on a plain wall, so the face is about as large as a webcam on a tripod sees it.
+//! `cargo bench --bench standardize`: the standardize path on 1920×1080 frames, per stage and
+//! whole. The person is a real portrait (tests/data/grace_hopper.jpg) enlarged to booth scale:
+//! - `plain`: matted once and set on a plain wall (the booth case: colour-key matte);
+//! - `cluttered`: with her original flag behind her (MODNet matte);
+//! - `keep`: the plain frame without background replacement.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::RgbImage;
-use tucai::imaging::{Filter, HeadGeometry, Outside, Pipeline, SourcePhoto, Warper, encode_to_profile, plan_crop};
+use tucai::imaging::{
+    Background, Filter, HeadGeometry, Outside, Pipeline, SourcePhoto, Warper, encode_to_profile, plan_crop,
+};
 use tucai::profile::ProfileLibrary;
 
-fn booth_frame() -> SourcePhoto {
+fn booth_frames(pipeline: &mut Pipeline) -> (SourcePhoto, SourcePhoto) {
     let portrait =
         tucai::imaging::load_photo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grace_hopper.jpg"))
             .expect("test photo")
             .image;
-    let tall = image::imageops::resize(&portrait, 900, 1055, image::imageops::FilterType::Lanczos3);
-    let mut frame = RgbImage::from_pixel(1920, 1080, image::Rgb([205, 208, 212]));
-    image::imageops::overlay(&mut frame, &tall, 510, 25);
-    SourcePhoto { image: frame, exif_orientation: "NoTransforms".into(), stored_size_px: [1920, 1080] }
+    let alpha = pipeline.matte_frame(&portrait).expect("matte").alpha;
+    let on_wall = RgbImage::from_fn(portrait.width(), portrait.height(), |x, y| {
+        let a = f32::from(alpha.get_pixel(x, y).0[0]) / 255.0;
+        let p = portrait.get_pixel(x, y).0;
+        image::Rgb(std::array::from_fn(|c| (a * f32::from(p[c]) + (1.0 - a) * 208.0).round() as u8))
+    });
+    let place = |person: &RgbImage| {
+        let tall = image::imageops::resize(person, 900, 1055, image::imageops::FilterType::Lanczos3);
+        let mut frame = RgbImage::from_pixel(1920, 1080, image::Rgb([208, 208, 208]));
+        image::imageops::overlay(&mut frame, &tall, 510, 25);
+        SourcePhoto { image: frame, exif_orientation: "NoTransforms".into(), stored_size_px: [1920, 1080] }
+    };
+    (place(&on_wall), place(&portrait))
 }
 
 fn stages(c: &mut Criterion) {
     let spec = ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile");
-    let source = booth_frame();
-    let frame = &source.image;
     let mut pipeline = Pipeline::new().expect("models");
+    let (plain, cluttered) = booth_frames(&mut pipeline);
+    let frame = &plain.image;
     let faces = pipeline.detect(frame).expect("detect");
     let face = faces.first().expect("a face in the bench frame").clone();
     let analysis = pipeline.analyse(frame).expect("analyse");
@@ -33,9 +46,11 @@ fn stages(c: &mut Criterion) {
     let mut warper = Warper::default();
     let photo =
         warper.warp(frame, &plan.photo_to_frame, (480, 640), Filter::Lanczos3, Outside::Edge).expect("warp").image;
+    // Load MODNet before timing (it loads on first use).
+    pipeline.standardize(&cluttered, &spec).expect("cluttered frame standardizes");
 
     let mut g = c.benchmark_group("standardize_1920x1080");
-    g.sample_size(30);
+    g.sample_size(20);
     g.bench_function("detect", |b| b.iter(|| pipeline.detect(black_box(frame)).expect("detect")));
     g.bench_function("mesh", |b| b.iter(|| pipeline.fit_landmarks(black_box(frame), &face).expect("mesh")));
     g.bench_function("crop_resample", |b| {
@@ -46,7 +61,16 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.bench_function("encode", |b| b.iter(|| encode_to_profile(black_box(&photo), &spec.output).expect("encode")));
-    g.bench_function("total", |b| b.iter(|| pipeline.standardize(black_box(&source), &spec).expect("standardize")));
+    g.bench_function("total_keep", |b| {
+        b.iter(|| pipeline.standardize_with(black_box(&plain), &spec, Background::Keep).expect("standardize"))
+    });
+    g.bench_function("total_plain", |b| {
+        b.iter(|| pipeline.standardize(black_box(&plain), &spec).expect("standardize"))
+    });
+    g.sample_size(10);
+    g.bench_function("total_cluttered", |b| {
+        b.iter(|| pipeline.standardize(black_box(&cluttered), &spec).expect("standardize"))
+    });
     g.finish();
 }
 

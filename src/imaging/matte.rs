@@ -169,11 +169,14 @@ impl PersonSegmenter {
         if map.len() != nw * nh {
             return Err(ModelError::Run { name: "person model", message: "unexpected output size".into() });
         }
+        // No rotation here: input position = scale · (pixel centre − centre) + input centre.
         let mut out = Vec::with_capacity(image.width() as usize * image.height() as usize);
+        let origin = to_image.src_to_dst(Point::new(0.0, 0.0));
         for y in 0..image.height() {
+            let iy = origin.y + to_image.scale * (y as f32 + 0.5) - 0.5;
             for x in 0..image.width() {
-                let p = to_image.src_to_dst(Point::new(x as f32 + 0.5, y as f32 + 0.5));
-                out.push(bilinear(map, nw, nh, p.x - 0.5, p.y - 0.5));
+                let ix = origin.x + to_image.scale * (x as f32 + 0.5) - 0.5;
+                out.push(bilinear(map, nw, nh, ix, iy));
             }
         }
         Ok(out)
@@ -192,7 +195,6 @@ impl PersonSegmenter {
             // Well inside the mask the person stays solid even where skin or a shirt comes
             // close to the wall colour: the key decides only at the outer edge (hair).
             let inner = box_mean(&hard, w, h, KEY_INNER_PX);
-            let keyed = colour_key(canvas, &backdrop);
             (0..w * h)
                 .map(|k| {
                     let in_band = near[k] > 0.0 && near[k] < 1.0;
@@ -202,7 +204,7 @@ impl PersonSegmenter {
                     } else if solid {
                         1.0
                     } else {
-                        keyed[k]
+                        colour_key(canvas, &backdrop, (k % w) as u32, (k / w) as u32)
                     }
                 })
                 .collect()
@@ -342,36 +344,48 @@ fn distance_to(rgb: [u8; 3], backdrop: [f32; 3]) -> f32 {
     (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
 }
 
-/// Alpha from the colour distance to the backdrop: 0 at the backdrop, 1 clearly away from it.
-fn colour_key(canvas: &RgbImage, backdrop: &Backdrop) -> Vec<f32> {
+/// Alpha from the colour distance to the backdrop at one pixel: 0 at the backdrop, 1 clearly
+/// away from it.
+fn colour_key(canvas: &RgbImage, backdrop: &Backdrop, x: u32, y: u32) -> f32 {
     let start = backdrop.spread + KEY_SOFT_START;
     let end = backdrop.spread + KEY_SOFT_END;
-    canvas
-        .enumerate_pixels()
-        .map(|(x, y, p)| {
-            let b = backdrop.at(x as f32 + 0.5, y as f32 + 0.5);
-            ((distance_to(p.0, b) - start) / (end - start)).clamp(0.0, 1.0)
-        })
-        .collect()
+    let b = backdrop.at(x as f32 + 0.5, y as f32 + 0.5);
+    ((distance_to(canvas.get_pixel(x, y).0, b) - start) / (end - start)).clamp(0.0, 1.0)
 }
 
-/// Mean over a (2r+1)² window, clipped at the borders, via a summed-area table.
+/// Mean over a (2r+1)² window, clipped at the borders: a running sum along rows, then along
+/// columns, so the cost does not depend on `r`.
 fn box_mean(values: &[f32], w: usize, h: usize, r: usize) -> Vec<f32> {
-    let mut sat = vec![0.0f64; (w + 1) * (h + 1)];
+    let mut rows = vec![0.0f32; w * h];
     for y in 0..h {
-        let mut row = 0.0f64;
+        let line = &values[y * w..(y + 1) * w];
+        let mut sum: f64 = line[..(r + 1).min(w)].iter().map(|&v| f64::from(v)).sum();
         for x in 0..w {
-            row += f64::from(values[y * w + x]);
-            sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            rows[y * w + x] = (sum / (x1 - x0) as f64) as f32;
+            if x + r + 1 < w {
+                sum += f64::from(line[x + r + 1]);
+            }
+            if x >= r {
+                sum -= f64::from(line[x - r]);
+            }
         }
     }
     let mut out = vec![0.0f32; w * h];
+    let mut sums: Vec<f64> = (0..w).map(|x| (0..(r + 1).min(h)).map(|y| f64::from(rows[y * w + x])).sum()).collect();
     for y in 0..h {
         let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        let n = (y1 - y0) as f64;
         for x in 0..w {
-            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let sum = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
-            out[y * w + x] = (sum / ((y1 - y0) * (x1 - x0)) as f64) as f32;
+            out[y * w + x] = (sums[x] / n) as f32;
+        }
+        if y + r + 1 < h {
+            let add = &rows[(y + r + 1) * w..(y + r + 2) * w];
+            sums.iter_mut().zip(add).for_each(|(s, &v)| *s += f64::from(v));
+        }
+        if y >= r {
+            let sub = &rows[(y - r) * w..(y - r + 1) * w];
+            sums.iter_mut().zip(sub).for_each(|(s, &v)| *s -= f64::from(v));
         }
     }
     out
@@ -495,6 +509,23 @@ pub fn head_top_row(alpha: &GrayImage, x_range: (u32, u32), below_row: u32) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn box_mean_matches_a_direct_sum_at_the_borders() {
+        let (w, h, r) = (9, 7, 2);
+        let v: Vec<f32> = (0..w * h).map(|k| ((k * 37) % 11) as f32).collect();
+        let fast = box_mean(&v, w, h, r);
+        let v = &v;
+        for y in 0..h {
+            for x in 0..w {
+                let (x0, x1, y0, y1) =
+                    (x.saturating_sub(r), (x + r + 1).min(w), y.saturating_sub(r), (y + r + 1).min(h));
+                let direct: f32 = (y0..y1).flat_map(|yy| (x0..x1).map(move |xx| v[yy * w + xx])).sum::<f32>()
+                    / ((x1 - x0) * (y1 - y0)) as f32;
+                assert!((fast[y * w + x] - direct).abs() < 1e-4, "({x},{y}): {} vs {direct}", fast[y * w + x]);
+            }
+        }
+    }
 
     #[test]
     fn box_mean_of_a_constant_is_the_constant() {

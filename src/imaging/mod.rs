@@ -34,8 +34,8 @@ use crate::profile::PhotoSpec;
 
 /// The matte is computed on the photo's area plus these margins (fractions of the photo's
 /// width at each side, of its height above), so a head top above the first crop is still seen.
-const CANVAS_SIDE_MARGIN: f32 = 0.15;
-const CANVAS_TOP_MARGIN: f32 = 0.3;
+const CANVAS_SIDE_MARGIN: f32 = 0.08;
+const CANVAS_TOP_MARGIN: f32 = 0.2;
 
 /// What goes behind the person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

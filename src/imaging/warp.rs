@@ -13,13 +13,13 @@ use serde::Serialize;
 
 use super::geom::Similarity;
 
-/// The convolution filter of the resize step.
+/// The quality of both steps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Filter {
-    /// For photos: sharp, little ringing.
+    /// For photos: Lanczos3 resize, Catmull-Rom bicubic rotation; sharp, little ringing.
     Lanczos3,
-    /// For model inputs: fast, smooth enough.
+    /// For model inputs and the matting canvas: bilinear resize and rotation, 4× fewer taps.
     Bilinear,
 }
 
@@ -121,7 +121,11 @@ impl Warper {
                 }
                 let ix = (src_x - x0) * inter_scale_x - 0.5;
                 let iy = (src_y - y0) * inter_scale_y - 0.5;
-                px.copy_from_slice(&sampler.sample(ix, iy));
+                let value = match filter {
+                    Filter::Lanczos3 => sampler.sample(ix, iy),
+                    Filter::Bilinear => sampler.sample_bilinear(ix, iy),
+                };
+                px.copy_from_slice(&value);
             }
         }
         let outside_fraction = outside_count as f32 / (width as f32 * height as f32);
@@ -163,6 +167,21 @@ impl Bicubic<'_> {
 }
 
 impl Bicubic<'_> {
+    /// Bilinear sampling with edge clamping (the cheap path for model inputs).
+    fn sample_bilinear(&self, x: f32, y: f32) -> [u8; 3] {
+        let x = x.clamp(0.0, (self.width - 1) as f32);
+        let y = y.clamp(0.0, (self.height - 1) as f32);
+        let (x0, y0) = (x as usize, y as usize);
+        let (x1, y1) = ((x0 + 1).min(self.width - 1), (y0 + 1).min(self.height - 1));
+        let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+        let at = |x: usize, y: usize, c: usize| f32::from(self.pixels[(y * self.width + x) * 3 + c]);
+        std::array::from_fn(|c| {
+            let top = at(x0, y0, c) * (1.0 - fx) + at(x1, y0, c) * fx;
+            let bottom = at(x0, y1, c) * (1.0 - fx) + at(x1, y1, c) * fx;
+            (top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8
+        })
+    }
+
     /// The common case: all 16 taps inside, no clamping.
     fn sample_interior(&self, bx: usize, by: usize, wx: &[f32; 4], wy: &[f32; 4]) -> [u8; 3] {
         let mut acc = [0.0f32; 3];
