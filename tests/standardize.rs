@@ -57,6 +57,9 @@ fn check_portrait(pipeline: &mut Pipeline, source: &SourcePhoto, spec: &PhotoSpe
     let centre_offset = m.eye_mid_in_frame.x + m.face_mid_offset_px - spec.output.width_px as f32 / 2.0;
     assert!(centre_offset.abs() <= g.center_tolerance_px, "{what}: face midline off centre by {centre_offset:.1} px");
     assert!(near(&g.head_top_margin_px, out.plan.placed.head_top_margin_px), "{what}: head top {:?}", out.plan.placed);
+    if out.alpha.is_some() {
+        assert_eq!(out.head.head_top_source, tucai::imaging::HeadTopSource::Matte, "{what}: head top from the matte");
+    }
     // The matte keeps the whole face: every mesh point well inside the face oval is solid
     // person, even where skin comes close to the backdrop colour. (The oval lies on the
     // silhouette, where a partial alpha is right.)
@@ -110,6 +113,27 @@ fn every_built_in_profile_gets_its_own_size() {
     let mut open_window = id_card.clone();
     open_window.output.file_size_bytes = [1, 1 << 20];
     check_portrait(&mut pipeline, &source, &open_window, "prc-id-card geometry");
+}
+
+#[test]
+fn the_same_capture_renders_on_white_without_matting_again() {
+    let mut pipeline = Pipeline::new().expect("models load");
+    let source = load_photo(&data("astronaut.png")).expect("test photo");
+    let out = pipeline.standardize(&source, &profile("chsi-graduate")).expect("standardize");
+    let white = out.on_background([255, 255, 255]).expect("matted capture");
+    let alpha = out.alpha.as_ref().expect("alpha kept");
+    assert_eq!((alpha.width(), alpha.height()), (480, 640), "alpha at output resolution");
+    // Where the alpha says backdrop, blue became white; the person's pixels stayed.
+    for (x, y) in [(10, 10), (470, 10), (10, 300)] {
+        assert_eq!(alpha.get_pixel(x, y).0[0], 0, "({x},{y}) is backdrop");
+        assert_eq!(out.photo.get_pixel(x, y).0, [100, 197, 255]);
+        assert_eq!(white.get_pixel(x, y).0, [255, 255, 255]);
+    }
+    let eye = (240, out.plan.placed.eye_line_from_top_px as u32);
+    assert_eq!(white.get_pixel(eye.0, eye.1), out.photo.get_pixel(eye.0, eye.1), "the face is untouched");
+    let keep =
+        pipeline.standardize_with(&source, &profile("chsi-graduate"), tucai::imaging::Background::Keep).expect("keep");
+    assert!(keep.on_background([255, 255, 255]).is_none() && keep.alpha.is_none());
 }
 
 #[test]

@@ -425,7 +425,7 @@ fn bilinear(values: &[f32], w: usize, h: usize, x: f32, y: f32) -> f32 {
 
 /// Photo pixel → canvas pixel. Both the photo and the matte canvas are similarity maps of
 /// the same frame, so the composition is one affine map.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PhotoToCanvas {
     origin: Point,
     step_x: Point,

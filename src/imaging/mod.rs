@@ -191,11 +191,29 @@ pub struct Standardized {
     pub head: HeadGeometry,
     /// The crop.
     pub plan: CropPlan,
-    /// The person's alpha at output resolution (none with [`Background::Keep`]), kept so the
-    /// photo can be re-rendered on another colour without re-shooting.
+    /// The person's alpha at output resolution (none with [`Background::Keep`]).
     pub alpha: Option<GrayImage>,
+    /// What a new background needs: the photo before compositing, the alpha, the backdrop.
+    recomposite: Option<Recomposite>,
     /// Every step with its parameters.
     pub trail: Vec<Step>,
+}
+
+/// The pieces that put the same capture on another background colour.
+#[derive(Clone, Debug)]
+struct Recomposite {
+    crop: RgbImage,
+    backdrop: Backdrop,
+    to_canvas: matte::PhotoToCanvas,
+}
+
+impl Standardized {
+    /// The same photo on another background colour (the white edition, say) without shooting
+    /// or matting again; `None` when it was made with [`Background::Keep`].
+    pub fn on_background(&self, target_rgb: [u8; 3]) -> Option<RgbImage> {
+        let (r, alpha) = (self.recomposite.as_ref()?, self.alpha.as_ref()?);
+        Some(matte::composite(&r.crop, alpha, &r.backdrop, &r.to_canvas, target_rgb))
+    }
 }
 
 /// The models and scratch buffers for standardizing frames; build once, reuse per photo.
@@ -375,15 +393,16 @@ impl Pipeline {
             size_px: [size.0, size.1],
         });
 
-        let (photo, alpha) = match (matted, target_rgb) {
+        let (photo, alpha, recomposite) = match (matted, target_rgb) {
             (Some((matte, canvas_to_frame)), Some(target)) => {
                 let to_canvas = matte::PhotoToCanvas::new(&plan.photo_to_frame, &canvas_to_frame);
                 let alpha = matte::resample_alpha(&matte.alpha, &to_canvas, size);
                 let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, &to_canvas, target);
                 trail.push(Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain });
-                (photo, Some(alpha))
+                let recomposite = Recomposite { crop: warped.image, backdrop: matte.backdrop, to_canvas };
+                (photo, Some(alpha), Some(recomposite))
             }
-            _ => (warped.image, None),
+            _ => (warped.image, None, None),
         };
         let jpeg = encode_to_profile(&photo, &spec.output)?;
         trail.push(Step::Encode {
@@ -402,6 +421,7 @@ impl Pipeline {
             head,
             plan,
             alpha,
+            recomposite,
             trail,
         })
     }
