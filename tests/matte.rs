@@ -228,8 +228,17 @@ fn matte_on_booth_backdrops_meets_its_floors() {
                 100.0 * m.interior_holes
             ));
         }
-        if m.alpha_sad > 0.25 {
+        // Floors with room above what was measured (SAD 0.045–0.081, gradient 0.015–0.022,
+        // halo 0.24–0.38 ΔE; see the session note), so a regression shows and noise does not.
+        if m.alpha_sad > 0.15 {
             failures.push(format!("{}: alpha SAD {:.3} in the edge band", scene.name, m.alpha_sad));
+        }
+        if m.alpha_gradient_error > 0.05 {
+            failures
+                .push(format!("{}: alpha gradient error {:.3} in the edge band", scene.name, m.alpha_gradient_error));
+        }
+        if m.halo_de > 1.5 {
+            failures.push(format!("{}: halo, mean ΔE2000 {:.2} just outside the person", scene.name, m.halo_de));
         }
         if !spec.geometry.head_top_margin_px.contains(m.head_top_margin_px) || m.head_top_source != HeadTopSource::Matte
         {
