@@ -9,6 +9,7 @@ pub mod align;
 pub mod colour;
 pub mod detect;
 pub mod encode;
+mod filter;
 pub mod geom;
 pub mod landmarks;
 pub mod load;
