@@ -102,13 +102,8 @@ impl FaceDetector {
     fn detect_with(&self, v: &Variant, frame: &RgbImage, warper: &mut Warper) -> Result<Vec<FaceBox>, ModelError> {
         // Letterbox: the whole frame, aspect kept, centred on a black square.
         let side = v.input_px as f32;
-        let scale = side / frame.width().max(frame.height()) as f32;
-        let to_frame = Similarity {
-            scale,
-            angle_rad: 0.0,
-            anchor_in_dst: Point::new(side / 2.0, side / 2.0),
-            origin_in_src: Point::new(frame.width() as f32 / 2.0, frame.height() as f32 / 2.0),
-        };
+        let to_frame = Similarity::letterbox((frame.width(), frame.height()), (v.input_px, v.input_px));
+        let scale = to_frame.scale;
         let input = warper
             .warp(frame, &to_frame, (v.input_px, v.input_px), Filter::Bilinear, Outside::Colour([0, 0, 0]))
             .map_err(|e| ModelError::Run { name: "face detector input", message: e.to_string() })?;

@@ -77,6 +77,18 @@ pub struct Similarity {
 }
 
 impl Similarity {
+    /// Letterboxing: the whole `src_size` image scaled to fit `dst_size` with its aspect kept,
+    /// centred (the model inputs: detector, segmentation, matting).
+    pub fn letterbox((src_w, src_h): (u32, u32), (dst_w, dst_h): (u32, u32)) -> Similarity {
+        let (sw, sh, dw, dh) = (src_w as f32, src_h as f32, dst_w as f32, dst_h as f32);
+        Similarity {
+            scale: (dw / sw).min(dh / sh),
+            angle_rad: 0.0,
+            anchor_in_dst: Point::new(dw / 2.0, dh / 2.0),
+            origin_in_src: Point::new(sw / 2.0, sh / 2.0),
+        }
+    }
+
     /// Where destination pixel `p` comes from in the source.
     pub fn dst_to_src(&self, p: Point) -> Point {
         let (sin, cos) = self.angle_rad.sin_cos();
@@ -143,6 +155,14 @@ mod tests {
         let t =
             Similarity { scale: 2.0, angle_rad: 0.0, anchor_in_dst: Point::default(), origin_in_src: Point::default() };
         assert_eq!(t.dst_to_src(Point::new(10.0, 4.0)), Point::new(5.0, 2.0));
+    }
+
+    #[test]
+    fn letterbox_fits_the_long_side_and_centres() {
+        let t = Similarity::letterbox((1920, 1080), (128, 128));
+        assert!((t.scale - 128.0 / 1920.0).abs() < 1e-6);
+        let top_left = t.src_to_dst(Point::new(0.0, 0.0));
+        assert!(top_left.x.abs() < 1e-3 && (top_left.y - 28.0).abs() < 1e-3, "{top_left:?}");
     }
 
     #[test]

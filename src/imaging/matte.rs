@@ -145,14 +145,7 @@ impl PersonSegmenter {
         layout: Layout,
         warper: &mut Warper,
     ) -> Result<Vec<f32>, ModelError> {
-        let (iw, ih) = (input_px.0 as f32, input_px.1 as f32);
-        let (w, h) = (image.width() as f32, image.height() as f32);
-        let to_image = Similarity {
-            scale: (iw / w).min(ih / h),
-            angle_rad: 0.0,
-            anchor_in_dst: Point::new(iw / 2.0, ih / 2.0),
-            origin_in_src: Point::new(w / 2.0, h / 2.0),
-        };
+        let to_image = Similarity::letterbox((image.width(), image.height()), input_px);
         let input = warper
             .warp(image, &to_image, input_px, Filter::Bilinear, Outside::Edge)
             .map_err(|e| ModelError::Run { name: "person model input", message: e.to_string() })?;
