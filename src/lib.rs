@@ -2,7 +2,8 @@
 //!
 //! Crate map — one line per module:
 //! - [`profile`]: photo standards as TOML files → checked `PhotoSpec`s.
-//! - [`imaging`]: frame → standard photo (detect, landmarks, level, crop, resample, encode).
+//! - [`imaging`]: frame → standard photo (detect, landmarks, level, crop, matte, resample,
+//!   composite, encode).
 //! - [`camera`]: frame sources: the replay of demo portraits or a folder (webcam to come).
 //! - [`station`]: the worker thread that owns the pipeline: jobs in, events out.
 //! - [`cli`]: the command line: arguments → plan → run → exit code.

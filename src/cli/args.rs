@@ -18,7 +18,7 @@ pub struct Cli {
     #[arg(long, value_name = "SOURCE", default_value = "demo")]
     pub camera: String,
 
-    /// Language of messages and of the station window.
+    /// Language of the station window (the command line speaks English for now).
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
 
@@ -74,7 +74,7 @@ pub struct StandardizeArgs {
     #[arg(long, short, default_value = "chsi-graduate")]
     pub profile: String,
 
-    /// Output folder; each photo is written as DIR/<stem>.jpg.
+    /// Output folder; each photo is written as DIR/STEM.jpg (STEM = the input file name without its extension).
     #[arg(long, short, value_name = "DIR")]
     pub output: PathBuf,
 
@@ -82,7 +82,7 @@ pub struct StandardizeArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Also write DIR/<stem>.overlay.png with the landmarks, crop box and profile windows.
+    /// Also write DIR/STEM.overlay.png with the landmarks, crop box and profile windows.
     #[arg(long)]
     pub overlay: bool,
 

@@ -41,7 +41,7 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Ou
                 if args.json {
                     println!("{}", json!({ "input": job.input, "ok": false, "error": format!("{e:#}") }));
                 }
-                eprintln!("✗ {}: {e:#}", job.input.display());
+                eprintln!("✗ {e:#}");
             }
         }
     }
@@ -87,8 +87,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Background) -> Result<Standardized> {
+    // Load errors name their file already; the pipeline's (no face, size window…) get it here,
+    // so every failure names its file exactly once.
     let source = load_photo(&job.input)?;
-    let result = pipeline.standardize_with(&source, spec, background)?;
+    let result =
+        pipeline.standardize_with(&source, spec, background).with_context(|| job.input.display().to_string())?;
     write_atomic(&job.output, &result.jpeg.bytes).with_context(|| format!("cannot write {}", job.output.display()))?;
     if let Some(path) = &job.overlay {
         let mut png = Vec::new();

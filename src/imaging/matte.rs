@@ -5,17 +5,24 @@
 //! at the resolution that will be delivered:
 //!
 //! 1. **Segmentation.** MediaPipe selfie segmentation gives a coarse person probability.
-//! 2. **Backdrop.** The canvas border where segmentation sees no person gives the backdrop
-//!    colour and its spread; a small spread means a plain backdrop (a booth wall or cloth).
-//! 3. **Colour key near the edge (plain backdrops only).** In a band around the coarse edge,
-//!    alpha comes from the colour distance to the backdrop: at a booth this follows single
-//!    hairs far better than a 256×256 mask can. Inside and outside the band the mask decides,
-//!    so a shirt close to the wall colour is not punched through.
+//! 2. **Backdrop.** A smooth colour surface (a lit wall is brighter on one side) is fitted to the
+//!    canvas border where segmentation sees no person; a small residual spread means a plain
+//!    backdrop (a booth wall or cloth).
+//! 3. **Plain backdrop: colour key near the edge.** In a band around the coarse edge, alpha comes
+//!    from the colour distance to the surface: at a booth this follows single hairs far better
+//!    than a 256×256 mask can. Outside the band the mask decides, and 4 px or more inside the
+//!    mask the person stays solid, so skin or a shirt close to the wall colour is not punched
+//!    through.
+//!    **Backdrop not plain: MODNet** portrait matting gives the alpha (loaded on first use).
+//!    Chosen by measurement on the test bed in `tests/matte.rs`: segmentation alone left colour
+//!    blocks of a cluttered room beside the hair; MODNet on every frame would cost ~0.5 s.
 //! 4. **Guided filter** (He, Sun, Tang 2010) with the image as guide: the alpha's edges move onto
 //!    the image's edges and become soft where the image is soft.
 //! 5. **Compositing without spill.** With a plain backdrop `B`, an edge pixel is
-//!    `I = αF + (1−α)B`; replacing `B` by the target `T` gives `I + (1−α)(T − B)`, which removes
-//!    the old backdrop's colour from hair edges instead of blending it into a fringe.
+//!    `I = αF + (1−α)B`; the person's colour `F` is recovered from it and composited as
+//!    `αF + (1−α)T` on the target `T`, which removes the old backdrop's colour from hair edges
+//!    instead of blending it into a fringe. Alpha near zero becomes exactly `T`, so cloth folds
+//!    and sensor noise can't leak through.
 
 use image::{GrayImage, Luma, RgbImage};
 use serde::Serialize;
@@ -422,7 +429,7 @@ pub fn composite(
 }
 
 /// The topmost row of `alpha` where the person is solid across at least
-/// [`HEAD_TOP_MIN_COVER`] of the columns `x_range`, searching rows `0..below_row`.
+/// 8 % of the columns `x_range` (so stray hairs do not count), searching rows `0..below_row`.
 pub fn head_top_row(alpha: &GrayImage, x_range: (u32, u32), below_row: u32) -> Option<u32> {
     let (x0, x1) = (x_range.0.min(alpha.width()), x_range.1.min(alpha.width()));
     let need = ((x1.saturating_sub(x0)) as f32 * HEAD_TOP_MIN_COVER).ceil().max(1.0) as u32;

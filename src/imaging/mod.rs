@@ -1,5 +1,6 @@
 //! Turning a camera frame into a standard photo: detect → landmarks → align (level + crop) →
-//! resample → encode. Pure stages over typed images; [`Pipeline`] owns the models and the
+//! matte (person alpha, head top from it, crop planned again) → resample → composite onto the
+//! profile colour → encode. Pure stages over typed images; [`Pipeline`] owns the models and the
 //! scratch buffers and records every step with its parameters (the "no beautification"
 //! trail: nothing happens to the pixels that is not written down here).
 //!
