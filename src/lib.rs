@@ -5,14 +5,18 @@
 //! - [`imaging`]: frame → standard photo (detect, landmarks, level, crop, matte, resample,
 //!   composite, encode).
 //! - [`camera`]: frame sources: the replay of demo portraits or a folder (webcam to come).
+//! - [`quality`]: the checks: a photo (and its analysis) → a report of findings with fixes.
+//! - [`i18n`]: the message language (Chinese by default, English).
 //! - [`station`]: the worker thread that owns the pipeline: jobs in, events out.
 //! - [`cli`]: the command line: arguments → plan → run → exit code.
 //! - `ui` (feature `gui`): the egui station window; the only module that names egui.
 
 pub mod camera;
 pub mod cli;
+pub mod i18n;
 pub mod imaging;
 pub mod profile;
+pub mod quality;
 pub mod station;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+use crate::i18n::Lang;
 use crate::imaging::Background;
 
 /// Tucai (图采): graduate-photo station. Without a command, opens the station window.
@@ -18,7 +19,7 @@ pub struct Cli {
     #[arg(long, value_name = "SOURCE", default_value = "demo")]
     pub camera: String,
 
-    /// Language of the station window (the command line speaks English for now).
+    /// Language of the station window and of the checks' messages.
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
 
@@ -27,14 +28,6 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Message language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// 中文
-    Zh,
-    /// English
-    En,
-}
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -45,6 +38,46 @@ pub enum Command {
     Profiles(ProfilesArgs),
     /// Write the person's alpha (white = person) of a photo as a PNG, for inspection.
     Matte(MatteArgs),
+    /// Check photos against a profile: what the reviewers would reject and how to fix it.
+    Check(CheckArgs),
+    /// Score the checks on a labelled set of degraded photos (precision, recall, false rejects).
+    Eval(EvalArgs),
+}
+
+/// `tucai check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Photos to check (JPEG; anything else fails the format check).
+    #[arg(required = true, value_name = "PHOTO")]
+    pub photos: Vec<PathBuf>,
+
+    /// Profile id (see `tucai profiles`) or a path to a profile TOML file.
+    #[arg(long, short, default_value = "chsi-graduate")]
+    pub profile: String,
+
+    /// Print one JSON report per photo (JSON Lines) instead of the checklist.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `tucai eval`
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of the labelled set (`labels.json` and the photos).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// First generate the set into DIR from the bundled portraits (or the --from photos).
+    #[arg(long)]
+    pub generate: bool,
+
+    /// Portraits to generate from (default: the bundled demo portraits).
+    #[arg(long, value_name = "PHOTO")]
+    pub from: Vec<PathBuf>,
+
+    /// Print the table as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `tucai matte`

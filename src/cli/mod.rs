@@ -5,6 +5,8 @@
 //! Per-item failures never stop a batch; they are printed with the file and the reason.
 
 pub mod args;
+mod check;
+mod eval;
 mod matte;
 mod profiles;
 mod standardize;
@@ -12,7 +14,8 @@ mod standardize;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command, Lang};
+pub use args::{Cli, Command};
+pub use crate::i18n::Lang;
 
 use crate::profile::ProfileLibrary;
 
@@ -44,6 +47,8 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
         Command::Standardize(a) => standardize::run(a, &library),
         Command::Profiles(a) => profiles::run(a, &library),
         Command::Matte(a) => matte::run(a),
+        Command::Check(a) => check::run(a, &library, cli.lang),
+        Command::Eval(a) => eval::run(a, &library),
     };
     result.unwrap_or_else(|e| {
         eprintln!("tucai: {e:#}");

@@ -22,6 +22,12 @@ const MIN_PRESENCE: f32 = 0.5;
 /// Only used until the matte (issue 3) gives the real hair line.
 const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
 
+/// The raw forehead-to-chin depth angle of a level head: in the mesh's canonical face the
+/// chin stands out further than the top of the forehead, so a level head reads about +9°
+/// (10.8° and 7.6° on the two frontal test portraits, astronaut and Grace Hopper); pitch is
+/// reported relative to it.
+const PITCH_OF_LEVEL_HEAD_DEG: f32 = 9.0;
+
 /// Mesh indices (MediaPipe canonical face model).
 mod idx {
     /// Subject's right eye: outer corner, inner corner, upper lid, lower lid.
@@ -100,7 +106,7 @@ impl Landmarks {
             // Positive yaw: the subject's left cheek is farther from the camera than the right.
             yaw_deg: (z_l - z_r).atan2(face_width_px).to_degrees(),
             // Positive pitch: chin farther than forehead (head tipped back).
-            pitch_deg: (z_chin - z_top).atan2(forehead_to_chin).to_degrees(),
+            pitch_deg: (z_chin - z_top).atan2(forehead_to_chin).to_degrees() - PITCH_OF_LEVEL_HEAD_DEG,
             face_width_px,
             face_mid_offset_px: face_mid_along,
             nose_offset_px: along(self.point(idx::NOSE_TIP)) - face_mid_along,

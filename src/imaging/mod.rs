@@ -10,7 +10,7 @@ pub mod align;
 pub mod colour;
 pub mod detect;
 pub mod encode;
-mod filter;
+pub(crate) mod filter;
 pub mod geom;
 pub mod landmarks;
 pub mod load;
@@ -24,7 +24,7 @@ use serde::Serialize;
 
 pub use align::{CropPlan, HeadGeometry, HeadTopSource, PlacedGeometry, plan_crop};
 pub use detect::{DetectorKind, FaceBox, FaceDetector};
-pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_to_profile};
+pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_jpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
 pub use landmarks::{FaceMeasures, FaceMesh, Landmarks};
 pub use load::{DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
@@ -291,8 +291,8 @@ impl Pipeline {
     }
 
     /// The person's matte over a whole image (for inspection: `tucai matte`).
-    pub fn matte_frame(&mut self, frame: &RgbImage) -> Result<Matte, StandardizeError> {
-        Ok(self.segmenter.matte(frame, &mut self.warper)?)
+    pub fn matte_frame(&mut self, frame: &RgbImage) -> Result<Matte, ModelError> {
+        self.segmenter.matte(frame, &mut self.warper)
     }
 
     /// Mattes the person on a canvas around the first crop and moves the head top to the

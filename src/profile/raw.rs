@@ -16,7 +16,7 @@ pub(super) struct RawProfile {
     pub pose: RawPose,
     pub print: RawPrint,
     #[serde(default)]
-    pub checks: RawChecks,
+    pub checks: super::CheckThresholds,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,26 +66,4 @@ pub(super) struct RawPrint {
     pub width_mm: f32,
     pub height_mm: f32,
     pub copies: u32,
-}
-
-/// Check thresholds; every key is optional and falls back to the documented default.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub(super) struct RawChecks {
-    pub source_upscale_warn: f32,
-    pub source_upscale_max: f32,
-    pub eyes_open_min_ratio: f32,
-    pub mouth_open_max_ratio: f32,
-}
-
-impl Default for RawChecks {
-    fn default() -> Self {
-        let d = super::CheckThresholds::DEFAULT;
-        Self {
-            source_upscale_warn: d.source_upscale_warn,
-            source_upscale_max: d.source_upscale_max,
-            eyes_open_min_ratio: d.eyes_open_min_ratio,
-            mouth_open_max_ratio: d.mouth_open_max_ratio,
-        }
-    }
 }

@@ -7,7 +7,7 @@ use eframe::egui;
 
 use super::i18n::{Strings, strings};
 use crate::camera::FrameSource;
-use crate::cli::Lang;
+use crate::i18n::Lang;
 use crate::imaging::{SourcePhoto, Standardized};
 use crate::profile::{PhotoSpec, Window};
 use crate::station::{Event, Job, StationWorker};

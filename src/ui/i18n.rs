@@ -1,7 +1,7 @@
 //! Every string the station window shows, in Chinese and English. One table, no literals in
 //! the panels.
 
-use crate::cli::Lang;
+use crate::i18n::Lang;
 
 /// The station window's strings.
 pub struct Strings {

@@ -1,0 +1,316 @@
+//! The full check of a finished photo: every [`Code`] judged from the [`Evidence`] against the
+//! profile. One function per group; each finding carries its number and its limit.
+
+use image::RgbImage;
+
+use super::face::FaceRegions;
+use super::file::FileFormat;
+use super::measure::{self, Masks, Plane, luma};
+use super::{Bilingual, Code, Evidence, FaceEvidence, Finding, Limit, Report, Side, Unit, Verdict};
+use crate::imaging::colour::srgb_to_lab;
+use crate::profile::PhotoSpec;
+
+/// Luma at or above which a face pixel counts as clipped white (ISO/IEC 29794-5
+/// over-exposure prevention counts the share of pixels in the top luminance range).
+const CLIPPED_LUMA: f32 = 250.0;
+/// A specular glare pixel: nearly white and nearly grey.
+const GLARE_MIN_LUMA: f32 = 235.0;
+const GLARE_MAX_CHROMA: u8 = 30;
+/// A red-eye pixel: red well above green and blue.
+const RED_EYE_MIN_RED: u8 = 100;
+const RED_EYE_RED_OVER_OTHERS: f32 = 2.5;
+/// …and green and blue stay dark, as in a pupil (warm, bright skin has them high).
+const RED_EYE_MAX_OTHERS: u8 = 90;
+/// Chest pixels within this ΔE2000 of the background count as "the same colour".
+const CLOTHING_CLOSE_DE: f32 = 15.0;
+/// DPI tags within this of the profile's count as equal (cm-based tags round).
+const DPI_TOLERANCE: f32 = 1.0;
+
+/// Judges `evidence` against `spec`: one finding per check, never an error.
+pub fn check(evidence: &Evidence, spec: &PhotoSpec) -> Report {
+    let mut findings = file_findings(evidence, spec);
+    let photo = match &evidence.photo {
+        Ok(p) => p,
+        Err(why) => {
+            let why = Bilingual { zh: format!("无法解码：{why}"), en: format!("cannot decode: {why}") };
+            findings.extend(image_codes().map(|c| Finding::skipped(c, why.clone())));
+            return Report::new(&spec.id, findings);
+        }
+    };
+    let luma_plane = Plane::luma_of(photo);
+    let masks = evidence.alpha.as_ref().map(Masks::new);
+    findings.extend(background_findings(photo, masks.as_ref(), evidence, spec));
+    match &evidence.face {
+        None => {
+            findings.push(Finding::plain(Code::FaceMissing, Verdict::Fail, Some(Side::High)));
+            let why = Bilingual { zh: "没有人脸".into(), en: "no face".into() };
+            findings.extend(face_codes().map(|c| Finding::skipped(c, why.clone())));
+        }
+        Some(face) => {
+            findings.push(Finding::plain(Code::FaceMissing, Verdict::Pass, None));
+            let head_top = face.head_top_px.unwrap_or(face.measures.head_top_in_frame.y);
+            let regions = FaceRegions::new(&face.landmarks, &face.measures, head_top);
+            findings.extend(geometry_findings(face, photo, spec));
+            let light = light_findings(&luma_plane, &regions, masks.as_ref(), spec);
+            let blown = light.iter().any(|f| f.code == Code::FaceOverexposed && f.verdict == Verdict::Fail);
+            findings.extend(light);
+            findings.extend(detail_findings(&luma_plane, &regions, evidence, spec));
+            findings.extend(eye_findings(photo, &regions, blown, spec));
+            findings.push(clothing_finding(photo, &regions, masks.as_ref(), evidence, spec));
+        }
+    }
+    let seconds = evidence.other_face_widths.iter().filter(|&&w| w >= spec.checks.second_face_min_relative_width).count();
+    findings.push(Finding::judge(Code::FaceMultiple, 1.0 + seconds as f32, Limit::Max(1.0), Unit::Count));
+    Report::new(&spec.id, findings)
+}
+
+/// Checks that need decoded pixels (skipped when the file does not decode).
+fn image_codes() -> impl Iterator<Item = Code> {
+    [Code::FaceMissing, Code::FaceMultiple, Code::BackgroundColor, Code::BackgroundUneven, Code::MatteHalo]
+        .into_iter()
+        .chain(face_codes())
+}
+
+/// Checks that need a face.
+fn face_codes() -> impl Iterator<Item = Code> {
+    use Code::*;
+    [
+        FaceWidth, HeadTopMargin, EyeLine, FaceOffCenter, Roll, Yaw, Pitch, LightingUneven, TopLight, FaceOverexposed,
+        FaceUnderexposed, Blur, Retouched, Rephotographed, SourceResolution, GlassesGlare, RedEye, EyesClosed,
+        MouthOpen, ClothingContrast,
+    ]
+    .into_iter()
+}
+
+fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
+    let f = &e.file;
+    let o = &spec.output;
+    let format_ok = f.format == FileFormat::Jpeg && f.components == Some(3) && e.photo.is_ok();
+    let mut out = vec![Finding::plain(
+        Code::FileFormat,
+        if format_ok { Verdict::Pass } else { Verdict::Fail },
+        (!format_ok).then_some(Side::High),
+    )];
+    const KIB: f32 = 1024.0;
+    out.push(Finding::judge(
+        Code::FileSize,
+        f.bytes as f32 / KIB,
+        Limit::Window(o.file_size_bytes[0] as f32 / KIB, o.file_size_bytes[1] as f32 / KIB),
+        Unit::Kib,
+    ));
+    let size = f.size_px.or_else(|| e.photo.as_ref().ok().map(|p| [p.width(), p.height()]));
+    out.push(match size {
+        Some([w, h]) => {
+            // Judged on the pixel count against the profile's; the message names both sizes.
+            let mut finding = Finding::judge(
+                Code::FileDimensions,
+                (w * h) as f32,
+                Limit::Equal((o.width_px * o.height_px) as f32),
+                Unit::Count,
+            );
+            if (w, h) != (o.width_px, o.height_px) {
+                finding = super::text::finding(Code::FileDimensions, Verdict::Fail, None, None, Unit::Px, Some(Side::High));
+            }
+            finding.message.zh.push_str(&format!("：{w}×{h}（应为 {}×{}）", o.width_px, o.height_px));
+            finding.message.en.push_str(&format!(": {w}×{h} (must be {}×{})", o.width_px, o.height_px));
+            finding.measured = Some(w as f32);
+            finding
+        }
+        None => Finding::skipped(Code::FileDimensions, Bilingual { zh: "读不到尺寸".into(), en: "no size in the file".into() }),
+    });
+    out.push(match f.dpi {
+        Some(dpi) => {
+            let want = f32::from(o.dpi);
+            let dpi = if (dpi - want).abs() <= DPI_TOLERANCE { want } else { dpi };
+            Finding::judge(Code::FileDpi, dpi, Limit::Equal(want), Unit::Dpi)
+        }
+        None => {
+            let mut f = Finding::plain(Code::FileDpi, Verdict::Fail, Some(Side::Low));
+            f.message.zh.push_str(&format!("：文件没有 DPI 标记（应为 {} dpi）", o.dpi));
+            f.message.en.push_str(&format!(": the file has no DPI tag (must be {} dpi)", o.dpi));
+            f
+        }
+    });
+    out.push(match f.jpeg_quality {
+        Some(q) => Finding::judge(Code::JpegQuality, f32::from(q), Limit::Min(f32::from(o.jpeg_quality_min)), Unit::Quality),
+        None => Finding::skipped(Code::JpegQuality, Bilingual { zh: "无法估计".into(), en: "cannot be estimated".into() }),
+    });
+    out
+}
+
+/// Head size and position, pose, expression: ISO/IEC 29794-5 head size, crop of the face
+/// image, head pose (yaw, pitch, roll), eyes open, mouth closed.
+fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) -> Vec<Finding> {
+    let m = &face.measures;
+    let g = &spec.geometry;
+    let win = |w: &crate::profile::Window| Limit::Window(w.min, w.max);
+    let centre_offset = (0.5 * (face.landmarks.points_in_frame[234][0] + face.landmarks.points_in_frame[454][0])
+        - photo.width() as f32 / 2.0)
+        .abs();
+    let head_top = face.head_top_px.unwrap_or(m.head_top_in_frame.y);
+    let mut out = vec![
+        Finding::judge(Code::FaceWidth, m.face_width_px, win(&g.face_width_px), Unit::Px),
+        Finding::judge(Code::HeadTopMargin, head_top, win(&g.head_top_margin_px), Unit::Px),
+        Finding::judge(Code::EyeLine, m.eye_mid_in_frame.y, win(&g.eye_line_from_top_px), Unit::Px),
+        Finding::judge(Code::FaceOffCenter, centre_offset, Limit::Max(g.center_tolerance_px), Unit::Px),
+        Finding::judge(Code::Roll, m.roll_deg.abs(), Limit::Max(spec.pose.max_roll_deg), Unit::Deg),
+        Finding::judge(Code::Yaw, m.yaw_deg.abs(), Limit::Max(spec.pose.max_yaw_deg), Unit::Deg),
+        Finding::judge(Code::Pitch, m.pitch_deg.abs(), Limit::Max(spec.pose.max_pitch_deg), Unit::Deg),
+        Finding::judge(
+            Code::EyesClosed,
+            m.eye_opening_ratio[0].min(m.eye_opening_ratio[1]),
+            Limit::Min(spec.checks.eyes_open_min_ratio),
+            Unit::Ratio,
+        ),
+        Finding::judge(Code::MouthOpen, m.mouth_opening_ratio, Limit::Max(spec.checks.mouth_open_max_ratio), Unit::Ratio),
+    ];
+    if let Some(hh) = &g.head_height_px {
+        let chin = face.landmarks.points_in_frame[152][1];
+        out.push(Finding::judge(Code::HeadHeight, chin - head_top, win(hh), Unit::Px));
+    }
+    out
+}
+
+/// Light on the face: ISO/IEC 29794-5 illumination uniformity (the face split at its
+/// symmetry line, the halves compared), luminance mean, over-exposure prevention; plus the
+/// washed-out hair of an overhead light that the notices ask about.
+fn light_findings(y: &Plane, r: &FaceRegions, masks: Option<&Masks>, spec: &PhotoSpec) -> Vec<Finding> {
+    let c = &spec.checks;
+    let skin = y.values_in(&r.skin());
+    let Some(face_mean) = measure::mean(&skin) else {
+        let why = Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() };
+        return [Code::LightingUneven, Code::TopLight, Code::FaceOverexposed, Code::FaceUnderexposed]
+            .map(|code| Finding::skipped(code, why.clone()))
+            .into();
+    };
+    let side = |b: &[measure::PixelBox]| measure::mean(&y.values_in(b)).unwrap_or(face_mean);
+    let (right, left) = (side(&r.right_side), side(&r.left_side));
+    let balance = right.min(left) / right.max(left).max(1.0);
+    let hair = measure::masked_mean(y, masks, r.crown);
+    let clipped = skin.iter().filter(|&&v| v >= CLIPPED_LUMA).count() as f32 / skin.len() as f32;
+    vec![
+        Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio),
+        match hair {
+            Some(h) => Finding::judge(Code::TopLight, h, Limit::Max(c.hair_max_luma), Unit::Luma),
+            None => Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() }),
+        },
+        Finding::judge(Code::FaceOverexposed, clipped, Limit::Max(c.face_clipped_max_fraction), Unit::Fraction),
+        Finding::judge(Code::FaceUnderexposed, face_mean, Limit::Min(c.face_luma_min), Unit::Luma),
+    ]
+}
+
+/// Detail: sharpness (edge width), smoothed skin (texture where the edges are sharp), a
+/// screen or print photographed again (moiré), and the enlargement from the source.
+fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
+    let c = &spec.checks;
+    let mut out = Vec::new();
+    let edge = measure::edge_width_px(y, r.inner);
+    out.push(match edge {
+        Some(w) => Finding::judge(Code::Blur, w, Limit::Max(c.edge_width_max_px), Unit::Px),
+        None => Finding::skipped(Code::Blur, Bilingual { zh: "脸部没有清晰边缘".into(), en: "no strong edges on the face".into() }),
+    });
+    let sharp = edge.is_some_and(|w| w <= c.edge_width_max_px);
+    // Skin detail relative to the detail around the eyes (lashes, iris, brows): a soft lens
+    // lowers both, a beauty filter only the skin.
+    let skin = measure::texture_rms(y, &[r.lower[0], r.lower[1], r.forehead]);
+    let eyes = measure::texture_rms(y, &r.lenses);
+    let ratio = skin.zip(eyes).filter(|&(_, e)| e > 0.0).map(|(s, e)| s / e);
+    out.push(match (ratio, sharp) {
+        (Some(t), true) => Finding::judge(Code::Retouched, t, Limit::Min(c.skin_texture_min), Unit::Ratio),
+        (Some(_), false) => Finding::skipped(Code::Retouched, Bilingual { zh: "照片模糊时无法判断".into(), en: "cannot tell on a blurred photo".into() }),
+        (None, _) => Finding::skipped(Code::Retouched, Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() }),
+    });
+    out.push(match measure::moire_concentration(y, &r.texture_centres) {
+        Some(share) => Finding::judge(Code::Rephotographed, share, Limit::Max(c.moire_max_concentration), Unit::Fraction),
+        None => Finding::skipped(Code::Rephotographed, Bilingual { zh: "脸部细节不足".into(), en: "too little detail on the face".into() }),
+    });
+    out.push(match e.source_upscale {
+        Some(s) => {
+            let mut f = Finding::judge(Code::SourceResolution, s, Limit::Max(c.source_upscale_max), Unit::Ratio);
+            if f.verdict == Verdict::Pass && s > c.source_upscale_warn {
+                f = super::text::finding(Code::SourceResolution, Verdict::Warn, Some(s), f.limit, Unit::Ratio, Some(Side::High));
+            }
+            f
+        }
+        None => Finding::skipped(
+            Code::SourceResolution,
+            Bilingual { zh: "外来照片不知原图大小，见清晰度".into(), en: "unknown for photos from elsewhere; see sharpness".into() },
+        ),
+    });
+    out
+}
+
+/// Glare on glasses and red-eye, from the lens boxes and pupil discs. On a face that is
+/// blown out already, white around the eyes is the exposure, not the glasses: glare is then
+/// not judged (the exposure finding says what to fix).
+fn eye_findings(photo: &RgbImage, r: &FaceRegions, face_blown: bool, spec: &PhotoSpec) -> Vec<Finding> {
+    let c = &spec.checks;
+    let glare = r
+        .lenses
+        .iter()
+        .filter_map(|&b| {
+            measure::share_where(photo, b, |_, _, [red, g, bl]| {
+                Some(luma([red, g, bl]) >= GLARE_MIN_LUMA && red.max(g).max(bl) - red.min(g).min(bl) <= GLARE_MAX_CHROMA)
+            })
+        })
+        .fold(0.0f32, f32::max);
+    let red = r
+        .pupils
+        .iter()
+        .map(|&(centre, radius)| {
+            let b = measure::PixelBox::around(centre.x, centre.y, radius, radius);
+            measure::share_where(photo, b, |x, y, [red, g, bl]| {
+                let inside = (x - centre.x).hypot(y - centre.y) <= radius;
+                inside.then(|| {
+                    red >= RED_EYE_MIN_RED
+                        && g.max(bl) <= RED_EYE_MAX_OTHERS
+                        && f32::from(red) > RED_EYE_RED_OVER_OTHERS * f32::from(g)
+                        && f32::from(red) > RED_EYE_RED_OVER_OTHERS * f32::from(bl)
+                })
+            })
+            .unwrap_or(0.0)
+        })
+        .fold(0.0f32, f32::max);
+    let glare = if face_blown {
+        Finding::skipped(Code::GlassesGlare, Bilingual { zh: "脸部过亮时无法判断".into(), en: "cannot tell on an over-exposed face".into() })
+    } else {
+        Finding::judge(Code::GlassesGlare, glare, Limit::Max(c.glare_max_fraction), Unit::Fraction)
+    };
+    vec![
+        glare,
+        Finding::judge(Code::RedEye, red, Limit::Max(c.red_eye_max_fraction), Unit::Fraction),
+    ]
+}
+
+/// Background colour and evenness far from the person, and the halo at its outline.
+fn background_findings(photo: &RgbImage, masks: Option<&Masks>, e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
+    let c = &spec.checks;
+    let no_bg = |code| Finding::skipped(code, Bilingual { zh: "看不到背景".into(), en: "no background visible".into() });
+    let Some(stats) = masks.and_then(|m| measure::background_stats(photo, m)) else {
+        return vec![no_bg(Code::BackgroundColor), no_bg(Code::BackgroundUneven), no_bg(Code::MatteHalo)];
+    };
+    let want = srgb_to_lab(spec.output.background_rgb);
+    let colour_de = crate::imaging::colour::delta_e2000(stats.median_lab, want);
+    let mut out = vec![
+        Finding::judge(Code::BackgroundColor, colour_de, Limit::Max(c.background_color_max_de), Unit::DeltaE),
+        Finding::judge(Code::BackgroundUneven, stats.spread_p95, Limit::Max(c.background_spread_max_de), Unit::DeltaE),
+    ];
+    let halo = masks.and_then(|m| measure::halo_de(photo, m, stats.median_lab));
+    out.push(match (halo, &e.face) {
+        (Some(h), _) => Finding::judge(Code::MatteHalo, h, Limit::Max(c.halo_max_de), Unit::DeltaE),
+        (None, _) => no_bg(Code::MatteHalo),
+    });
+    out
+}
+
+/// The top against the background (the notices: "穿与背景颜色有反差的衣服").
+fn clothing_finding(photo: &RgbImage, r: &FaceRegions, masks: Option<&Masks>, _e: &Evidence, spec: &PhotoSpec) -> Finding {
+    let background = masks
+        .and_then(|m| measure::background_stats(photo, m))
+        .map(|s| s.median_lab)
+        .unwrap_or_else(|| srgb_to_lab(spec.output.background_rgb));
+    match measure::share_close_to(photo, r.chest, background, CLOTHING_CLOSE_DE) {
+        Some(share) => Finding::judge(Code::ClothingContrast, share, Limit::Max(spec.checks.clothing_close_max_fraction), Unit::Fraction),
+        None => Finding::skipped(Code::ClothingContrast, Bilingual { zh: "画面中没有上衣".into(), en: "the top is not in the photo".into() }),
+    }
+}

@@ -1,0 +1,300 @@
+//! Controlled degradations of a standardized photo, each imitating one reason the reviewers
+//! reject (uneven light, exposure, blur, a shrunk or tilted head, a blue top, glare on
+//! glasses, red-eye, a screen photographed again, a beauty filter, a second face, a halo, a
+//! bad background) at a given strength. Pixel changes respect the person's alpha so that the
+//! background stays exact where a real booth photo's would.
+
+use image::{GrayImage, Rgb, RgbImage};
+
+use crate::imaging::filter::{box_mean, guided_filter};
+use crate::imaging::{FaceMeasures, Filter, Outside, Point, Similarity, Warper};
+
+/// What a degradation works on: the photo before encoding, the person's alpha, the face.
+pub struct Base {
+    /// Output pixels.
+    pub photo: RgbImage,
+    /// Person alpha at output size.
+    pub alpha: GrayImage,
+    /// Face measures in photo pixels.
+    pub measures: FaceMeasures,
+    /// Chin (menton) in photo pixels.
+    pub chin: Point,
+    /// Background colour.
+    pub background_rgb: [u8; 3],
+}
+
+impl Base {
+    fn fw(&self) -> f32 {
+        self.measures.face_width_px
+    }
+
+    fn alpha_at(&self, x: u32, y: u32) -> f32 {
+        f32::from(self.alpha.get_pixel(x, y).0[0]) / 255.0
+    }
+
+    /// Multiplies the person's pixels by `gain(x, y)`, weighted by alpha.
+    fn person_gain(&self, gain: impl Fn(f32, f32) -> f32) -> RgbImage {
+        let mut out = self.photo.clone();
+        for (x, y, px) in out.enumerate_pixels_mut() {
+            let a = self.alpha_at(x, y);
+            let g = 1.0 + a * (gain(x as f32, y as f32) - 1.0);
+            px.0 = px.0.map(|c| (f32::from(c) * g).round().clamp(0.0, 255.0) as u8);
+        }
+        out
+    }
+}
+
+fn mix(a: [u8; 3], b: [f32; 3], t: f32) -> [u8; 3] {
+    std::array::from_fn(|i| (f32::from(a[i]) * (1.0 - t) + b[i] * t).round().clamp(0.0, 255.0) as u8)
+}
+
+/// Light falling off across the face: full on one cheek, `1 − s` on the other.
+pub fn side_light(b: &Base, s: f32) -> RgbImage {
+    let (x0, x1) = (b.measures.eye_mid_in_frame.x - b.fw() / 2.0, b.measures.eye_mid_in_frame.x + b.fw() / 2.0);
+    b.person_gain(|x, _| 1.0 - s * ((x - x0) / (x1 - x0)).clamp(0.0, 1.0))
+}
+
+/// Exposure of the person times `gain`.
+pub fn exposure(b: &Base, gain: f32) -> RgbImage {
+    b.person_gain(|_, _| gain)
+}
+
+/// Light from above: the crown band brightened towards white by `s`, fading out at the brows.
+pub fn top_light(b: &Base, s: f32) -> RgbImage {
+    let top = b.measures.eye_mid_in_frame.y - 0.9 * b.fw();
+    let brows = b.measures.eye_mid_in_frame.y - 0.2 * b.fw();
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let t = ((brows - y as f32) / (brows - top)).clamp(0.0, 1.0);
+        let w = s * t * b.alpha_at(x, y);
+        px.0 = mix(px.0, [250.0, 248.0, 240.0], w);
+    }
+    out
+}
+
+/// Gaussian blur of standard deviation `sigma` px (separable kernel out to 3σ, edges clamped).
+pub fn blur(photo: &RgbImage, sigma: f32) -> RgbImage {
+    let radius = (3.0 * sigma).ceil() as isize;
+    let weights: Vec<f32> = (-radius..=radius).map(|k| (-(k * k) as f32 / (2.0 * sigma * sigma)).exp()).collect();
+    let total: f32 = weights.iter().sum();
+    let weights: Vec<f32> = weights.iter().map(|w| w / total).collect();
+    map_channels(photo, |ch, w, h| {
+        let pass = |src: &[f32], along_rows: bool| -> Vec<f32> {
+            let mut out = vec![0.0; w * h];
+            for y in 0..h {
+                for x in 0..w {
+                    out[y * w + x] = (-radius..=radius)
+                        .zip(&weights)
+                        .map(|(k, wt)| {
+                            let (sx, sy) = if along_rows {
+                                ((x as isize + k).clamp(0, w as isize - 1) as usize, y)
+                            } else {
+                                (x, (y as isize + k).clamp(0, h as isize - 1) as usize)
+                            };
+                            wt * src[sy * w + sx]
+                        })
+                        .sum();
+                }
+            }
+            out
+        };
+        pass(&pass(ch, true), false)
+    })
+}
+
+fn map_channels(photo: &RgbImage, f: impl Fn(&[f32], usize, usize) -> Vec<f32>) -> RgbImage {
+    let (w, h) = (photo.width() as usize, photo.height() as usize);
+    let channels: Vec<Vec<f32>> =
+        (0..3).map(|c| f(&photo.pixels().map(|p| f32::from(p.0[c])).collect::<Vec<_>>(), w, h)).collect();
+    RgbImage::from_fn(photo.width(), photo.height(), |x, y| {
+        let k = y as usize * w + x as usize;
+        Rgb(std::array::from_fn(|c| channels[c][k].round().clamp(0.0, 255.0) as u8))
+    })
+}
+
+/// The photo scaled by `factor` about a point (a shrunk head: `factor < 1`; a tilt: `angle`),
+/// with the background colour where the scaled photo does not reach.
+pub fn transform(b: &Base, factor: f32, angle_deg: f32, about: Point) -> RgbImage {
+    let map = Similarity { scale: factor, angle_rad: angle_deg.to_radians(), anchor_in_dst: about, origin_in_src: about };
+    let size = (b.photo.width(), b.photo.height());
+    Warper::default()
+        .warp(&b.photo, &map, size, Filter::Bilinear, Outside::Colour(b.background_rgb))
+        .map(|w| w.image)
+        .unwrap_or_else(|_| b.photo.clone())
+}
+
+/// The top recoloured towards the background colour (a blue top on a blue background),
+/// keeping its shading.
+pub fn top_colour(b: &Base, s: f32) -> RgbImage {
+    let from_y = b.chin.y + 0.2 * b.fw();
+    let mut out = b.photo.clone();
+    let bg = b.background_rgb.map(f32::from);
+    let top: Vec<f32> = out
+        .enumerate_pixels()
+        .filter(|&(x, y, _)| y as f32 >= from_y && b.alpha_at(x, y) > 0.5)
+        .map(|(_, _, p)| super::super::measure::luma(p.0))
+        .collect();
+    let mean_luma = (top.iter().sum::<f32>() / top.len().max(1) as f32).max(1.0);
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        if (y as f32) < from_y {
+            continue;
+        }
+        // The top's folds kept as mild shading around the background colour.
+        let shade = (super::super::measure::luma(px.0) / mean_luma).clamp(0.85, 1.1);
+        let w = s * b.alpha_at(x, y);
+        px.0 = mix(px.0, bg.map(|c| c * shade), w);
+    }
+    out
+}
+
+/// Soft white ellipses on both lenses, radius `r_fw` face widths.
+pub fn glare(b: &Base, r_fw: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    let r = r_fw * b.fw();
+    for (eye, dir) in [(b.measures.eye_right_in_frame, -1.0), (b.measures.eye_left_in_frame, 1.0)] {
+        let c = Point::new(eye.x + dir * 0.04 * b.fw(), eye.y - 0.03 * b.fw());
+        paint_disc(&mut out, c, 1.6 * r, r, [255.0, 255.0, 252.0], 1.0);
+    }
+    out
+}
+
+/// Red pupils of radius `r_eyes` eye widths.
+pub fn red_eye(b: &Base, r_eyes: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    let eye_w = 0.22 * b.fw();
+    for eye in [b.measures.eye_right_in_frame, b.measures.eye_left_in_frame] {
+        paint_disc(&mut out, eye, r_eyes * eye_w, r_eyes * eye_w, [205.0, 30.0, 35.0], 0.9);
+    }
+    out
+}
+
+/// An ellipse of `colour` blended with `opacity`, edges softened over one pixel.
+fn paint_disc(img: &mut RgbImage, c: Point, rx: f32, ry: f32, colour: [f32; 3], opacity: f32) {
+    let (x0, x1) = ((c.x - rx - 2.0).max(0.0) as u32, ((c.x + rx + 2.0) as u32).min(img.width()));
+    let (y0, y1) = ((c.y - ry - 2.0).max(0.0) as u32, ((c.y + ry + 2.0) as u32).min(img.height()));
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let d = (((x as f32 - c.x) / rx).powi(2) + ((y as f32 - c.y) / ry).powi(2)).sqrt();
+            let w = opacity * (1.0 - (d - 1.0) * rx.min(ry)).clamp(0.0, 1.0);
+            if w > 0.0 {
+                let px = img.get_pixel_mut(x, y);
+                px.0 = mix(px.0, colour, w);
+            }
+        }
+    }
+}
+
+/// A screen or print photographed again: a fine periodic pattern of relative amplitude
+/// `amp` (period 4.3 px at 12°, as a phone screen's pixel grid beats with the camera's),
+/// then the slight softness of a second lens.
+pub fn moire(photo: &RgbImage, amp: f32) -> RgbImage {
+    const PERIOD_PX: f32 = 4.3;
+    let (s, c) = 12f32.to_radians().sin_cos();
+    let mut out = photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let phase = 2.0 * std::f32::consts::PI * (x as f32 * c + y as f32 * s) / PERIOD_PX;
+        let g = 1.0 + amp * phase.sin();
+        px.0 = px.0.map(|v| (f32::from(v) * g).round().clamp(0.0, 255.0) as u8);
+    }
+    blur(&out, 0.6)
+}
+
+/// A beauty filter: the skin inside the face ellipse edge-preservingly smoothed (guided
+/// filter, radius 6, ε = `eps` on 0–1 values).
+pub fn smooth_skin(b: &Base, eps: f32) -> RgbImage {
+    let smoothed = map_channels(&b.photo, |ch, w, h| {
+        let unit: Vec<f32> = ch.iter().map(|v| v / 255.0).collect();
+        guided_filter(&unit, &unit, w, h, 6, eps).into_iter().map(|v| v * 255.0).collect()
+    });
+    let c = Point::new(b.measures.eye_mid_in_frame.x, b.measures.eye_mid_in_frame.y + 0.15 * b.fw());
+    let (rx, ry) = (0.5 * b.fw(), 0.75 * b.fw());
+    // Beauty filters keep the eyes and brows crisp: leave a box around each eye alone.
+    let eyes = [b.measures.eye_right_in_frame, b.measures.eye_left_in_frame];
+    let near_eye = |x: f32, y: f32| eyes.iter().any(|e| (x - e.x).abs() < 0.16 * b.fw() && (y - e.y).abs() < 0.11 * b.fw());
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let d = (((x as f32 - c.x) / rx).powi(2) + ((y as f32 - c.y) / ry).powi(2)).sqrt();
+        let w = if near_eye(x as f32, y as f32) { 0.0 } else { (1.0 - (d - 0.9) * 10.0).clamp(0.0, 1.0) };
+        if w > 0.0 {
+            px.0 = mix(px.0, smoothed.get_pixel(x, y).0.map(f32::from), w);
+        }
+    }
+    out
+}
+
+/// A second face `relative` times the size of the main one, pasted into the top-left corner
+/// (someone looking over the student's shoulder).
+pub fn second_face(b: &Base, relative: f32) -> RgbImage {
+    let fw = b.fw();
+    let centre = Point::new(b.measures.eye_mid_in_frame.x, b.measures.eye_mid_in_frame.y + 0.2 * fw);
+    let (rx, ry) = (0.75 * fw * relative, 1.0 * fw * relative);
+    let to = Point::new(rx + 4.0, ry + 30.0);
+    let mut out = b.photo.clone();
+    for y in 0..out.height() {
+        for x in 0..out.width() {
+            let d = (((x as f32 - to.x) / rx).powi(2) + ((y as f32 - to.y) / ry).powi(2)).sqrt();
+            let w = (1.0 - (d - 0.85) * 8.0).clamp(0.0, 1.0);
+            if w <= 0.0 {
+                continue;
+            }
+            let sx = centre.x + (x as f32 - to.x) / relative;
+            let sy = centre.y + (y as f32 - to.y) / relative;
+            if sx < 0.0 || sy < 0.0 || sx >= b.photo.width() as f32 || sy >= b.photo.height() as f32 {
+                continue;
+            }
+            let src = b.photo.get_pixel(sx as u32, sy as u32).0.map(f32::from);
+            let px = out.get_pixel_mut(x, y);
+            px.0 = mix(px.0, src, w);
+        }
+    }
+    out
+}
+
+/// A light rim `width_px` wide just outside the person (a cut-out that kept the old wall).
+pub fn halo(b: &Base, width_px: usize) -> RgbImage {
+    let (w, h) = (b.alpha.width() as usize, b.alpha.height() as usize);
+    let person: Vec<f32> = b.alpha.pixels().map(|p| if p.0[0] >= 128 { 1.0 } else { 0.0 }).collect();
+    let near = box_mean(&person, w, h, width_px);
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let k = y as usize * w + x as usize;
+        if person[k] == 0.0 && near[k] > 0.0 {
+            px.0 = mix(px.0, [236.0, 236.0, 232.0], 0.85);
+        }
+    }
+    out
+}
+
+/// A shadow across the background: darker by up to `s` towards the right edge.
+pub fn background_shadow(b: &Base, s: f32) -> RgbImage {
+    let width = b.photo.width() as f32;
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let g = 1.0 - s * (x as f32 / width) * (1.0 - b.alpha_at(x, y));
+        px.0 = px.0.map(|v| (f32::from(v) * g).round() as u8);
+    }
+    out
+}
+
+/// The background changed towards another colour by `s` (1 = white), the person kept.
+pub fn recolour_background(b: &Base, s: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let w = s * (1.0 - b.alpha_at(x, y));
+        px.0 = mix(px.0, [255.0, 255.0, 255.0], w);
+    }
+    out
+}
+
+/// The photo as a one-channel (greyscale) JPEG.
+pub fn greyscale_jpeg(photo: &RgbImage, dpi: u16) -> Result<Vec<u8>, crate::imaging::EncodeError> {
+    let grey: Vec<u8> = photo.pixels().map(|p| super::super::measure::luma(p.0).round() as u8).collect();
+    let mut bytes = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, 85);
+    encoder.set_density(jpeg_encoder::PixelDensity::dpi(dpi));
+    let (w, h) = (photo.width() as u16, photo.height() as u16);
+    encoder
+        .encode(&grey, w, h, jpeg_encoder::ColorType::Luma)
+        .map_err(|e| crate::imaging::EncodeError::Encoder(e.to_string()))?;
+    Ok(bytes)
+}

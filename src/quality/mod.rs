@@ -1,0 +1,296 @@
+//! The checks: a photo (and, when it came through our pipeline, its analysis) → a [`Report`]
+//! with one [`Finding`] per check: a stable [`Code`], pass / warn / fail, the measured value
+//! and its limit, and a Chinese and an English message with a fix in plain words.
+//!
+//! Checks never abort: what can't be measured is `skipped` with the reason. Thresholds come
+//! from the profile (`[checks]`, geometry windows, pose limits, output). Two speeds:
+//! [`Evidence`] + [`check`] judge a finished photo file; `live` judges a preview frame for the booth's
+//! hints. `eval` makes the labelled degraded set and scores the checks on it.
+//!
+//! Not here: making the photo (`imaging/`), storing reports (`store/`).
+
+mod checks;
+pub mod eval;
+mod face;
+pub mod file;
+mod inspect;
+mod measure;
+mod text;
+
+use serde::Serialize;
+
+pub use checks::check;
+pub use inspect::{Evidence, FaceEvidence};
+
+use crate::i18n::Lang;
+
+/// What the reviewers reject, one code per reason. The declaration order is the order of
+/// causes: a finding earlier in the list can explain later ones (a shrunk head moves the
+/// eye line; a screen photo is also blurred), so failures are listed in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// Not a JPEG, or not a colour JPEG that decodes.
+    FileFormat,
+    /// Pixel size differs from the profile.
+    FileDimensions,
+    /// No face.
+    FaceMissing,
+    /// More than one face.
+    FaceMultiple,
+    /// A photo of a screen or a print (moiré, raster).
+    Rephotographed,
+    /// The face was enlarged from too few pixels (the full-body shot).
+    SourceResolution,
+    /// Out of focus or shaken.
+    Blur,
+    /// Skin smoothed by a beauty filter.
+    Retouched,
+    /// Face width out of the window (head too small or too large).
+    FaceWidth,
+    /// Chin to crown out of the window (profiles that give it).
+    HeadHeight,
+    /// Hair top to the top edge out of the window.
+    HeadTopMargin,
+    /// Eye line out of the window.
+    EyeLine,
+    /// Face not centred.
+    FaceOffCenter,
+    /// Head tilted in the image plane.
+    Roll,
+    /// Head turned left or right.
+    Yaw,
+    /// Head nodding up or down.
+    Pitch,
+    /// Face too bright, highlights clipped.
+    FaceOverexposed,
+    /// Face too dark.
+    FaceUnderexposed,
+    /// One side of the face darker (阴阳脸).
+    LightingUneven,
+    /// Light from above: bright forehead and hair, dark chin.
+    TopLight,
+    /// Bright reflections on glasses.
+    GlassesGlare,
+    /// Red pupils from a flash.
+    RedEye,
+    /// Eyes closed.
+    EyesClosed,
+    /// Mouth open.
+    MouthOpen,
+    /// Background shadows or gradients.
+    BackgroundUneven,
+    /// Background colour not the profile's.
+    BackgroundColor,
+    /// A fringe of the old background around the person.
+    MatteHalo,
+    /// The top is close to the background colour.
+    ClothingContrast,
+    /// No or wrong resolution tag.
+    FileDpi,
+    /// JPEG quality factor below the profile's floor.
+    JpegQuality,
+    /// File size out of the window.
+    FileSize,
+    /// Live only: the head is so close that the photo's frame falls outside the camera's.
+    TooClose,
+}
+
+/// The outcome of one check, or of the whole report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Could not be measured (the reason is in the message).
+    Skipped,
+    /// Within the limit.
+    Pass,
+    /// Within the limit but close to it.
+    Warn,
+    /// Outside the limit: the reviewers would reject the photo.
+    Fail,
+}
+
+/// The limit a measured value is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// At least this.
+    Min(f32),
+    /// At most this.
+    Max(f32),
+    /// Between these, inclusive.
+    Window(f32, f32),
+    /// Exactly this.
+    Equal(f32),
+}
+
+/// What a measured value is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Pixels of the photo.
+    Px,
+    /// Degrees.
+    Deg,
+    /// A fraction shown as a percentage.
+    Fraction,
+    /// A plain ratio or factor.
+    Ratio,
+    /// Luma, 0–255.
+    Luma,
+    /// CIEDE2000 colour difference.
+    DeltaE,
+    /// KiB (1024 bytes).
+    Kib,
+    /// Dots per inch.
+    Dpi,
+    /// A count.
+    Count,
+    /// JPEG quality factor.
+    Quality,
+}
+
+/// Which way a value missed its limit; picks the wording and the fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Below the minimum (too small, too low, too dark…).
+    Low,
+    /// Above the maximum.
+    High,
+}
+
+/// Text in both languages.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bilingual {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Bilingual {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// One check's result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable code.
+    pub code: Code,
+    /// Pass, warn, fail or skipped.
+    pub verdict: Verdict,
+    /// The measured value, in `unit`.
+    pub measured: Option<f32>,
+    /// What it is held to.
+    pub limit: Option<Limit>,
+    /// Unit of `measured` and `limit`.
+    pub unit: Unit,
+    /// Which way it missed, when it did.
+    pub side: Option<Side>,
+    /// What was found, with the numbers.
+    pub message: Bilingual,
+    /// What to do about it (empty when it passed).
+    pub fix: Bilingual,
+}
+
+/// All findings for one photo.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The profile checked against.
+    pub profile: String,
+    /// Fail if any finding fails, else warn if any warns, else pass.
+    pub verdict: Verdict,
+    /// Failures first, then warnings, passes and skipped, each in [`Code`] order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Sorts the findings and sets the overall verdict.
+    pub fn new(profile: &str, mut findings: Vec<Finding>) -> Report {
+        findings.sort_by(|a, b| b.verdict.cmp(&a.verdict).then(a.code.cmp(&b.code)));
+        let verdict = findings.iter().map(|f| f.verdict).max().unwrap_or(Verdict::Pass).max(Verdict::Pass);
+        Report { profile: profile.to_owned(), verdict, findings }
+    }
+
+    /// The codes that failed, in order.
+    pub fn failed(&self) -> impl Iterator<Item = Code> + '_ {
+        self.findings.iter().filter(|f| f.verdict == Verdict::Fail).map(|f| f.code)
+    }
+
+    /// The finding of `code`, if it was checked.
+    pub fn finding(&self, code: Code) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.code == code)
+    }
+}
+
+/// Values within this share of a one-sided limit (on the passing side) warn: close enough
+/// that a slightly different shot would fail.
+const WARN_BAND: f32 = 0.1;
+
+impl Finding {
+    /// Judges `measured` against `limit`. One-sided limits warn inside [`WARN_BAND`];
+    /// windows and exact values don't (the crop meets them or it doesn't).
+    pub fn judge(code: Code, measured: f32, limit: Limit, unit: Unit) -> Finding {
+        let (verdict, side) = match limit {
+            Limit::Min(min) if measured < min => (Verdict::Fail, Some(Side::Low)),
+            Limit::Max(max) if measured > max => (Verdict::Fail, Some(Side::High)),
+            Limit::Min(min) if unit != Unit::Count && measured < min + WARN_BAND * min.abs() => {
+                (Verdict::Warn, Some(Side::Low))
+            }
+            Limit::Max(max) if unit != Unit::Count && measured > max - WARN_BAND * max.abs() => {
+                (Verdict::Warn, Some(Side::High))
+            }
+            Limit::Window(min, _) if measured < min => (Verdict::Fail, Some(Side::Low)),
+            Limit::Window(_, max) if measured > max => (Verdict::Fail, Some(Side::High)),
+            Limit::Equal(v) if (measured - v).abs() > 0.5 => {
+                (Verdict::Fail, Some(if measured < v { Side::Low } else { Side::High }))
+            }
+            _ => (Verdict::Pass, None),
+        };
+        text::finding(code, verdict, Some(measured), Some(limit), unit, side)
+    }
+
+    /// A finding decided without a number (the face is missing, the file isn't a JPEG).
+    pub fn plain(code: Code, verdict: Verdict, side: Option<Side>) -> Finding {
+        text::finding(code, verdict, None, None, Unit::Count, side)
+    }
+
+    /// A check that could not run, with why.
+    pub fn skipped(code: Code, why: Bilingual) -> Finding {
+        let mut f = text::finding(code, Verdict::Skipped, None, None, Unit::Count, None);
+        f.message.zh = format!("{}：未检测（{}）", text::label(code).0, why.zh);
+        f.message.en = format!("{}: not checked ({})", text::label(code).1, why.en);
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_sided_limits_warn_near_the_limit_and_windows_do_not() {
+        let f = |m, l| Finding::judge(Code::Blur, m, l, Unit::Px).verdict;
+        assert_eq!(f(4.0, Limit::Max(5.0)), Verdict::Pass);
+        assert_eq!(f(4.8, Limit::Max(5.0)), Verdict::Warn);
+        assert_eq!(f(5.2, Limit::Max(5.0)), Verdict::Fail);
+        assert_eq!(f(0.85, Limit::Min(0.8)), Verdict::Warn);
+        assert_eq!(f(51.0, Limit::Window(50.0, 110.0)), Verdict::Pass);
+        assert_eq!(f(49.0, Limit::Window(50.0, 110.0)), Verdict::Fail);
+    }
+
+    #[test]
+    fn failures_come_first_in_cause_order() {
+        let pass = Finding::judge(Code::Roll, 1.0, Limit::Max(5.0), Unit::Deg);
+        let late = Finding::judge(Code::FileSize, 50.0, Limit::Window(20.0, 40.0), Unit::Kib);
+        let early = Finding::judge(Code::FaceWidth, 150.0, Limit::Window(180.0, 300.0), Unit::Px);
+        let report = Report::new("p", vec![pass, late, early]);
+        assert_eq!(report.verdict, Verdict::Fail);
+        assert_eq!(report.failed().collect::<Vec<_>>(), [Code::FaceWidth, Code::FileSize]);
+        assert!(report.findings[0].message.zh.contains("150"), "{:?}", report.findings[0].message);
+    }
+}
