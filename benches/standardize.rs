@@ -4,40 +4,20 @@
 //! - `cluttered`: with her original flag behind her (MODNet matte);
 //! - `keep`: the plain frame without background replacement.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::hint::black_box;
-use std::path::Path;
 
+use common::booth_frames;
 use criterion::{Criterion, criterion_group, criterion_main};
-use image::RgbImage;
-use tucai::imaging::{
-    Background, Filter, HeadGeometry, Outside, Pipeline, SourcePhoto, Warper, encode_to_profile, plan_crop,
-};
+use tucai::imaging::{Background, Filter, HeadGeometry, Outside, Pipeline, Warper, encode_to_profile, plan_crop};
 use tucai::profile::ProfileLibrary;
-
-fn booth_frames(pipeline: &mut Pipeline) -> (SourcePhoto, SourcePhoto) {
-    let portrait =
-        tucai::imaging::load_photo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grace_hopper.jpg"))
-            .expect("test photo")
-            .image;
-    let alpha = pipeline.matte_frame(&portrait).expect("matte").alpha;
-    let on_wall = RgbImage::from_fn(portrait.width(), portrait.height(), |x, y| {
-        let a = f32::from(alpha.get_pixel(x, y).0[0]) / 255.0;
-        let p = portrait.get_pixel(x, y).0;
-        image::Rgb(std::array::from_fn(|c| (a * f32::from(p[c]) + (1.0 - a) * 208.0).round() as u8))
-    });
-    let place = |person: &RgbImage| {
-        let tall = image::imageops::resize(person, 900, 1055, image::imageops::FilterType::Lanczos3);
-        let mut frame = RgbImage::from_pixel(1920, 1080, image::Rgb([208, 208, 208]));
-        image::imageops::overlay(&mut frame, &tall, 510, 25);
-        SourcePhoto { image: frame, exif_orientation: "NoTransforms".into(), stored_size_px: [1920, 1080] }
-    };
-    (place(&on_wall), place(&portrait))
-}
 
 fn stages(c: &mut Criterion) {
     let spec = ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile");
     let mut pipeline = Pipeline::new().expect("models");
-    let (plain, cluttered) = booth_frames(&mut pipeline);
+    let (plain, cluttered) = booth_frames(&mut pipeline, (1920, 1080));
     let frame = &plain.image;
     let faces = pipeline.detect(frame).expect("detect");
     let face = faces.first().expect("a face in the bench frame").clone();

@@ -28,7 +28,6 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -38,7 +38,11 @@ pub(super) fn run(args: &EvalArgs, library: &ProfileLibrary) -> Result<Outcome> 
         print!("{}", table(&scores));
     }
     let recall_ok = scores.codes.values().all(|s| s.recall().is_none_or(|r| r >= RECALL_FLOOR));
-    Ok(if recall_ok && scores.false_reject_rate() <= FALSE_REJECT_CEILING { Outcome::AllOk } else { Outcome::SomeFailed })
+    Ok(if recall_ok && scores.false_reject_rate() <= FALSE_REJECT_CEILING {
+        Outcome::AllOk
+    } else {
+        Outcome::SomeFailed
+    })
 }
 
 fn portraits(args: &EvalArgs) -> Result<Vec<(String, SourcePhoto)>> {
@@ -60,7 +64,9 @@ fn portraits(args: &EvalArgs) -> Result<Vec<(String, SourcePhoto)>> {
 /// The scores as a Markdown table, then the errors.
 pub(crate) fn table(s: &Scores) -> String {
     let pct = |v: Option<f32>| v.map_or("–".to_owned(), |v| format!("{:.1} %", 100.0 * v));
-    let mut out = String::from("| code | must | hit | missed | false alarms | precision | recall |\n|---|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| code | must | hit | missed | false alarms | precision | recall |\n|---|---|---|---|---|---|---|\n",
+    );
     for (code, c) in &s.codes {
         let name = serde_json::to_value(code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         out.push_str(&format!(

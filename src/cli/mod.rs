@@ -14,8 +14,8 @@ mod standardize;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command};
 pub use crate::i18n::Lang;
+pub use args::{Cli, Command};
 
 use crate::profile::ProfileLibrary;
 

@@ -295,6 +295,11 @@ impl Pipeline {
         self.segmenter.matte(frame, &mut self.warper)
     }
 
+    /// The person's coarse alpha over a whole image (see [`PersonSegmenter::coarse_alpha`]).
+    pub fn person_mask(&mut self, frame: &RgbImage) -> Result<GrayImage, ModelError> {
+        self.segmenter.coarse_alpha(frame, &mut self.warper)
+    }
+
     /// Mattes the person on a canvas around the first crop and moves the head top to the
     /// matte's. Returns the matte and the canvas' map to the frame.
     fn matte_around(

@@ -339,9 +339,13 @@ impl PhotoSpec {
             ("halo_max_de", c.halo_max_de),
         ];
         for (key, value) in positive {
-            p.check(value.is_finite() && value > 0.0, &format!("checks.{key}"), || format!("{value} must be a positive number"));
+            p.check(value.is_finite() && value > 0.0, &format!("checks.{key}"), || {
+                format!("{value} must be a positive number")
+            });
         }
-        p.check(c.face_luma_min < 255.0, "checks.face_luma_min", || format!("{} is not a luma (0–255)", c.face_luma_min));
+        p.check(c.face_luma_min < 255.0, "checks.face_luma_min", || {
+            format!("{} is not a luma (0–255)", c.face_luma_min)
+        });
 
         if !p.0.is_empty() {
             return Err(p.0);

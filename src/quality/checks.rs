@@ -39,7 +39,8 @@ pub fn check(evidence: &Evidence, spec: &PhotoSpec) -> Report {
     };
     let luma_plane = Plane::luma_of(photo);
     let masks = evidence.alpha.as_ref().map(Masks::new);
-    findings.extend(background_findings(photo, masks.as_ref(), evidence, spec));
+    let background = masks.as_ref().and_then(|m| measure::background_stats(photo, m));
+    findings.extend(background_findings(photo, masks.as_ref(), background.as_ref(), spec));
     match &evidence.face {
         None => {
             findings.push(Finding::plain(Code::FaceMissing, Verdict::Fail, Some(Side::High)));
@@ -56,10 +57,11 @@ pub fn check(evidence: &Evidence, spec: &PhotoSpec) -> Report {
             findings.extend(light);
             findings.extend(detail_findings(&luma_plane, &regions, evidence, spec));
             findings.extend(eye_findings(photo, &regions, blown, spec));
-            findings.push(clothing_finding(photo, &regions, masks.as_ref(), evidence, spec));
+            findings.push(clothing_finding(photo, &regions, background.as_ref(), spec));
         }
     }
-    let seconds = evidence.other_face_widths.iter().filter(|&&w| w >= spec.checks.second_face_min_relative_width).count();
+    let seconds =
+        evidence.other_face_widths.iter().filter(|&&w| w >= spec.checks.second_face_min_relative_width).count();
     findings.push(Finding::judge(Code::FaceMultiple, 1.0 + seconds as f32, Limit::Max(1.0), Unit::Count));
     Report::new(&spec.id, findings)
 }
@@ -75,9 +77,26 @@ fn image_codes() -> impl Iterator<Item = Code> {
 fn face_codes() -> impl Iterator<Item = Code> {
     use Code::*;
     [
-        FaceWidth, HeadTopMargin, EyeLine, FaceOffCenter, Roll, Yaw, Pitch, LightingUneven, TopLight, FaceOverexposed,
-        FaceUnderexposed, Blur, Retouched, Rephotographed, SourceResolution, GlassesGlare, RedEye, EyesClosed,
-        MouthOpen, ClothingContrast,
+        FaceWidth,
+        HeadTopMargin,
+        EyeLine,
+        FaceOffCenter,
+        Roll,
+        Yaw,
+        Pitch,
+        LightingUneven,
+        TopLight,
+        FaceOverexposed,
+        FaceUnderexposed,
+        Blur,
+        Retouched,
+        Rephotographed,
+        SourceResolution,
+        GlassesGlare,
+        RedEye,
+        EyesClosed,
+        MouthOpen,
+        ClothingContrast,
     ]
     .into_iter()
 }
@@ -109,14 +128,18 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
                 Unit::Count,
             );
             if (w, h) != (o.width_px, o.height_px) {
-                finding = super::text::finding(Code::FileDimensions, Verdict::Fail, None, None, Unit::Px, Some(Side::High));
+                finding =
+                    super::text::finding(Code::FileDimensions, Verdict::Fail, None, None, Unit::Px, Some(Side::High));
             }
             finding.message.zh.push_str(&format!("：{w}×{h}（应为 {}×{}）", o.width_px, o.height_px));
             finding.message.en.push_str(&format!(": {w}×{h} (must be {}×{})", o.width_px, o.height_px));
             finding.measured = Some(w as f32);
             finding
         }
-        None => Finding::skipped(Code::FileDimensions, Bilingual { zh: "读不到尺寸".into(), en: "no size in the file".into() }),
+        None => Finding::skipped(
+            Code::FileDimensions,
+            Bilingual { zh: "读不到尺寸".into(), en: "no size in the file".into() },
+        ),
     });
     out.push(match f.dpi {
         Some(dpi) => {
@@ -132,8 +155,12 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
         }
     });
     out.push(match f.jpeg_quality {
-        Some(q) => Finding::judge(Code::JpegQuality, f32::from(q), Limit::Min(f32::from(o.jpeg_quality_min)), Unit::Quality),
-        None => Finding::skipped(Code::JpegQuality, Bilingual { zh: "无法估计".into(), en: "cannot be estimated".into() }),
+        Some(q) => {
+            Finding::judge(Code::JpegQuality, f32::from(q), Limit::Min(f32::from(o.jpeg_quality_min)), Unit::Quality)
+        }
+        None => {
+            Finding::skipped(Code::JpegQuality, Bilingual { zh: "无法估计".into(), en: "cannot be estimated".into() })
+        }
     });
     out
 }
@@ -162,7 +189,12 @@ fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) ->
             Limit::Min(spec.checks.eyes_open_min_ratio),
             Unit::Ratio,
         ),
-        Finding::judge(Code::MouthOpen, m.mouth_opening_ratio, Limit::Max(spec.checks.mouth_open_max_ratio), Unit::Ratio),
+        Finding::judge(
+            Code::MouthOpen,
+            m.mouth_opening_ratio,
+            Limit::Max(spec.checks.mouth_open_max_ratio),
+            Unit::Ratio,
+        ),
     ];
     if let Some(hh) = &g.head_height_px {
         let chin = face.landmarks.points_in_frame[152][1];
@@ -192,7 +224,9 @@ fn light_findings(y: &Plane, r: &FaceRegions, masks: Option<&Masks>, spec: &Phot
         Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio),
         match hair {
             Some(h) => Finding::judge(Code::TopLight, h, Limit::Max(c.hair_max_luma), Unit::Luma),
-            None => Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() }),
+            None => {
+                Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() })
+            }
         },
         Finding::judge(Code::FaceOverexposed, clipped, Limit::Max(c.face_clipped_max_fraction), Unit::Fraction),
         Finding::judge(Code::FaceUnderexposed, face_mean, Limit::Min(c.face_luma_min), Unit::Luma),
@@ -207,7 +241,10 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
     let edge = measure::edge_width_px(y, r.inner);
     out.push(match edge {
         Some(w) => Finding::judge(Code::Blur, w, Limit::Max(c.edge_width_max_px), Unit::Px),
-        None => Finding::skipped(Code::Blur, Bilingual { zh: "脸部没有清晰边缘".into(), en: "no strong edges on the face".into() }),
+        None => Finding::skipped(
+            Code::Blur,
+            Bilingual { zh: "脸部没有清晰边缘".into(), en: "no strong edges on the face".into() },
+        ),
     });
     let sharp = edge.is_some_and(|w| w <= c.edge_width_max_px);
     // Skin detail relative to the detail around the eyes (lashes, iris, brows): a soft lens
@@ -217,24 +254,45 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
     let ratio = skin.zip(eyes).filter(|&(_, e)| e > 0.0).map(|(s, e)| s / e);
     out.push(match (ratio, sharp) {
         (Some(t), true) => Finding::judge(Code::Retouched, t, Limit::Min(c.skin_texture_min), Unit::Ratio),
-        (Some(_), false) => Finding::skipped(Code::Retouched, Bilingual { zh: "照片模糊时无法判断".into(), en: "cannot tell on a blurred photo".into() }),
-        (None, _) => Finding::skipped(Code::Retouched, Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() }),
+        (Some(_), false) => Finding::skipped(
+            Code::Retouched,
+            Bilingual { zh: "照片模糊时无法判断".into(), en: "cannot tell on a blurred photo".into() },
+        ),
+        (None, _) => Finding::skipped(
+            Code::Retouched,
+            Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() },
+        ),
     });
     out.push(match measure::moire_concentration(y, &r.texture_centres) {
-        Some(share) => Finding::judge(Code::Rephotographed, share, Limit::Max(c.moire_max_concentration), Unit::Fraction),
-        None => Finding::skipped(Code::Rephotographed, Bilingual { zh: "脸部细节不足".into(), en: "too little detail on the face".into() }),
+        Some(share) => {
+            Finding::judge(Code::Rephotographed, share, Limit::Max(c.moire_max_concentration), Unit::Fraction)
+        }
+        None => Finding::skipped(
+            Code::Rephotographed,
+            Bilingual { zh: "脸部细节不足".into(), en: "too little detail on the face".into() },
+        ),
     });
     out.push(match e.source_upscale {
         Some(s) => {
             let mut f = Finding::judge(Code::SourceResolution, s, Limit::Max(c.source_upscale_max), Unit::Ratio);
             if f.verdict == Verdict::Pass && s > c.source_upscale_warn {
-                f = super::text::finding(Code::SourceResolution, Verdict::Warn, Some(s), f.limit, Unit::Ratio, Some(Side::High));
+                f = super::text::finding(
+                    Code::SourceResolution,
+                    Verdict::Warn,
+                    Some(s),
+                    f.limit,
+                    Unit::Ratio,
+                    Some(Side::High),
+                );
             }
             f
         }
         None => Finding::skipped(
             Code::SourceResolution,
-            Bilingual { zh: "外来照片不知原图大小，见清晰度".into(), en: "unknown for photos from elsewhere; see sharpness".into() },
+            Bilingual {
+                zh: "外来照片不知原图大小，见清晰度".into(),
+                en: "unknown for photos from elsewhere; see sharpness".into(),
+            },
         ),
     });
     out
@@ -250,7 +308,9 @@ fn eye_findings(photo: &RgbImage, r: &FaceRegions, face_blown: bool, spec: &Phot
         .iter()
         .filter_map(|&b| {
             measure::share_where(photo, b, |_, _, [red, g, bl]| {
-                Some(luma([red, g, bl]) >= GLARE_MIN_LUMA && red.max(g).max(bl) - red.min(g).min(bl) <= GLARE_MAX_CHROMA)
+                Some(
+                    luma([red, g, bl]) >= GLARE_MIN_LUMA && red.max(g).max(bl) - red.min(g).min(bl) <= GLARE_MAX_CHROMA,
+                )
             })
         })
         .fold(0.0f32, f32::max);
@@ -272,45 +332,59 @@ fn eye_findings(photo: &RgbImage, r: &FaceRegions, face_blown: bool, spec: &Phot
         })
         .fold(0.0f32, f32::max);
     let glare = if face_blown {
-        Finding::skipped(Code::GlassesGlare, Bilingual { zh: "脸部过亮时无法判断".into(), en: "cannot tell on an over-exposed face".into() })
+        Finding::skipped(
+            Code::GlassesGlare,
+            Bilingual { zh: "脸部过亮时无法判断".into(), en: "cannot tell on an over-exposed face".into() },
+        )
     } else {
         Finding::judge(Code::GlassesGlare, glare, Limit::Max(c.glare_max_fraction), Unit::Fraction)
     };
-    vec![
-        glare,
-        Finding::judge(Code::RedEye, red, Limit::Max(c.red_eye_max_fraction), Unit::Fraction),
-    ]
+    vec![glare, Finding::judge(Code::RedEye, red, Limit::Max(c.red_eye_max_fraction), Unit::Fraction)]
 }
 
 /// Background colour and evenness far from the person, and the halo at its outline.
-fn background_findings(photo: &RgbImage, masks: Option<&Masks>, e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
+fn background_findings(
+    photo: &RgbImage,
+    masks: Option<&Masks>,
+    stats: Option<&measure::BackgroundStats>,
+    spec: &PhotoSpec,
+) -> Vec<Finding> {
     let c = &spec.checks;
-    let no_bg = |code| Finding::skipped(code, Bilingual { zh: "看不到背景".into(), en: "no background visible".into() });
-    let Some(stats) = masks.and_then(|m| measure::background_stats(photo, m)) else {
+    let no_bg =
+        |code| Finding::skipped(code, Bilingual { zh: "看不到背景".into(), en: "no background visible".into() });
+    let (Some(masks), Some(stats)) = (masks, stats) else {
         return vec![no_bg(Code::BackgroundColor), no_bg(Code::BackgroundUneven), no_bg(Code::MatteHalo)];
     };
     let want = srgb_to_lab(spec.output.background_rgb);
     let colour_de = crate::imaging::colour::delta_e2000(stats.median_lab, want);
-    let mut out = vec![
+    vec![
         Finding::judge(Code::BackgroundColor, colour_de, Limit::Max(c.background_color_max_de), Unit::DeltaE),
         Finding::judge(Code::BackgroundUneven, stats.spread_p95, Limit::Max(c.background_spread_max_de), Unit::DeltaE),
-    ];
-    let halo = masks.and_then(|m| measure::halo_de(photo, m, stats.median_lab));
-    out.push(match (halo, &e.face) {
-        (Some(h), _) => Finding::judge(Code::MatteHalo, h, Limit::Max(c.halo_max_de), Unit::DeltaE),
-        (None, _) => no_bg(Code::MatteHalo),
-    });
-    out
+        match measure::halo_de(photo, masks, stats.median_lab) {
+            Some(h) => Finding::judge(Code::MatteHalo, h, Limit::Max(c.halo_max_de), Unit::DeltaE),
+            None => no_bg(Code::MatteHalo),
+        },
+    ]
 }
 
 /// The top against the background (the notices: "穿与背景颜色有反差的衣服").
-fn clothing_finding(photo: &RgbImage, r: &FaceRegions, masks: Option<&Masks>, _e: &Evidence, spec: &PhotoSpec) -> Finding {
-    let background = masks
-        .and_then(|m| measure::background_stats(photo, m))
-        .map(|s| s.median_lab)
-        .unwrap_or_else(|| srgb_to_lab(spec.output.background_rgb));
+fn clothing_finding(
+    photo: &RgbImage,
+    r: &FaceRegions,
+    background: Option<&measure::BackgroundStats>,
+    spec: &PhotoSpec,
+) -> Finding {
+    let background = background.map_or_else(|| srgb_to_lab(spec.output.background_rgb), |s| s.median_lab);
     match measure::share_close_to(photo, r.chest, background, CLOTHING_CLOSE_DE) {
-        Some(share) => Finding::judge(Code::ClothingContrast, share, Limit::Max(spec.checks.clothing_close_max_fraction), Unit::Fraction),
-        None => Finding::skipped(Code::ClothingContrast, Bilingual { zh: "画面中没有上衣".into(), en: "the top is not in the photo".into() }),
+        Some(share) => Finding::judge(
+            Code::ClothingContrast,
+            share,
+            Limit::Max(spec.checks.clothing_close_max_fraction),
+            Unit::Fraction,
+        ),
+        None => Finding::skipped(
+            Code::ClothingContrast,
+            Bilingual { zh: "画面中没有上衣".into(), en: "the top is not in the photo".into() },
+        ),
     }
 }

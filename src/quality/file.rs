@@ -39,8 +39,8 @@ pub struct FileFacts {
 /// segments use.
 const LUMA_BASE_ZIGZAG: [u16; 64] = [
     16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40, 26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61,
-    60, 57, 51, 56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87, 95, 98, 103, 104, 103, 62, 77, 113, 121,
-    112, 100, 120, 92, 101, 103, 99,
+    60, 57, 51, 56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87, 95, 98, 103, 104, 103, 62, 77, 113,
+    121, 112, 100, 120, 92, 101, 103, 99,
 ];
 
 const CM_PER_INCH: f32 = 2.54;
@@ -116,8 +116,11 @@ impl FileFacts {
             let n = if wide { 128 } else { 64 };
             let Some(table) = rest.get(..n) else { return };
             if pq_tq & 0x0F == 0 {
-                let value = |i: usize| if wide { u16::from_be_bytes([table[2 * i], table[2 * i + 1]]) } else { u16::from(table[i]) };
-                let scale: f32 = (0..64).map(|i| f32::from(value(i)) * 100.0 / f32::from(LUMA_BASE_ZIGZAG[i])).sum::<f32>() / 64.0;
+                let value = |i: usize| {
+                    if wide { u16::from_be_bytes([table[2 * i], table[2 * i + 1]]) } else { u16::from(table[i]) }
+                };
+                let scale: f32 =
+                    (0..64).map(|i| f32::from(value(i)) * 100.0 / f32::from(LUMA_BASE_ZIGZAG[i])).sum::<f32>() / 64.0;
                 let quality = if scale <= 100.0 { (200.0 - scale) / 2.0 } else { 5000.0 / scale };
                 self.jpeg_quality = Some(quality.round().clamp(1.0, 100.0) as u8);
             }
@@ -133,7 +136,10 @@ fn exif_resolution(tiff: &[u8]) -> Option<f32> {
         b"II" => false,
         _ => return None,
     };
-    let u16_at = |at: usize| tiff.get(at..at + 2).map(|b| if big { u16::from_be_bytes([b[0], b[1]]) } else { u16::from_le_bytes([b[0], b[1]]) });
+    let u16_at = |at: usize| {
+        tiff.get(at..at + 2)
+            .map(|b| if big { u16::from_be_bytes([b[0], b[1]]) } else { u16::from_le_bytes([b[0], b[1]]) })
+    };
     let u32_at = |at: usize| {
         tiff.get(at..at + 4).map(|b| {
             let b = [b[0], b[1], b[2], b[3]];

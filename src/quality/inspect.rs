@@ -6,7 +6,9 @@
 use image::{GrayImage, RgbImage};
 
 use super::file::FileFacts;
-use crate::imaging::{FaceMeasures, Landmarks, ModelError, Pipeline, StandardizeError, Standardized, decode_photo, matte};
+use crate::imaging::{
+    FaceMeasures, Landmarks, ModelError, Pipeline, StandardizeError, Standardized, decode_photo, matte,
+};
 
 /// The face the checks look at, in photo pixels.
 #[derive(Clone, Debug)]
@@ -37,18 +39,27 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Evidence from a file alone: decode, detect, fit the mesh, matte the person.
+    /// Evidence from a file alone: decode, detect, fit the mesh, find the person (the
+    /// segmentation's coarse alpha: the checks need to know where the background is, not
+    /// each hair).
     pub fn from_file(pipeline: &mut Pipeline, bytes: &[u8]) -> Result<Evidence, ModelError> {
         let file = FileFacts::read(bytes);
         let photo = match decode_photo(bytes) {
             Ok(source) => source.image,
             Err(message) => {
-                let none = Evidence { file, photo: Err(message), face: None, other_face_widths: Vec::new(), alpha: None, source_upscale: None };
+                let none = Evidence {
+                    file,
+                    photo: Err(message),
+                    face: None,
+                    other_face_widths: Vec::new(),
+                    alpha: None,
+                    source_upscale: None,
+                };
                 return Ok(none);
             }
         };
         let (main, other_face_widths) = faces(pipeline, &photo)?;
-        let alpha = pipeline.matte_frame(&photo).map(|m| m.alpha)?;
+        let alpha = pipeline.person_mask(&photo)?;
         let face = match main {
             Some(b) => match pipeline.fit_landmarks(&photo, &b) {
                 Ok(landmarks) => Some(face_evidence(landmarks, Some(&alpha))),
@@ -67,14 +78,21 @@ impl Evidence {
         let photo = match decode_photo(&result.jpeg.bytes) {
             Ok(source) => source.image,
             Err(message) => {
-                let none = Evidence { file, photo: Err(message), face: None, other_face_widths: Vec::new(), alpha: None, source_upscale: None };
+                let none = Evidence {
+                    file,
+                    photo: Err(message),
+                    face: None,
+                    other_face_widths: Vec::new(),
+                    alpha: None,
+                    source_upscale: None,
+                };
                 return Ok(none);
             }
         };
         let (_, other_face_widths) = faces(pipeline, &photo)?;
         let alpha = match &result.alpha {
             Some(a) => a.clone(),
-            None => pipeline.matte_frame(&photo).map(|m| m.alpha)?,
+            None => pipeline.person_mask(&photo)?,
         };
         let to_photo = &result.plan.photo_to_frame;
         let points = result
@@ -88,7 +106,14 @@ impl Evidence {
             .collect();
         let landmarks = Landmarks { points_in_frame: points, presence: result.landmarks.presence };
         let face = Some(face_evidence(landmarks, Some(&alpha)));
-        Ok(Evidence { file, photo: Ok(photo), face, other_face_widths, alpha: Some(alpha), source_upscale: Some(result.plan.scale) })
+        Ok(Evidence {
+            file,
+            photo: Ok(photo),
+            face,
+            other_face_widths,
+            alpha: Some(alpha),
+            source_upscale: Some(result.plan.scale),
+        })
     }
 }
 

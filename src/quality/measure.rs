@@ -116,9 +116,8 @@ pub(super) fn edge_width_px(y: &Plane, region: PixelBox) -> Option<f32> {
     // One pass along rows (vertical edges), one along columns (horizontal edges).
     for along_rows in [true, false] {
         let (outer, inner) = if along_rows { (ys.clone(), xs.clone()) } else { (xs.clone(), ys.clone()) };
-        let line: Vec<Vec<f32>> = outer
-            .map(|o| inner.clone().map(|i| if along_rows { y.at(i, o) } else { y.at(o, i) }).collect())
-            .collect();
+        let line: Vec<Vec<f32>> =
+            outer.map(|o| inner.clone().map(|i| if along_rows { y.at(i, o) } else { y.at(o, i) }).collect()).collect();
         for l in &line {
             for i in 2..l.len() - 2 {
                 let g = l[i + 1] - l[i - 1];
@@ -177,8 +176,10 @@ pub(super) fn texture_rms(y: &Plane, boxes: &[PixelBox]) -> Option<f32> {
         let (xs, ys) = b.clip(y.w, y.h);
         for yy in ys.start.max(R)..ys.end.min(y.h - R) {
             for xx in xs.start.max(R)..xs.end.min(y.w - R) {
-                let local: f32 =
-                    (yy - R..=yy + R).flat_map(|v| (xx - R..=xx + R).map(move |u| (u, v))).map(|(u, v)| y.at(u, v)).sum();
+                let local: f32 = (yy - R..=yy + R)
+                    .flat_map(|v| (xx - R..=xx + R).map(move |u| (u, v)))
+                    .map(|(u, v)| y.at(u, v))
+                    .sum();
                 let d = y.at(xx, yy) - local / ((2 * R + 1) * (2 * R + 1)) as f32;
                 sum += f64::from(d * d);
                 n += 1;
@@ -190,8 +191,13 @@ pub(super) fn texture_rms(y: &Plane, boxes: &[PixelBox]) -> Option<f32> {
 
 const FFT_N: usize = 64;
 
+/// `(sin, cos)` of −2πk/64 for k < 32: the FFT's twiddle factors.
+fn twiddles() -> [(f32, f32); FFT_N / 2] {
+    std::array::from_fn(|k| (-2.0 * std::f32::consts::PI * k as f32 / FFT_N as f32).sin_cos())
+}
+
 /// In-place radix-2 FFT of 64 complex values.
-fn fft64(re: &mut [f32; FFT_N], im: &mut [f32; FFT_N]) {
+fn fft64(re: &mut [f32; FFT_N], im: &mut [f32; FFT_N], twiddle: &[(f32, f32); FFT_N / 2]) {
     let bits = FFT_N.trailing_zeros();
     for i in 0..FFT_N {
         let j = i.reverse_bits() >> (usize::BITS - bits);
@@ -202,10 +208,9 @@ fn fft64(re: &mut [f32; FFT_N], im: &mut [f32; FFT_N]) {
     }
     let mut len = 2;
     while len <= FFT_N {
-        let angle = -2.0 * std::f32::consts::PI / len as f32;
         for start in (0..FFT_N).step_by(len) {
             for k in 0..len / 2 {
-                let (s, c) = (angle * k as f32).sin_cos();
+                let (s, c) = twiddle[k * (FFT_N / len)];
                 let (a, b) = (start + k, start + k + len / 2);
                 let (tr, ti) = (re[b] * c - im[b] * s, re[b] * s + im[b] * c);
                 re[b] = re[a] - tr;
@@ -232,6 +237,7 @@ const MOIRE_MIN_RADIUS: f32 = 10.0;
 pub(super) fn moire_concentration(y: &Plane, centres: &[(f32, f32)]) -> Option<f32> {
     let window: Vec<f32> =
         (0..FFT_N).map(|i| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / (FFT_N - 1) as f32).cos()).collect();
+    let twiddle = twiddles();
     let mut best: Option<f32> = None;
     for &(cx, cy) in centres {
         let (x0, y0) = (cx.round() as isize - 32, cy.round() as isize - 32);
@@ -239,19 +245,20 @@ pub(super) fn moire_concentration(y: &Plane, centres: &[(f32, f32)]) -> Option<f
             continue;
         }
         let (x0, y0) = (x0 as usize, y0 as usize);
-        let mean = (0..FFT_N * FFT_N).map(|k| y.at(x0 + k % FFT_N, y0 + k / FFT_N)).sum::<f32>() / (FFT_N * FFT_N) as f32;
+        let mean =
+            (0..FFT_N * FFT_N).map(|k| y.at(x0 + k % FFT_N, y0 + k / FFT_N)).sum::<f32>() / (FFT_N * FFT_N) as f32;
         let mut re = vec![[0.0f32; FFT_N]; FFT_N];
         let mut im = vec![[0.0f32; FFT_N]; FFT_N];
         for v in 0..FFT_N {
             for u in 0..FFT_N {
                 re[v][u] = (y.at(x0 + u, y0 + v) - mean) * window[u] * window[v];
             }
-            fft64(&mut re[v], &mut im[v]);
+            fft64(&mut re[v], &mut im[v], &twiddle);
         }
         for u in 0..FFT_N {
             let mut cr: [f32; FFT_N] = std::array::from_fn(|v| re[v][u]);
             let mut ci: [f32; FFT_N] = std::array::from_fn(|v| im[v][u]);
-            fft64(&mut cr, &mut ci);
+            fft64(&mut cr, &mut ci, &twiddle);
             for v in 0..FFT_N {
                 re[v][u] = cr[v];
                 im[v][u] = ci[v];
@@ -317,7 +324,7 @@ pub(super) struct BackgroundStats {
 }
 
 /// Every this-many pixels along each axis are sampled for colour statistics.
-const COLOUR_STRIDE: usize = 4;
+const COLOUR_STRIDE: usize = 6;
 
 /// Background statistics from the pixels far from the person (ISO/IEC 29794-5 has no
 /// background component; ICAO asks for a "plain, uniformly lit" one, which this measures).
@@ -425,14 +432,14 @@ pub(super) fn share_where(
 mod tests {
     use super::*;
 
-    fn plane(w: usize, h: usize, f: impl Fn(usize, usize) -> f32) -> Plane {
+    fn plane(w: usize, h: usize, mut f: impl FnMut(usize, usize) -> f32) -> Plane {
         Plane { w, h, data: (0..w * h).map(|k| f(k % w, k / w)).collect() }
     }
 
     #[test]
     fn a_step_is_narrower_than_a_ramp() {
         let step = plane(64, 64, |x, _| if x < 32 { 40.0 } else { 200.0 });
-        let ramp = plane(64, 64, |x, _| (40.0 + (x as f32 - 26.0).clamp(0.0, 12.0) * 160.0 / 12.0));
+        let ramp = plane(64, 64, |x, _| 40.0 + (x as f32 - 26.0).clamp(0.0, 12.0) * 160.0 / 12.0);
         let all = PixelBox { x0: 0.0, y0: 0.0, x1: 64.0, y1: 64.0 };
         let (s, r) = (edge_width_px(&step, all).expect("edges"), edge_width_px(&ramp, all).expect("edges"));
         assert!(s <= 1.0 && (9.0..=10.5).contains(&r), "step {s}, ramp {r}");
@@ -448,7 +455,8 @@ mod tests {
         let noisy = plane(96, 96, |_, _| 120.0 + noise());
         let grating = plane(96, 96, |x, y| 120.0 + 20.0 * ((x as f32 * 0.9 + y as f32 * 0.5) * 1.3).sin());
         let c = [(48.0, 48.0)];
-        let (n, g) = (moire_concentration(&noisy, &c).expect("detail"), moire_concentration(&grating, &c).expect("detail"));
+        let (n, g) =
+            (moire_concentration(&noisy, &c).expect("detail"), moire_concentration(&grating, &c).expect("detail"));
         assert!(n < 0.05 && g > 0.3, "noise {n}, grating {g}");
     }
 

@@ -4,7 +4,7 @@
 //!
 //! Checks never abort: what can't be measured is `skipped` with the reason. Thresholds come
 //! from the profile (`[checks]`, geometry windows, pose limits, output). Two speeds:
-//! [`Evidence`] + [`check`] judge a finished photo file; `live` judges a preview frame for the booth's
+//! [`Evidence`] + [`check`] judge a finished photo file; [`live`] judges a preview frame for the booth's
 //! hints. `eval` makes the labelled degraded set and scores the checks on it.
 //!
 //! Not here: making the photo (`imaging/`), storing reports (`store/`).
@@ -14,6 +14,7 @@ pub mod eval;
 mod face;
 pub mod file;
 mod inspect;
+pub mod live;
 mod measure;
 mod text;
 

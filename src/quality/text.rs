@@ -28,116 +28,301 @@ fn row(code: Code) -> Row {
     use Code::*;
     let r = |label, low, high| Row { label, low, high };
     match code {
-        FileFormat => r(["文件格式", "File format"], NONE, a(
-            ["不是可用的彩色 JPEG 文件", "not a usable colour JPEG"],
-            ["用本站重新拍摄或导出为 JPG（RGB 彩色）", "retake here or save as a colour (RGB) JPG"])),
-        FileDimensions => r(["像素尺寸", "Pixel size"], a(
-            ["像素尺寸与规格不符", "pixel size differs from the profile"],
-            ["用本站按规格重新标准化，不要自行缩放或裁剪", "standardize again here; do not resize or crop by hand"]), a(
-            ["像素尺寸与规格不符", "pixel size differs from the profile"],
-            ["用本站按规格重新标准化，不要自行缩放或裁剪", "standardize again here; do not resize or crop by hand"])),
-        FaceMissing => r(["人脸", "Face"], NONE, a(
-            ["没有检测到人脸", "no face found"],
-            ["请正对镜头，露出额头和双耳，摘下帽子和口罩", "face the camera, show forehead and ears, remove hat and mask"])),
-        FaceMultiple => r(["人数", "People"], NONE, a(
-            ["照片中不止一张人脸", "more than one face in the photo"],
-            ["只拍一人：请后面的同学离开镜头", "one person only: ask others to step out of view"])),
-        Rephotographed => r(["翻拍", "Re-photographed"], NONE, a(
-            ["疑似翻拍屏幕或照片（有摩尔纹/网纹）", "looks like a photo of a screen or print (moiré, raster)"],
-            ["请本人到场现场拍摄，不要翻拍手机或旧照片", "photograph the student in person; no photos of screens or prints"])),
-        SourceResolution => r(["原图分辨率", "Source resolution"], NONE, a(
-            ["人脸像素不足，被放大过多（远景全身照）", "face enlarged from too few pixels (a distant, full-body shot)"],
-            ["请学生靠近镜头，拍到胸部即可的半身照", "move closer: head and shoulders down to the chest"])),
-        Blur => r(["清晰度", "Sharpness"], NONE, a(
-            ["照片模糊", "photo is blurred"],
-            ["请保持不动，对焦后再拍；镜头擦干净", "hold still, let the camera focus, clean the lens"])),
-        Retouched => r(["皮肤纹理", "Skin texture"], a(
-            ["皮肤过于平滑，疑似美颜或磨皮", "skin looks smoothed by a beauty filter"],
-            ["关闭美颜/滤镜，素颜重拍", "turn off beauty filters and retake without make-up"]), NONE),
-        FaceWidth => r(["脸宽", "Face width"], a(
-            ["头部过小", "head too small"],
-            ["请学生靠近镜头，或按规格重新裁剪", "move the student closer, or crop again to the profile"]), a(
-            ["头部过大", "head too large"],
-            ["请学生离镜头远一点，或按规格重新裁剪", "move the student back, or crop again to the profile"])),
-        HeadHeight => r(["头部高度", "Head height"], a(
-            ["头部（下巴到头顶）过小", "head (chin to crown) too small"],
-            ["请学生靠近镜头后重拍", "move the student closer and retake"]), a(
-            ["头部（下巴到头顶）过大", "head (chin to crown) too large"],
-            ["请学生离镜头远一点后重拍", "move the student back and retake"])),
-        HeadTopMargin => r(["头顶距上边", "Head top to top edge"], a(
-            ["头顶离上边太近", "head top too close to the top edge"],
-            ["把头发压平或摘帽；头发蓬松时拍摄位置稍低", "flatten hair or remove the hat; frame a little lower"]), a(
-            ["头顶离上边太远", "head top too far from the top edge"],
-            ["请坐直抬头，脸部置于框线内", "sit up straight, face inside the guide"])),
-        EyeLine => r(["眼睛距上边", "Eye line from top"], a(
-            ["眼睛位置偏高", "eyes too high in the photo"],
-            ["按规格重新裁剪，或请学生坐低一点", "crop again to the profile, or lower the student"]), a(
-            ["眼睛位置偏低", "eyes too low in the photo"],
-            ["按规格重新裁剪，或请学生坐直", "crop again to the profile, or have the student sit up"])),
-        FaceOffCenter => r(["脸部居中", "Face centring"], NONE, a(
-            ["脸部没有居中", "face not centred"],
-            ["请学生站到镜头正前方，身体正对镜头", "stand square in front of the camera"])),
-        Roll => r(["头部倾斜", "Head tilt"], NONE, a(
-            ["头部歪斜（双眼不在同一水平线）", "head tilted (eyes not level)"],
-            ["请保持头部端正，双肩齐平", "hold the head upright, shoulders level"])),
-        Yaw => r(["头部左右转动", "Head turn"], NONE, a(
-            ["头部向一侧转动", "head turned to one side"],
-            ["请正视镜头，鼻尖对准镜头", "look straight into the lens, nose towards it"])),
-        Pitch => r(["头部俯仰", "Head nod"], NONE, a(
-            ["头部抬起或低下", "head tipped up or down"],
-            ["请平视镜头，下巴自然内收", "look level into the lens, chin slightly in"])),
-        LightingUneven => r(["面部光照均匀", "Even lighting"], a(
-            ["脸部一侧偏暗（阴阳脸）", "one side of the face is darker (uneven light)"],
-            ["面对光源较好的方向，或打开另一侧补光灯", "face the light, or switch on the light on the dark side"]), NONE),
-        TopLight => r(["顶光", "Top light"], NONE, a(
-            ["顶光过强：额头和头发过亮、下巴偏暗", "strong light from above: bright forehead and hair, dark chin"],
-            ["关闭头顶灯光，使用正面补光", "switch off the overhead light, light from the front"])),
-        FaceOverexposed => r(["面部曝光（过亮）", "Face exposure (bright)"], NONE, a(
-            ["脸部过亮，细节丢失", "face over-exposed, detail lost"],
-            ["调暗灯光或降低曝光，避免强光直射面部", "dim the lights or lower the exposure; no direct glare on the face"])),
-        FaceUnderexposed => r(["面部曝光（过暗）", "Face exposure (dark)"], a(
-            ["脸部过暗", "face under-exposed"],
-            ["打开补光灯或移到光线较好的位置", "add light or move to a brighter spot"]), NONE),
-        GlassesGlare => r(["眼镜反光", "Glasses glare"], NONE, a(
-            ["眼镜有反光，遮挡眼睛", "reflections on the glasses cover the eyes"],
-            ["微调眼镜角度或灯光位置；可以的话摘下眼镜", "tilt the glasses slightly or move the light; remove them if possible"])),
-        RedEye => r(["红眼", "Red eye"], NONE, a(
-            ["眼睛出现红眼", "red-eye in the pupils"],
-            ["关闭闪光灯，使用常亮补光", "turn off the flash and use continuous light"])),
-        EyesClosed => r(["睁眼", "Eyes open"], a(
-            ["眼睛闭合或半闭", "eyes closed or half closed"],
-            ["请睁大眼睛，自然平视", "open the eyes and look level"]), NONE),
-        MouthOpen => r(["闭嘴", "Mouth closed"], NONE, a(
-            ["嘴巴张开", "mouth open"],
-            ["请嘴唇自然闭合，表情自然", "close the lips naturally, neutral expression"])),
-        BackgroundColor => r(["背景颜色", "Background colour"], NONE, a(
-            ["背景颜色与规格不符", "background colour differs from the profile"],
-            ["用本站按规格重新标准化（自动换底）", "standardize again here (the background is replaced)"])),
-        BackgroundUneven => r(["背景均匀", "Even background"], NONE, a(
-            ["背景有阴影或颜色不均", "background has shadows or uneven colour"],
-            ["离墙一米左右，背景打光均匀，或重新换底", "stand about 1 m from the wall, light it evenly, or replace it again"])),
-        MatteHalo => r(["抠图边缘", "Cut-out edge"], NONE, a(
-            ["人像边缘有残留背景（白边/毛边）", "a fringe of the old background around the person"],
-            ["用纯色背景重拍，或重新换底", "retake against a plain wall, or replace the background again"])),
-        ClothingContrast => r(["服装与背景反差", "Clothing contrast"], NONE, a(
-            ["上衣颜色与背景太接近", "the top is too close to the background colour"],
-            ["换一件与背景有反差的单色有领上衣（背景为蓝色时不要穿蓝色）", "change into a plain collared top that contrasts with the background (no blue on blue)"])),
-        FileDpi => r(["分辨率标记", "Resolution tag"], a(
-            ["DPI 与规格不符", "DPI tag differs from the profile"],
-            ["用本站重新导出（自动写入正确 DPI）", "export again here (the right DPI is written)"]), a(
-            ["DPI 与规格不符", "DPI tag differs from the profile"],
-            ["用本站重新导出（自动写入正确 DPI）", "export again here (the right DPI is written)"])),
-        FileSize => r(["文件大小", "File size"], a(
-            ["文件太小（压缩过度）", "file too small (over-compressed)"],
-            ["用本站重新导出，会自动调整压缩", "export again here; compression is adjusted"]), a(
-            ["文件太大", "file too large"],
-            ["用本站重新导出，会自动调整压缩", "export again here; compression is adjusted"])),
-        JpegQuality => r(["压缩质量", "JPEG quality"], a(
-            ["JPEG 压缩质量过低", "JPEG quality too low"],
-            ["用本站重新导出，不要再次压缩", "export again here; do not recompress"]), NONE),
-        TooClose => r(["距离", "Distance"], NONE, a(
-            ["离镜头太近，头肩超出画面", "too close: head and shoulders leave the picture"],
-            ["请向后退一步", "step back a little"])),
+        FileFormat => r(
+            ["文件格式", "File format"],
+            NONE,
+            a(
+                ["不是可用的彩色 JPEG 文件", "not a usable colour JPEG"],
+                ["用本站重新拍摄或导出为 JPG（RGB 彩色）", "retake here or save as a colour (RGB) JPG"],
+            ),
+        ),
+        FileDimensions => r(
+            ["像素尺寸", "Pixel size"],
+            a(
+                ["像素尺寸与规格不符", "pixel size differs from the profile"],
+                ["用本站按规格重新标准化，不要自行缩放或裁剪", "standardize again here; do not resize or crop by hand"],
+            ),
+            a(
+                ["像素尺寸与规格不符", "pixel size differs from the profile"],
+                ["用本站按规格重新标准化，不要自行缩放或裁剪", "standardize again here; do not resize or crop by hand"],
+            ),
+        ),
+        FaceMissing => r(
+            ["人脸", "Face"],
+            NONE,
+            a(
+                ["没有检测到人脸", "no face found"],
+                [
+                    "请正对镜头，露出额头和双耳，摘下帽子和口罩",
+                    "face the camera, show forehead and ears, remove hat and mask",
+                ],
+            ),
+        ),
+        FaceMultiple => r(
+            ["人数", "People"],
+            NONE,
+            a(
+                ["照片中不止一张人脸", "more than one face in the photo"],
+                ["只拍一人：请后面的同学离开镜头", "one person only: ask others to step out of view"],
+            ),
+        ),
+        Rephotographed => r(
+            ["翻拍", "Re-photographed"],
+            NONE,
+            a(
+                ["疑似翻拍屏幕或照片（有摩尔纹/网纹）", "looks like a photo of a screen or print (moiré, raster)"],
+                [
+                    "请本人到场现场拍摄，不要翻拍手机或旧照片",
+                    "photograph the student in person; no photos of screens or prints",
+                ],
+            ),
+        ),
+        SourceResolution => r(
+            ["原图分辨率", "Source resolution"],
+            NONE,
+            a(
+                [
+                    "人脸像素不足，被放大过多（远景全身照）",
+                    "face enlarged from too few pixels (a distant, full-body shot)",
+                ],
+                ["请学生靠近镜头，拍到胸部即可的半身照", "move closer: head and shoulders down to the chest"],
+            ),
+        ),
+        Blur => r(
+            ["清晰度", "Sharpness"],
+            NONE,
+            a(
+                ["照片模糊", "photo is blurred"],
+                ["请保持不动，对焦后再拍；镜头擦干净", "hold still, let the camera focus, clean the lens"],
+            ),
+        ),
+        Retouched => r(
+            ["皮肤纹理", "Skin texture"],
+            a(
+                ["皮肤过于平滑，疑似美颜或磨皮", "skin looks smoothed by a beauty filter"],
+                ["关闭美颜/滤镜，素颜重拍", "turn off beauty filters and retake without make-up"],
+            ),
+            NONE,
+        ),
+        FaceWidth => r(
+            ["脸宽", "Face width"],
+            a(
+                ["头部过小", "head too small"],
+                ["请学生靠近镜头，或按规格重新裁剪", "move the student closer, or crop again to the profile"],
+            ),
+            a(
+                ["头部过大", "head too large"],
+                ["请学生离镜头远一点，或按规格重新裁剪", "move the student back, or crop again to the profile"],
+            ),
+        ),
+        HeadHeight => r(
+            ["头部高度", "Head height"],
+            a(
+                ["头部（下巴到头顶）过小", "head (chin to crown) too small"],
+                ["请学生靠近镜头后重拍", "move the student closer and retake"],
+            ),
+            a(
+                ["头部（下巴到头顶）过大", "head (chin to crown) too large"],
+                ["请学生离镜头远一点后重拍", "move the student back and retake"],
+            ),
+        ),
+        HeadTopMargin => r(
+            ["头顶距上边", "Head top to top edge"],
+            a(
+                ["头顶离上边太近", "head top too close to the top edge"],
+                ["把头发压平或摘帽；头发蓬松时拍摄位置稍低", "flatten hair or remove the hat; frame a little lower"],
+            ),
+            a(
+                ["头顶离上边太远", "head top too far from the top edge"],
+                ["请坐直抬头，脸部置于框线内", "sit up straight, face inside the guide"],
+            ),
+        ),
+        EyeLine => r(
+            ["眼睛距上边", "Eye line from top"],
+            a(
+                ["眼睛位置偏高", "eyes too high in the photo"],
+                ["按规格重新裁剪，或请学生坐低一点", "crop again to the profile, or lower the student"],
+            ),
+            a(
+                ["眼睛位置偏低", "eyes too low in the photo"],
+                ["按规格重新裁剪，或请学生坐直", "crop again to the profile, or have the student sit up"],
+            ),
+        ),
+        FaceOffCenter => r(
+            ["脸部居中", "Face centring"],
+            NONE,
+            a(
+                ["脸部没有居中", "face not centred"],
+                ["请学生站到镜头正前方，身体正对镜头", "stand square in front of the camera"],
+            ),
+        ),
+        Roll => r(
+            ["头部倾斜", "Head tilt"],
+            NONE,
+            a(
+                ["头部歪斜（双眼不在同一水平线）", "head tilted (eyes not level)"],
+                ["请保持头部端正，双肩齐平", "hold the head upright, shoulders level"],
+            ),
+        ),
+        Yaw => r(
+            ["头部左右转动", "Head turn"],
+            NONE,
+            a(
+                ["头部向一侧转动", "head turned to one side"],
+                ["请正视镜头，鼻尖对准镜头", "look straight into the lens, nose towards it"],
+            ),
+        ),
+        Pitch => r(
+            ["头部俯仰", "Head nod"],
+            NONE,
+            a(
+                ["头部抬起或低下", "head tipped up or down"],
+                ["请平视镜头，下巴自然内收", "look level into the lens, chin slightly in"],
+            ),
+        ),
+        LightingUneven => r(
+            ["面部光照均匀", "Even lighting"],
+            a(
+                ["脸部一侧偏暗（阴阳脸）", "one side of the face is darker (uneven light)"],
+                ["面对光源较好的方向，或打开另一侧补光灯", "face the light, or switch on the light on the dark side"],
+            ),
+            NONE,
+        ),
+        TopLight => r(
+            ["顶光", "Top light"],
+            NONE,
+            a(
+                ["顶光过强：额头和头发过亮、下巴偏暗", "strong light from above: bright forehead and hair, dark chin"],
+                ["关闭头顶灯光，使用正面补光", "switch off the overhead light, light from the front"],
+            ),
+        ),
+        FaceOverexposed => r(
+            ["面部曝光（过亮）", "Face exposure (bright)"],
+            NONE,
+            a(
+                ["脸部过亮，细节丢失", "face over-exposed, detail lost"],
+                [
+                    "调暗灯光或降低曝光，避免强光直射面部",
+                    "dim the lights or lower the exposure; no direct glare on the face",
+                ],
+            ),
+        ),
+        FaceUnderexposed => r(
+            ["面部曝光（过暗）", "Face exposure (dark)"],
+            a(
+                ["脸部过暗", "face under-exposed"],
+                ["打开补光灯或移到光线较好的位置", "add light or move to a brighter spot"],
+            ),
+            NONE,
+        ),
+        GlassesGlare => r(
+            ["眼镜反光", "Glasses glare"],
+            NONE,
+            a(
+                ["眼镜有反光，遮挡眼睛", "reflections on the glasses cover the eyes"],
+                [
+                    "微调眼镜角度或灯光位置；可以的话摘下眼镜",
+                    "tilt the glasses slightly or move the light; remove them if possible",
+                ],
+            ),
+        ),
+        RedEye => r(
+            ["红眼", "Red eye"],
+            NONE,
+            a(
+                ["眼睛出现红眼", "red-eye in the pupils"],
+                ["关闭闪光灯，使用常亮补光", "turn off the flash and use continuous light"],
+            ),
+        ),
+        EyesClosed => r(
+            ["睁眼", "Eyes open"],
+            a(
+                ["眼睛闭合或半闭", "eyes closed or half closed"],
+                ["请睁大眼睛，自然平视", "open the eyes and look level"],
+            ),
+            NONE,
+        ),
+        MouthOpen => r(
+            ["闭嘴", "Mouth closed"],
+            NONE,
+            a(["嘴巴张开", "mouth open"], ["请嘴唇自然闭合，表情自然", "close the lips naturally, neutral expression"]),
+        ),
+        BackgroundColor => r(
+            ["背景颜色", "Background colour"],
+            NONE,
+            a(
+                ["背景颜色与规格不符", "background colour differs from the profile"],
+                ["用本站按规格重新标准化（自动换底）", "standardize again here (the background is replaced)"],
+            ),
+        ),
+        BackgroundUneven => r(
+            ["背景均匀", "Even background"],
+            NONE,
+            a(
+                ["背景有阴影或颜色不均", "background has shadows or uneven colour"],
+                [
+                    "离墙一米左右，背景打光均匀，或重新换底",
+                    "stand about 1 m from the wall, light it evenly, or replace it again",
+                ],
+            ),
+        ),
+        MatteHalo => r(
+            ["抠图边缘", "Cut-out edge"],
+            NONE,
+            a(
+                ["人像边缘有残留背景（白边/毛边）", "a fringe of the old background around the person"],
+                ["用纯色背景重拍，或重新换底", "retake against a plain wall, or replace the background again"],
+            ),
+        ),
+        ClothingContrast => r(
+            ["服装与背景反差", "Clothing contrast"],
+            NONE,
+            a(
+                ["上衣颜色与背景太接近", "the top is too close to the background colour"],
+                [
+                    "换一件与背景有反差的单色有领上衣（背景为蓝色时不要穿蓝色）",
+                    "change into a plain collared top that contrasts with the background (no blue on blue)",
+                ],
+            ),
+        ),
+        FileDpi => r(
+            ["分辨率标记", "Resolution tag"],
+            a(
+                ["DPI 与规格不符", "DPI tag differs from the profile"],
+                ["用本站重新导出（自动写入正确 DPI）", "export again here (the right DPI is written)"],
+            ),
+            a(
+                ["DPI 与规格不符", "DPI tag differs from the profile"],
+                ["用本站重新导出（自动写入正确 DPI）", "export again here (the right DPI is written)"],
+            ),
+        ),
+        FileSize => r(
+            ["文件大小", "File size"],
+            a(
+                ["文件太小（压缩过度）", "file too small (over-compressed)"],
+                ["用本站重新导出，会自动调整压缩", "export again here; compression is adjusted"],
+            ),
+            a(
+                ["文件太大", "file too large"],
+                ["用本站重新导出，会自动调整压缩", "export again here; compression is adjusted"],
+            ),
+        ),
+        JpegQuality => r(
+            ["压缩质量", "JPEG quality"],
+            a(
+                ["JPEG 压缩质量过低", "JPEG quality too low"],
+                ["用本站重新导出，不要再次压缩", "export again here; do not recompress"],
+            ),
+            NONE,
+        ),
+        TooClose => r(
+            ["距离", "Distance"],
+            NONE,
+            a(
+                ["离镜头太近，头肩超出画面", "too close: head and shoulders leave the picture"],
+                ["请向后退一步", "step back a little"],
+            ),
+        ),
     }
 }
 
@@ -171,11 +356,7 @@ pub(super) fn finding(
             (_, Verdict::Warn) => (": ", " (close to the limit)"),
             _ => (": ", ""),
         };
-        if numbers[lang].is_empty() {
-            format!("{head}{near}")
-        } else {
-            format!("{head}{sep}{}{near}", numbers[lang])
-        }
+        if numbers[lang].is_empty() { format!("{head}{near}") } else { format!("{head}{sep}{}{near}", numbers[lang]) }
     });
     let fix = if failing {
         Bilingual { zh: advice.fix[0].to_owned(), en: advice.fix[1].to_owned() }

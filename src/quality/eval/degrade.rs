@@ -115,7 +115,8 @@ fn map_channels(photo: &RgbImage, f: impl Fn(&[f32], usize, usize) -> Vec<f32>) 
 /// The photo scaled by `factor` about a point (a shrunk head: `factor < 1`; a tilt: `angle`),
 /// with the background colour where the scaled photo does not reach.
 pub fn transform(b: &Base, factor: f32, angle_deg: f32, about: Point) -> RgbImage {
-    let map = Similarity { scale: factor, angle_rad: angle_deg.to_radians(), anchor_in_dst: about, origin_in_src: about };
+    let map =
+        Similarity { scale: factor, angle_rad: angle_deg.to_radians(), anchor_in_dst: about, origin_in_src: about };
     let size = (b.photo.width(), b.photo.height());
     Warper::default()
         .warp(&b.photo, &map, size, Filter::Bilinear, Outside::Colour(b.background_rgb))
@@ -210,7 +211,8 @@ pub fn smooth_skin(b: &Base, eps: f32) -> RgbImage {
     let (rx, ry) = (0.5 * b.fw(), 0.75 * b.fw());
     // Beauty filters keep the eyes and brows crisp: leave a box around each eye alone.
     let eyes = [b.measures.eye_right_in_frame, b.measures.eye_left_in_frame];
-    let near_eye = |x: f32, y: f32| eyes.iter().any(|e| (x - e.x).abs() < 0.16 * b.fw() && (y - e.y).abs() < 0.11 * b.fw());
+    let near_eye =
+        |x: f32, y: f32| eyes.iter().any(|e| (x - e.x).abs() < 0.16 * b.fw() && (y - e.y).abs() < 0.11 * b.fw());
     let mut out = b.photo.clone();
     for (x, y, px) in out.enumerate_pixels_mut() {
         let d = (((x as f32 - c.x) / rx).powi(2) + ((y as f32 - c.y) / ry).powi(2)).sqrt();

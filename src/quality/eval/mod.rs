@@ -110,7 +110,14 @@ struct Variant {
     blur_sigma: f32,
 }
 
-const fn v(name: &'static str, shift_px: (f32, f32), scale: f32, rotate_deg: f32, gain: f32, blur_sigma: f32) -> Variant {
+const fn v(
+    name: &'static str,
+    shift_px: (f32, f32),
+    scale: f32,
+    rotate_deg: f32,
+    gain: f32,
+    blur_sigma: f32,
+) -> Variant {
     Variant { name, shift_px, scale, rotate_deg, gain, blur_sigma }
 }
 
@@ -159,22 +166,40 @@ fn pixels(image: RgbImage) -> Result<Made, EncodeError> {
 }
 
 /// Geometry codes a rescaled or rotated photo also misses for real.
-const GEOMETRY: &[Code] =
-    &[Code::FaceWidth, Code::HeadTopMargin, Code::EyeLine, Code::FaceOffCenter, Code::HeadHeight, Code::ClothingContrast];
+const GEOMETRY: &[Code] = &[
+    Code::FaceWidth,
+    Code::HeadTopMargin,
+    Code::EyeLine,
+    Code::FaceOffCenter,
+    Code::HeadHeight,
+    Code::ClothingContrast,
+];
 
 fn degradations() -> Vec<Degradation> {
     use Code::*;
     let d = |name, code, also, strengths, make| Degradation { name, code, also, strengths, make };
     vec![
-        d("side-light", LightingUneven, &[FaceUnderexposed][..], &[(0.25, false), (0.5, true), (0.65, true)][..], |b, _, s| {
-            pixels(degrade::side_light(b, s))
-        }),
-        d("under-exposed", FaceUnderexposed, &[TopLight, Blur, Retouched], &[(0.6, false), (0.42, true), (0.3, true)], |b, _, s| {
-            pixels(degrade::exposure(b, s))
-        }),
-        d("over-exposed", FaceOverexposed, &[TopLight, Retouched, Blur, MatteHalo], &[(1.2, false), (1.45, true), (1.7, true)], |b, _, s| {
-            pixels(degrade::exposure(b, s))
-        }),
+        d(
+            "side-light",
+            LightingUneven,
+            &[FaceUnderexposed][..],
+            &[(0.25, false), (0.5, true), (0.65, true)][..],
+            |b, _, s| pixels(degrade::side_light(b, s)),
+        ),
+        d(
+            "under-exposed",
+            FaceUnderexposed,
+            &[TopLight, Blur, Retouched],
+            &[(0.6, false), (0.42, true), (0.3, true)],
+            |b, _, s| pixels(degrade::exposure(b, s)),
+        ),
+        d(
+            "over-exposed",
+            FaceOverexposed,
+            &[TopLight, Retouched, Blur, MatteHalo],
+            &[(1.2, false), (1.45, true), (1.7, true)],
+            |b, _, s| pixels(degrade::exposure(b, s)),
+        ),
         d("top-light", TopLight, &[FaceOverexposed], &[(0.4, false), (0.75, true), (0.9, true)], |b, _, s| {
             pixels(degrade::top_light(b, s))
         }),
@@ -194,32 +219,58 @@ fn degradations() -> Vec<Degradation> {
         d("glasses-glare", GlassesGlare, &[], &[(0.015, false), (0.035, true), (0.05, true)], |b, _, s| {
             pixels(degrade::glare(b, s))
         }),
-        d("red-eye", RedEye, &[], &[(0.08, false), (0.14, true), (0.2, true)], |b, _, s| pixels(degrade::red_eye(b, s))),
-        d("screen-photo", Rephotographed, &[Blur, Retouched, BackgroundUneven], &[(0.02, false), (0.06, true), (0.1, true)], |b, _, s| {
-            pixels(degrade::moire(&b.photo, s))
+        d("red-eye", RedEye, &[], &[(0.08, false), (0.14, true), (0.2, true)], |b, _, s| {
+            pixels(degrade::red_eye(b, s))
         }),
+        d(
+            "screen-photo",
+            Rephotographed,
+            &[Blur, Retouched, BackgroundUneven],
+            &[(0.02, false), (0.06, true), (0.1, true)],
+            |b, _, s| pixels(degrade::moire(&b.photo, s)),
+        ),
         d("smoothed-skin", Retouched, &[], &[(0.002, false), (0.01, true), (0.03, true)], |b, _, s| {
             pixels(degrade::smooth_skin(b, s))
         }),
-        d("second-face", FaceMultiple, &[], &[(0.25, false), (0.42, true), (0.5, true)], |b, _, s| {
+        d("second-face", FaceMultiple, &[MatteHalo], &[(0.25, false), (0.42, true), (0.5, true)], |b, _, s| {
             pixels(degrade::second_face(b, s))
         }),
         d("halo", MatteHalo, &[BackgroundUneven], &[(1.0, false), (2.0, true), (3.0, true)], |b, _, s| {
             pixels(degrade::halo(b, s as usize))
         }),
-        d("background-shadow", BackgroundUneven, &[BackgroundColor], &[(0.06, false), (0.2, true), (0.3, true)], |b, _, s| {
-            pixels(degrade::background_shadow(b, s))
-        }),
-        d("wrong-background", BackgroundColor, &[ClothingContrast, MatteHalo], &[(0.15, false), (0.5, true), (1.0, true)], |b, _, s| {
-            pixels(degrade::recolour_background(b, s))
-        }),
-        d("wrong-size", FileDimensions, &[FaceWidth, HeadTopMargin, EyeLine, FaceOffCenter, HeadHeight, FileSize, Blur], &[(0.86, true), (1.25, true)], |b, spec, s| {
-            let (w, h) = ((spec.output.width_px as f32 * s) as u32, (spec.output.height_px as f32 * s) as u32);
-            let resized = image::imageops::resize(&b.photo, w, h, image::imageops::FilterType::Lanczos3);
-            let output = crate::profile::OutputSpec { width_px: w, height_px: h, ..spec.output.clone() };
-            let jpeg = encode_to_profile(&resized, &output).or_else(|_| encode_jpeg(&resized, 75, spec.output.dpi).map(|bytes| crate::imaging::EncodedJpeg { bytes, quality: 75, attempts: Vec::new() }))?;
-            Ok(Made::File { bytes: jpeg.bytes, extension: "jpg" })
-        }),
+        d(
+            "background-shadow",
+            BackgroundUneven,
+            &[BackgroundColor],
+            &[(0.06, false), (0.2, true), (0.3, true)],
+            |b, _, s| pixels(degrade::background_shadow(b, s)),
+        ),
+        d(
+            "wrong-background",
+            BackgroundColor,
+            &[ClothingContrast, MatteHalo],
+            &[(0.15, false), (0.5, true), (1.0, true)],
+            |b, _, s| pixels(degrade::recolour_background(b, s)),
+        ),
+        d(
+            "wrong-size",
+            FileDimensions,
+            &[FaceWidth, HeadTopMargin, EyeLine, FaceOffCenter, HeadHeight, FileSize, Blur],
+            &[(0.86, true), (1.25, true)],
+            |b, spec, s| {
+                let (w, h) = ((spec.output.width_px as f32 * s) as u32, (spec.output.height_px as f32 * s) as u32);
+                let resized = image::imageops::resize(&b.photo, w, h, image::imageops::FilterType::Lanczos3);
+                let output = crate::profile::OutputSpec { width_px: w, height_px: h, ..spec.output.clone() };
+                let jpeg = encode_to_profile(&resized, &output).or_else(|_| {
+                    encode_jpeg(&resized, 75, spec.output.dpi).map(|bytes| crate::imaging::EncodedJpeg {
+                        bytes,
+                        quality: 75,
+                        attempts: Vec::new(),
+                    })
+                })?;
+                Ok(Made::File { bytes: jpeg.bytes, extension: "jpg" })
+            },
+        ),
         d("wrong-dpi", FileDpi, &[], &[(72.0, true), (96.0, true), (350.0, true)], |b, spec, s| {
             let output = crate::profile::OutputSpec { dpi: s as u16, ..spec.output.clone() };
             Ok(Made::File { bytes: encode_to_profile(&b.photo, &output)?.bytes, extension: "jpg" })
@@ -253,8 +304,10 @@ fn variant_source(source: &SourcePhoto, v: &Variant, warper: &mut Warper) -> Sou
         anchor_in_dst: Point::new(centre.x - v.shift_px.0, centre.y - v.shift_px.1),
         origin_in_src: centre,
     };
-    let mut image =
-        warper.warp(&source.image, &map, (w, h), Filter::Lanczos3, Outside::Edge).map(|w| w.image).unwrap_or_else(|_| source.image.clone());
+    let mut image = warper
+        .warp(&source.image, &map, (w, h), Filter::Lanczos3, Outside::Edge)
+        .map(|w| w.image)
+        .unwrap_or_else(|_| source.image.clone());
     if v.gain != 1.0 {
         image.pixels_mut().for_each(|p| p.0 = p.0.map(|c| (f32::from(c) * v.gain).round().clamp(0.0, 255.0) as u8));
     }
@@ -265,7 +318,12 @@ fn variant_source(source: &SourcePhoto, v: &Variant, warper: &mut Warper) -> Sou
 }
 
 /// Makes the labelled set in `dir` from `portraits` (name, photo) for `spec`.
-pub fn generate(pipeline: &mut Pipeline, portraits: &[(String, SourcePhoto)], spec: &PhotoSpec, dir: &Path) -> Result<Labels, EvalError> {
+pub fn generate(
+    pipeline: &mut Pipeline,
+    portraits: &[(String, SourcePhoto)],
+    spec: &PhotoSpec,
+    dir: &Path,
+) -> Result<Labels, EvalError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| EvalError::Io { path, source }
@@ -275,7 +333,8 @@ pub fn generate(pipeline: &mut Pipeline, portraits: &[(String, SourcePhoto)], sp
     let mut warper = Warper::default();
     let all = degradations();
     for (name, source) in portraits {
-        let inherent: Vec<Code> = INHERENT.iter().filter(|(n, _)| n == name).flat_map(|(_, c)| c.iter().copied()).collect();
+        let inherent: Vec<Code> =
+            INHERENT.iter().filter(|(n, _)| n == name).flat_map(|(_, c)| c.iter().copied()).collect();
         for (k, variant) in VARIANTS.iter().enumerate() {
             let frame = variant_source(source, variant, &mut warper);
             let result = pipeline
@@ -307,17 +366,30 @@ pub fn generate(pipeline: &mut Pipeline, portraits: &[(String, SourcePhoto)], sp
                     let file = format!("{name}-{}-{}-{}.{extension}", variant.name, d.name, i + 1);
                     std::fs::write(dir.join(&file), &bytes).map_err(io(&dir.join(&file)))?;
                     let (mut must, mut may) = (inherent.clone(), d.also.to_vec());
-                    if rejected { must.push(d.code) } else { may.push(d.code) }
+                    if rejected {
+                        must.push(d.code)
+                    } else {
+                        may.push(d.code)
+                    }
                     may.retain(|c| !must.contains(c));
                     let code = rejected.then_some(d.code);
-                    samples.push(Sample { file, portrait: name.clone(), degradation: d.name.into(), strength, code, must, may });
+                    samples.push(Sample {
+                        file,
+                        portrait: name.clone(),
+                        degradation: d.name.into(),
+                        strength,
+                        code,
+                        must,
+                        may,
+                    });
                 }
             }
         }
     }
     let labels = Labels { profile: spec.id.clone(), samples };
     let path = dir.join(LABELS_FILE);
-    let text = serde_json::to_string_pretty(&labels).map_err(|e| EvalError::Labels { path: path.display().to_string(), message: e.to_string() })?;
+    let text = serde_json::to_string_pretty(&labels)
+        .map_err(|e| EvalError::Labels { path: path.display().to_string(), message: e.to_string() })?;
     std::fs::write(&path, text).map_err(io(&path))?;
     Ok(labels)
 }
@@ -332,7 +404,8 @@ fn base_of(result: &crate::imaging::Standardized, alpha: GrayImage, spec: &Photo
         let p = to_photo.src_to_dst(Point::new(x, y));
         [p.x, p.y, z * to_photo.scale]
     });
-    let landmarks = crate::imaging::Landmarks { points_in_frame: points.collect(), presence: result.landmarks.presence };
+    let landmarks =
+        crate::imaging::Landmarks { points_in_frame: points.collect(), presence: result.landmarks.presence };
     Base {
         photo: result.photo.clone(),
         alpha,
@@ -345,8 +418,10 @@ fn base_of(result: &crate::imaging::Standardized, alpha: GrayImage, spec: &Photo
 /// Reads the labels of the set in `dir`.
 pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
     let path = dir.join(LABELS_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Io { path: path.display().to_string(), source })?;
-    serde_json::from_str(&text).map_err(|e| EvalError::Labels { path: path.display().to_string(), message: e.to_string() })
+    let text =
+        std::fs::read_to_string(&path).map_err(|source| EvalError::Io { path: path.display().to_string(), source })?;
+    serde_json::from_str(&text)
+        .map_err(|e| EvalError::Labels { path: path.display().to_string(), message: e.to_string() })
 }
 
 /// One code's counts.
@@ -403,7 +478,8 @@ pub fn evaluate(pipeline: &mut Pipeline, dir: &Path, labels: &Labels, spec: &Pho
     let mut scores = Scores::default();
     for sample in &labels.samples {
         let path = dir.join(&sample.file);
-        let bytes = std::fs::read(&path).map_err(|source| EvalError::Io { path: path.display().to_string(), source })?;
+        let bytes =
+            std::fs::read(&path).map_err(|source| EvalError::Io { path: path.display().to_string(), source })?;
         let report = super::check(&Evidence::from_file(pipeline, &bytes)?, spec);
         score(&mut scores, sample, &report);
     }

@@ -1,0 +1,159 @@
+//! The checks on real portraits: the generated evaluation set meets the floors,
+//! `tucai check` names the right problem first in Chinese with its fix, photos standardized
+//! here pass, broken files are findings not crashes, and the live subset reads a booth frame.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tucai::imaging::{Pipeline, load_photo};
+use tucai::profile::{PhotoSpec, ProfileLibrary};
+use tucai::quality::{self, Code, Evidence, Verdict, eval, live};
+
+fn spec() -> PhotoSpec {
+    ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("built-in profile")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tucai-quality-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn tucai(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tucai")).args(args).output().expect("binary runs")
+}
+
+/// The floors: recall ≥ 95 % for every code at the strengths a reviewer rejects,
+/// false rejects ≤ 3 % on clean photos; and every degraded photo names its problem first.
+#[test]
+fn generated_set_meets_the_floors_and_check_names_the_problem_first() {
+    let dir = temp("set");
+    let mut pipeline = Pipeline::new().expect("models");
+    let portraits: Vec<_> = ["astronaut.png", "grace_hopper.jpg"]
+        .iter()
+        .map(|f| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(f);
+            (f.split('.').next().unwrap_or_default().to_owned(), load_photo(&path).expect("test photo"))
+        })
+        .collect();
+    let labels = eval::generate(&mut pipeline, &portraits, &spec(), &dir).expect("set generated");
+    assert!(labels.samples.len() >= 250, "{} samples", labels.samples.len());
+    let scores =
+        eval::evaluate(&mut pipeline, &dir, &eval::read_labels(&dir).expect("labels"), &spec()).expect("scored");
+
+    for (code, s) in &scores.codes {
+        let recall = s.recall().unwrap_or(1.0);
+        assert!(recall >= 0.95, "{code:?}: recall {recall} ({s:?}); errors: {:#?}", scores.errors);
+    }
+    assert!(scores.clean >= 30, "{} clean photos", scores.clean);
+    assert!(scores.false_reject_rate() <= 0.03, "false rejects: {:?}", scores.clean_rejected);
+    assert!(scores.named_wrong_first.is_empty(), "named wrong first: {:#?}", scores.named_wrong_first);
+    // Codes that must be covered by the set.
+    for code in [
+        Code::LightingUneven,
+        Code::FaceUnderexposed,
+        Code::FaceOverexposed,
+        Code::Blur,
+        Code::FaceWidth,
+        Code::Roll,
+        Code::ClothingContrast,
+        Code::GlassesGlare,
+        Code::Rephotographed,
+        Code::Retouched,
+        Code::FaceMultiple,
+        Code::FileDimensions,
+        Code::FileDpi,
+        Code::FileFormat,
+        Code::FileSize,
+    ] {
+        assert!(scores.codes.get(&code).is_some_and(|s| s.true_positives >= 4), "{code:?} not covered");
+    }
+
+    // The command line on one example per degradation: the first ✗ names it, in Chinese, with a fix.
+    let expect = [
+        ("grace_hopper-as-shot-side-light-2.jpg", "阴阳脸"),
+        ("grace_hopper-as-shot-blur-3.jpg", "模糊"),
+        ("grace_hopper-as-shot-blue-top-2.jpg", "上衣颜色与背景太接近"),
+        ("grace_hopper-as-shot-screen-photo-2.jpg", "翻拍"),
+        ("grace_hopper-as-shot-glasses-glare-2.jpg", "眼镜有反光"),
+        ("grace_hopper-as-shot-shrunk-head-2.jpg", "头部过小"),
+    ];
+    for (file, words) in expect {
+        let out = tucai(&["check", dir.join(file).to_str().expect("utf-8 path")]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{file}: {text}");
+        let mut lines = text.lines().skip(1);
+        let first = lines.next().unwrap_or_default();
+        assert!(first.contains('✗') && first.contains(words), "{file}: first line {first:?}\n{text}");
+        assert!(lines.next().is_some_and(|l| l.contains('→')), "{file}: no fix under the problem\n{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn photos_standardized_here_pass_with_their_pipeline_evidence() {
+    let mut pipeline = Pipeline::new().expect("models");
+    let source = load_photo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grace_hopper.jpg")).expect("photo");
+    let result = pipeline.standardize(&source, &spec()).expect("standardizes");
+    let report = quality::check(&Evidence::from_standardized(&mut pipeline, &result).expect("evidence"), &spec());
+    assert_ne!(report.verdict, Verdict::Fail, "{:#?}", report.findings);
+    // The enlargement is known here (and only here): judged, not skipped.
+    let upscale = report.finding(Code::SourceResolution).expect("checked");
+    assert_ne!(upscale.verdict, Verdict::Skipped);
+    assert!((upscale.measured.unwrap_or_default() - result.plan.scale).abs() < 1e-4);
+    // Every finding has both languages, and every failure or warning a fix.
+    for f in &report.findings {
+        assert!(!f.message.zh.is_empty() && !f.message.en.is_empty(), "{f:?}");
+    }
+}
+
+#[test]
+fn broken_and_foreign_files_are_findings_not_crashes() {
+    let dir = temp("broken");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let garbage = dir.join("garbage.jpg");
+    std::fs::write(&garbage, b"\xFF\xD8\xFF\xE0 not really a jpeg").expect("write");
+    let out = tucai(&["check", "--json", garbage.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON report");
+    let findings = line["report"]["findings"].as_array().expect("findings");
+    assert_eq!(findings[0]["code"], "file_format");
+    assert_eq!(findings[0]["verdict"], "fail");
+    assert!(findings.iter().any(|f| f["verdict"] == "skipped" && f["code"] == "blur"));
+
+    // A portrait that is not a standard photo at all: a PNG, wrong size, no DPI.
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/astronaut.png");
+    let out = tucai(&["check", "--lang", "en", png.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("not a usable colour JPEG") && text.contains("512×512 (must be 480×640)"), "{text}");
+
+    // A file that can't be read at all is an error (exit 2), after the others were checked.
+    let out = tucai(&["check", png.to_str().expect("utf-8"), "/nonexistent/photo.jpg"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/photo.jpg"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn live_subset_reads_a_booth_frame_and_says_too_far_and_no_face() {
+    let mut pipeline = Pipeline::new().expect("models");
+    let spec = spec();
+    let (plain, _) = common::booth_frames(&mut pipeline, (1280, 720));
+    let live = live::check_frame(&mut pipeline, &plain.image, &spec).expect("live check");
+    assert_ne!(live.report.verdict, Verdict::Fail, "{:#?}", live.report.findings);
+    assert!(live.face.is_some());
+
+    // The same student three times farther away: too far (the face would be enlarged).
+    let small = image::imageops::resize(&plain.image, 427, 240, image::imageops::FilterType::Triangle);
+    let mut far = image::RgbImage::from_pixel(1280, 720, image::Rgb([208, 208, 208]));
+    image::imageops::overlay(&mut far, &small, 426, 240);
+    let live = live::check_frame(&mut pipeline, &far, &spec).expect("live check");
+    assert!(live.report.failed().any(|c| c == Code::SourceResolution), "{:#?}", live.report.findings);
+
+    let empty = image::RgbImage::from_pixel(1280, 720, image::Rgb([208, 208, 208]));
+    let live = live::check_frame(&mut pipeline, &empty, &spec).expect("live check");
+    assert_eq!(live.report.failed().next(), Some(Code::FaceMissing));
+}
