@@ -43,8 +43,9 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
     match wait_for(&worker) {
         Event::Standardized { shot_id, result, .. } => {
             assert_eq!(shot_id, 7);
-            let photo = result.expect("the demo portrait standardizes");
-            assert_eq!((photo.photo.width(), photo.photo.height()), (480, 640));
+            let checked = result.expect("the demo portrait standardizes");
+            assert_eq!((checked.photo.photo.width(), checked.photo.photo.height()), (480, 640));
+            assert!(checked.report.findings.len() >= 25, "the full check ran: {:?}", checked.report.findings);
         }
         Event::Ready(_) => panic!("ready twice"),
     }

@@ -120,17 +120,9 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
     let size = f.size_px.or_else(|| e.photo.as_ref().ok().map(|p| [p.width(), p.height()]));
     out.push(match size {
         Some([w, h]) => {
-            // Judged on the pixel count against the profile's; the message names both sizes.
-            let mut finding = Finding::judge(
-                Code::FileDimensions,
-                (w * h) as f32,
-                Limit::Equal((o.width_px * o.height_px) as f32),
-                Unit::Count,
-            );
-            if (w, h) != (o.width_px, o.height_px) {
-                finding =
-                    super::text::finding(Code::FileDimensions, Verdict::Fail, None, None, Unit::Px, Some(Side::High));
-            }
+            let ok = (w, h) == (o.width_px, o.height_px);
+            let (verdict, side) = if ok { (Verdict::Pass, None) } else { (Verdict::Fail, Some(Side::High)) };
+            let mut finding = super::text::finding(Code::FileDimensions, verdict, None, None, Unit::Px, side);
             finding.message.zh.push_str(&format!("：{w}×{h}（应为 {}×{}）", o.width_px, o.height_px));
             finding.message.en.push_str(&format!(": {w}×{h} (must be {}×{})", o.width_px, o.height_px));
             finding.measured = Some(w as f32);

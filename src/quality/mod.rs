@@ -233,8 +233,8 @@ impl Report {
 const WARN_BAND: f32 = 0.1;
 
 impl Finding {
-    /// Judges `measured` against `limit`. One-sided limits warn inside [`WARN_BAND`];
-    /// windows and exact values don't (the crop meets them or it doesn't).
+    /// Judges `measured` against `limit`. One-sided limits warn within 10 % of the limit;
+    /// counts, windows and exact values don't (the crop meets them or it doesn't).
     pub fn judge(code: Code, measured: f32, limit: Limit, unit: Unit) -> Finding {
         let (verdict, side) = match limit {
             Limit::Min(min) if measured < min => (Verdict::Fail, Some(Side::Low)),

@@ -1,4 +1,5 @@
-//! The station worker that the GUI (and later batch jobs) share: jobs in, events out.
+//! The station worker that the GUI (and later batch jobs) share: jobs in, events out. A shot
+//! is standardized and then checked on the worker; the event carries both.
 //!
 //! The models and their scratch buffers live on one named thread, so the UI thread never
 //! waits on them. Each finished job wakes the caller through the `notify` callback (the GUI
@@ -10,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::imaging::{Pipeline, SourcePhoto, Standardized};
 use crate::profile::PhotoSpec;
+use crate::quality::{self, Evidence, Report};
 
 /// Work for the station thread.
 pub enum Job {
@@ -28,15 +30,23 @@ pub enum Job {
 pub enum Event {
     /// The models are loaded (or failed to load: the station can't standardize).
     Ready(Result<(), String>),
-    /// A shot was standardized, or why not.
+    /// A shot was standardized and checked, or why not.
     Standardized {
         /// The job's shot id.
         shot_id: u64,
-        /// The photo, or the reason in words.
-        result: Box<Result<Standardized, String>>,
+        /// The photo with its check report, or the reason in words.
+        result: Box<Result<CheckedPhoto, String>>,
         /// Time spent on the worker.
         elapsed: Duration,
     },
+}
+
+/// A standardized photo and the full check of it.
+pub struct CheckedPhoto {
+    /// The photo and everything that led to it.
+    pub photo: Standardized,
+    /// What the checks found.
+    pub report: Report,
 }
 
 /// Handle to the station thread. Dropping it ends the thread once the queue is empty.
@@ -69,7 +79,7 @@ impl StationWorker {
                 match job {
                     Job::Standardize { shot_id, source, spec } => {
                         let started = Instant::now();
-                        let result = pipeline.standardize(&source, &spec).map_err(|e| e.to_string());
+                        let result = standardize_and_check(&mut pipeline, &source, &spec);
                         send(Event::Standardized { shot_id, result: Box::new(result), elapsed: started.elapsed() });
                     }
                 }
@@ -87,4 +97,15 @@ impl StationWorker {
     pub fn poll(&self) -> Option<Event> {
         self.events.try_recv().ok()
     }
+}
+
+fn standardize_and_check(
+    pipeline: &mut Pipeline,
+    source: &SourcePhoto,
+    spec: &PhotoSpec,
+) -> Result<CheckedPhoto, String> {
+    let photo = pipeline.standardize(source, spec).map_err(|e| e.to_string())?;
+    let evidence = Evidence::from_standardized(pipeline, &photo).map_err(|e| e.to_string())?;
+    let report = quality::check(&evidence, spec);
+    Ok(CheckedPhoto { photo, report })
 }

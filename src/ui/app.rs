@@ -8,9 +8,10 @@ use eframe::egui;
 use super::i18n::{Strings, strings};
 use crate::camera::FrameSource;
 use crate::i18n::Lang;
-use crate::imaging::{SourcePhoto, Standardized};
-use crate::profile::{PhotoSpec, Window};
-use crate::station::{Event, Job, StationWorker};
+use crate::imaging::SourcePhoto;
+use crate::profile::PhotoSpec;
+use crate::quality::{Report, Verdict};
+use crate::station::{CheckedPhoto, Event, Job, StationWorker};
 
 /// Everything the operator can do; buttons, keys and tests all push one of these.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +29,7 @@ pub enum Command {
 /// The outcome of the latest shot.
 enum Shot {
     Pending(u64),
-    Done { photo: Box<Standardized>, texture: egui::TextureHandle, elapsed: Duration, spec: Box<PhotoSpec> },
+    Done { checked: Box<CheckedPhoto>, texture: egui::TextureHandle, elapsed: Duration, spec: Box<PhotoSpec> },
     Failed(String),
 }
 
@@ -103,9 +104,9 @@ impl StationApp {
                         continue; // an older shot finished after a newer one was taken
                     }
                     self.shot = Some(match *result {
-                        Ok(photo) => Shot::Done {
-                            texture: texture(ctx, "photo", &photo.photo),
-                            photo: Box::new(photo),
+                        Ok(checked) => Shot::Done {
+                            texture: texture(ctx, "photo", &checked.photo.photo),
+                            checked: Box::new(checked),
                             elapsed,
                             spec: Box::new(self.profiles[self.profile_index].clone()),
                         },
@@ -240,38 +241,56 @@ impl StationApp {
             Some(Shot::Failed(message)) => {
                 ui.colored_label(egui::Color32::RED, format!("{}{message}", s.failed));
             }
-            Some(Shot::Done { photo, texture, elapsed, spec }) => {
+            Some(Shot::Done { checked, texture, elapsed, spec }) => {
+                let photo = &checked.photo;
                 let size = texture.size_vec2();
-                let k = ((ui.available_width()) / size.x).min(1.0);
+                let k = ((ui.available_width()) / size.x).min(1.0).min(300.0 / size.y);
                 ui.image((texture.id(), size * k));
-                let placed = &photo.plan.placed;
-                let g = &spec.geometry;
-                measure_row(ui, s, s.head_top, placed.head_top_margin_px, &g.head_top_margin_px);
-                measure_row(ui, s, s.eye_line, placed.eye_line_from_top_px, &g.eye_line_from_top_px);
-                measure_row(ui, s, s.face_width, placed.face_width_px, &g.face_width_px);
-                ui.label(format!("{}: {:+.1}°", s.rotation, photo.plan.rotation_deg));
                 ui.label(format!(
-                    "{}: {}×{} px, {} dpi, q{}, {:.1} KiB",
+                    "{}: {}×{} px, {} dpi, q{}, {:.1} KiB · {}: {:+.1}° · {}: {} ms",
                     s.file,
                     photo.photo.width(),
                     photo.photo.height(),
                     spec.output.dpi,
                     photo.jpeg.quality,
-                    photo.jpeg.bytes.len() as f64 / 1024.0
+                    photo.jpeg.bytes.len() as f64 / 1024.0,
+                    s.rotation,
+                    photo.plan.rotation_deg,
+                    s.took,
+                    elapsed.as_millis()
                 ));
-                ui.label(format!("{}: {} ms", s.took, elapsed.as_millis()));
+                ui.separator();
+                checklist(ui, s, self.lang, &checked.report);
             }
         }
     }
 }
 
-fn measure_row(ui: &mut egui::Ui, s: &Strings, label: &str, value: f32, window: &Window) {
-    let (mark, colour) = if window.contains(value) {
-        (s.within, egui::Color32::from_rgb(30, 150, 60))
-    } else {
-        (s.outside, egui::Color32::RED)
+/// The check report: the verdict, every failure and warning with its fix, then what passed.
+fn checklist(ui: &mut egui::Ui, s: &Strings, lang: Lang, report: &Report) {
+    let green = egui::Color32::from_rgb(30, 150, 60);
+    let amber = egui::Color32::from_rgb(200, 130, 0);
+    let (verdict, colour) = match report.verdict {
+        Verdict::Fail => (s.verdict_fail, egui::Color32::RED),
+        Verdict::Warn => (s.verdict_warn, amber),
+        _ => (s.verdict_pass, green),
     };
-    ui.colored_label(colour, format!("[{mark}] {label}: {value:.0} px  ({:.0}–{:.0})", window.min, window.max));
+    ui.colored_label(colour, egui::RichText::new(verdict).size(20.0).strong());
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for f in &report.findings {
+            let (mark, colour) = match f.verdict {
+                Verdict::Fail => ("×", egui::Color32::RED),
+                Verdict::Warn => ("!", amber),
+                Verdict::Pass => ("✓", green),
+                Verdict::Skipped => ("–", egui::Color32::GRAY),
+            };
+            ui.colored_label(colour, format!("{mark} {}", f.message.get(lang)));
+            let fix = f.fix.get(lang);
+            if !fix.is_empty() {
+                ui.label(format!("    → {fix}"));
+            }
+        }
+    });
 }
 
 impl eframe::App for StationApp {

@@ -16,17 +16,15 @@ pub struct Strings {
     pub result: &'static str,
     pub no_result: &'static str,
     pub failed: &'static str,
-    pub head_top: &'static str,
-    pub eye_line: &'static str,
-    pub face_width: &'static str,
     pub rotation: &'static str,
     pub file: &'static str,
     pub took: &'static str,
     pub keys: &'static str,
+    pub verdict_pass: &'static str,
+    pub verdict_warn: &'static str,
+    pub verdict_fail: &'static str,
     pub no_cjk_font: &'static str,
     pub language: &'static str,
-    pub within: &'static str,
-    pub outside: &'static str,
 }
 
 const ZH: Strings = Strings {
@@ -41,17 +39,15 @@ const ZH: Strings = Strings {
     result: "标准化结果",
     no_result: "按空格拍照，结果显示在这里。",
     failed: "无法生成标准照：",
-    head_top: "头顶距上边",
-    eye_line: "眼睛距上边",
-    face_width: "脸宽",
     rotation: "旋转校正",
     file: "文件",
     took: "用时",
     keys: "空格 拍照 · N 下一位",
+    verdict_pass: "✓ 合格，可以上传",
+    verdict_warn: "! 合格，但有提醒",
+    verdict_fail: "× 不合格：请按提示重拍",
     no_cjk_font: "未找到中文字体：请运行 packaging/deps-debian.sh（安装 fonts-noto-cjk）。",
     language: "English",
-    within: "合格",
-    outside: "超出",
 };
 
 const EN: Strings = Strings {
@@ -66,17 +62,15 @@ const EN: Strings = Strings {
     result: "Standardized photo",
     no_result: "Press Space to shoot; the result appears here.",
     failed: "Could not make the photo: ",
-    head_top: "Head top to top edge",
-    eye_line: "Eye line to top edge",
-    face_width: "Face width",
     rotation: "Levelled by",
     file: "File",
     took: "Took",
     keys: "Space shoot · N next",
+    verdict_pass: "✓ Pass: ready to upload",
+    verdict_warn: "! Pass, with warnings",
+    verdict_fail: "× Reject: retake as advised",
     no_cjk_font: "No Chinese font found: run packaging/deps-debian.sh (installs fonts-noto-cjk).",
     language: "中文",
-    within: "ok",
-    outside: "out",
 };
 
 /// The table for `lang`.
