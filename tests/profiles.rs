@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use tucai::profile::{FileNameRule, ProfileError, ProfileLibrary, parse_profile};
+use tucai::profile::{CheckThresholds, FileNameRule, ProfileError, ProfileLibrary, parse_profile};
 
 fn chsi_text() -> String {
     std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml"))
@@ -84,4 +84,24 @@ fn a_user_file_replaces_a_built_in_with_the_same_id() {
     assert_eq!(lib.resolve("chsi-graduate").expect("chsi").print.copies, 6);
     assert!(matches!(lib.resolve("nope"), Err(ProfileError::Unknown { .. })));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_thresholds_default_and_can_be_set_and_are_validated() {
+    let dir = std::env::temp_dir().join(format!("tucai-profiles-checks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = chsi_text().replace("id = \"chsi-graduate\"", "id = \"strict\"")
+        + "\n[checks]\nlighting_balance_min = 0.9\nedge_width_max_px = 5.0\n";
+    std::fs::write(dir.join("strict.toml"), text).expect("write");
+    let library = ProfileLibrary::load(std::slice::from_ref(&dir));
+    let strict = library.resolve("strict").expect("loads");
+    assert_eq!((strict.checks.lighting_balance_min, strict.checks.edge_width_max_px), (0.9, 5.0));
+    // Keys left out keep their defaults.
+    assert_eq!(strict.checks.hair_max_luma, CheckThresholds::DEFAULT.hair_max_luma);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let e = error_for(&(chsi_text() + "\n[checks]\nlighting_balance_min = 1.5\nhalo_max_de = -2\n"));
+    assert!(e.contains("checks.lighting_balance_min") && e.contains("checks.halo_max_de"), "{e}");
+    let e = error_for(&(chsi_text() + "\n[checks]\nsharpness = 3\n"));
+    assert!(e.contains("sharpness"), "{e}");
 }

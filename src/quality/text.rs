@@ -397,3 +397,56 @@ fn numbers(measured: Option<f32>, limit: Option<Limit>, unit: Unit, lang: usize)
         _ => format!("{} ({})", value(m), limit_text[1]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_words_for_every_way_it_can_fail() {
+        use Code::*;
+        let all = [
+            FileFormat,
+            FileDimensions,
+            FaceMissing,
+            FaceMultiple,
+            Rephotographed,
+            SourceResolution,
+            Blur,
+            Retouched,
+            FaceWidth,
+            HeadHeight,
+            HeadTopMargin,
+            EyeLine,
+            FaceOffCenter,
+            Roll,
+            Yaw,
+            Pitch,
+            FaceOverexposed,
+            FaceUnderexposed,
+            LightingUneven,
+            TopLight,
+            GlassesGlare,
+            RedEye,
+            EyesClosed,
+            MouthOpen,
+            BackgroundUneven,
+            BackgroundColor,
+            MatteHalo,
+            ClothingContrast,
+            FileDpi,
+            JpegQuality,
+            FileSize,
+            TooClose,
+        ];
+        for code in all {
+            let r = row(code);
+            assert!(r.label.iter().all(|l| !l.is_empty()), "{code:?}");
+            let sides = [&r.low, &r.high];
+            assert!(sides.iter().any(|a| !a.problem[0].is_empty()), "{code:?} has no problem text");
+            for a in sides.iter().filter(|a| !a.problem[0].is_empty()) {
+                assert!(a.problem.iter().chain(&a.fix).all(|t| !t.is_empty()), "{code:?}: a language is missing");
+            }
+        }
+    }
+}
