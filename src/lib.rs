@@ -7,17 +7,23 @@
 //! - [`camera`]: frame sources: the replay of demo portraits or a folder (webcam to come).
 //! - [`quality`]: the checks: a photo (and its analysis) → a report of findings with fixes.
 //! - [`i18n`]: the message language (Chinese by default, English).
+//! - [`store`]: the station's SQLite store: roster, codes, captures with bytes, reviews, audit.
+//! - [`roster`]: roster files (CSV in UTF-8 or GBK, XLSX) → checked student records.
+//! - [`code`]: capture codes from images or a scanner, and what they mean.
 //! - [`station`]: the worker thread that owns the pipeline: jobs in, events out.
 //! - [`cli`]: the command line: arguments → plan → run → exit code.
 //! - `ui` (feature `gui`): the egui station window; the only module that names egui.
 
 pub mod camera;
 pub mod cli;
+pub mod code;
 pub mod i18n;
 pub mod imaging;
 pub mod profile;
 pub mod quality;
+pub mod roster;
 pub mod station;
+pub mod store;
 #[cfg(feature = "gui")]
 pub mod ui;
 

@@ -23,6 +23,14 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
 
+    /// Folder of the station store (default: the user's data folder, e.g. ~/.local/share/tucai).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Operator acting (commands that change the store); the PIN is read from TUCAI_PIN or stdin.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
+
     /// What to do; none opens the station window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -41,6 +49,155 @@ pub enum Command {
     Check(CheckArgs),
     /// Score the checks on a labelled set of degraded photos (precision, recall, false rejects).
     Eval(EvalArgs),
+    /// Operator accounts.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// The roster of students.
+    #[command(subcommand)]
+    Roster(RosterCommand),
+    /// Capture codes: read them from an image or scanner text, bind CHSI codes to students.
+    #[command(subcommand)]
+    Code(CodeCommand),
+    /// Standardize and check a photo of a student and store it as one attempt.
+    Capture(CaptureArgs),
+    /// Accept a student's newest passing draft (or a given capture) as their photo.
+    Accept(StudentArgs),
+    /// Approve or reject a student's accepted photo (reviewers).
+    Review(ReviewArgs),
+    /// Lift a student's retake cool-down or lock (reviewers and admins; audited).
+    Unlock(StudentArgs),
+    /// Counts per status, who is missing, who must come back.
+    Report(ReportArgs),
+    /// Copy the whole store to a file (SQLite online backup).
+    Backup(BackupArgs),
+}
+
+/// `tucai operator`
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Add an account; its PIN is read from TUCAI_NEW_PIN or stdin. The first must be an admin.
+    Add {
+        /// Account name.
+        name: String,
+        /// Role.
+        #[arg(long, value_enum)]
+        role: crate::store::Role,
+    },
+}
+
+/// `tucai roster`
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Import (or update) students from a CSV (UTF-8 or GBK) or XLSX file.
+    Import {
+        /// The roster file.
+        file: PathBuf,
+    },
+}
+
+/// `tucai code`
+#[derive(Debug, Subcommand)]
+pub enum CodeCommand {
+    /// Read the code in an image and say whom it resolves to.
+    Decode {
+        /// A photo or camera frame with a QR code or barcode.
+        image: PathBuf,
+        /// Profile whose code rule applies.
+        #[arg(long, short, default_value = "chsi-graduate")]
+        profile: String,
+    },
+    /// Interpret scanner text (a keyboard-wedge scanner types the payload).
+    Scan {
+        /// The scanned text.
+        text: String,
+        /// Profile whose code rule applies.
+        #[arg(long, short, default_value = "chsi-graduate")]
+        profile: String,
+    },
+    /// Bind a CHSI code to a student, confirmed with the last 4 digits of their ID number.
+    Bind {
+        /// The code as scanned.
+        code: String,
+        /// Student number or name.
+        #[arg(long)]
+        student: String,
+        /// Last four characters of the ID number.
+        #[arg(long, value_name = "XXXX")]
+        id_last4: String,
+    },
+}
+
+/// Which student.
+#[derive(Debug, Args)]
+pub struct StudentArgs {
+    /// Student number (学号).
+    #[arg(long)]
+    pub student: String,
+    /// A specific capture id (accept only).
+    #[arg(long)]
+    pub capture: Option<String>,
+}
+
+/// `tucai capture`
+#[derive(Debug, Args)]
+pub struct CaptureArgs {
+    /// Student number (学号).
+    #[arg(long)]
+    pub student: String,
+    /// The photo (camera frame or file).
+    #[arg(long)]
+    pub photo: PathBuf,
+    /// Profile id or path.
+    #[arg(long, short, default_value = "chsi-graduate")]
+    pub profile: String,
+    /// Print the stored capture as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `tucai review`
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Approve or reject.
+    #[arg(value_enum)]
+    pub decision: crate::store::ReviewDecision,
+    /// Student number.
+    #[arg(long)]
+    pub student: String,
+    /// Why (required to reject; the student reads it).
+    #[arg(long, default_value = "")]
+    pub reason: String,
+}
+
+/// `tucai report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Group the counts.
+    #[arg(long, value_enum)]
+    pub by: Option<crate::store::GroupBy>,
+    /// List the students not photographed yet.
+    #[arg(long)]
+    pub missing: bool,
+    /// List the students who must come back.
+    #[arg(long)]
+    pub recall: bool,
+    /// CSV (UTF-8 with BOM) instead of a table.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Show whole ID numbers (admins only; masked otherwise).
+    #[arg(long)]
+    pub show_id: bool,
+}
+
+/// `tucai backup`
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write.
+    #[arg(long, short)]
+    pub output: PathBuf,
 }
 
 /// `tucai check`

@@ -10,6 +10,7 @@ mod eval;
 mod matte;
 mod profiles;
 mod standardize;
+mod store_cmds;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -49,6 +50,15 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
         Command::Matte(a) => matte::run(a),
         Command::Check(a) => check::run(a, &library, cli.lang),
         Command::Eval(a) => eval::run(a, &library),
+        Command::Operator(c) => store_cmds::operator(cli, c),
+        Command::Roster(c) => store_cmds::roster(cli, c),
+        Command::Code(c) => store_cmds::code(cli, c, &library),
+        Command::Capture(a) => store_cmds::capture(cli, a, &library),
+        Command::Accept(a) => store_cmds::accept(cli, a),
+        Command::Review(a) => store_cmds::review(cli, a),
+        Command::Unlock(a) => store_cmds::unlock(cli, a),
+        Command::Report(a) => store_cmds::report(cli, a),
+        Command::Backup(a) => store_cmds::backup(cli, a),
     };
     result.unwrap_or_else(|e| {
         eprintln!("tucai: {e:#}");

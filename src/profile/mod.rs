@@ -10,7 +10,10 @@ mod spec;
 use std::path::PathBuf;
 
 pub use library::{ProfileLibrary, ProfileSource, user_profile_dir};
-pub use spec::{CheckThresholds, FileNameRule, GeometrySpec, OutputSpec, PhotoSpec, PoseLimits, PrintSpec, Window};
+pub use spec::{
+    CheckThresholds, CodeRule, FileNameRule, GeometrySpec, OutputSpec, PhotoSpec, PoseLimits, PrintSpec, RetakePolicy,
+    Window,
+};
 
 /// One thing wrong with one key of a profile file.
 #[derive(Clone, Debug, PartialEq, Eq)]

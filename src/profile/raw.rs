@@ -17,6 +17,10 @@ pub(super) struct RawProfile {
     pub print: RawPrint,
     #[serde(default)]
     pub checks: super::CheckThresholds,
+    #[serde(default)]
+    pub retake: super::RetakePolicy,
+    #[serde(default)]
+    pub codes: super::CodeRule,
 }
 
 #[derive(Debug, Deserialize)]

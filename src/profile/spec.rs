@@ -192,6 +192,46 @@ impl CheckThresholds {
     };
 }
 
+/// The retake policy (the provincial system's, seed 003): repeated failed checks start a
+/// cool-down, repeated failures to make a photo at all lock the student until the next day.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetakePolicy {
+    /// Failed checks in a row that start a cool-down.
+    pub failed_checks_before_cooldown: u32,
+    /// Length of the cool-down.
+    pub cooldown_minutes: u32,
+    /// Attempts in one day that made no photo (no face, several faces, too far) before the
+    /// student is locked until the next day.
+    pub failures_before_lock: u32,
+    /// Drafts kept per student; older ones are superseded (their bytes stay in the store).
+    pub max_drafts: u32,
+}
+
+impl Default for RetakePolicy {
+    fn default() -> Self {
+        RetakePolicy { failed_checks_before_cooldown: 3, cooldown_minutes: 10, failures_before_lock: 5, max_drafts: 5 }
+    }
+}
+
+/// How capture codes are read. A code matching `card_pattern` is clear text (our capture
+/// cards, a campus card) and names the student through its named groups (`student_no`,
+/// optionally `name`); any other code is taken as an encrypted CHSI image-capture code, kept
+/// verbatim as the student's key, and bound after the student is found by number or name and
+/// confirmed with the last four ID digits.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodeRule {
+    /// Regular expression with a `student_no` group (and optionally `name`).
+    pub card_pattern: String,
+}
+
+impl Default for CodeRule {
+    fn default() -> Self {
+        CodeRule { card_pattern: r"^TUCAI1\|(?P<student_no>[^|]+)\|(?P<name>[^|]*)$".into() }
+    }
+}
+
 /// A validated photo profile: everything the pipeline and the checks need to know.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PhotoSpec {
@@ -213,6 +253,10 @@ pub struct PhotoSpec {
     pub print: PrintSpec,
     /// Check thresholds.
     pub checks: CheckThresholds,
+    /// When a student may be photographed again.
+    pub retake: RetakePolicy,
+    /// How capture codes are read.
+    pub codes: CodeRule,
 }
 
 /// Collects problems so that one run reports every bad key of a file, not just the first.
@@ -347,6 +391,18 @@ impl PhotoSpec {
             format!("{} is not a luma (0–255)", c.face_luma_min)
         });
 
+        let r = &raw.retake;
+        p.check(r.failed_checks_before_cooldown >= 1, "retake.failed_checks_before_cooldown", || {
+            "must be at least 1".into()
+        });
+        p.check(r.failures_before_lock >= 1, "retake.failures_before_lock", || "must be at least 1".into());
+        p.check(r.max_drafts >= 1, "retake.max_drafts", || "must be at least 1".into());
+        match regex_lite::Regex::new(&raw.codes.card_pattern) {
+            Ok(re) => p.check(re.capture_names().flatten().any(|n| n == "student_no"), "codes.card_pattern", || {
+                "needs a named group (?P<student_no>...)".into()
+            }),
+            Err(e) => p.check(false, "codes.card_pattern", || format!("is not a regular expression: {e}")),
+        }
         if !p.0.is_empty() {
             return Err(p.0);
         }
@@ -379,6 +435,8 @@ impl PhotoSpec {
             },
             print: PrintSpec { width_mm: pr.width_mm, height_mm: pr.height_mm, copies: pr.copies },
             checks: raw.checks,
+            retake: raw.retake,
+            codes: raw.codes,
         })
     }
 }

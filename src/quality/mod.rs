@@ -25,6 +25,11 @@ pub use inspect::{Evidence, FaceEvidence};
 
 use crate::i18n::Lang;
 
+/// Luma (BT.709 weights) of one pixel, rounded to a byte: for decoders that want grey.
+pub fn luma_u8(rgb: [u8; 3]) -> u8 {
+    measure::luma(rgb).round().clamp(0.0, 255.0) as u8
+}
+
 /// What the reviewers reject, one code per reason. The declaration order is the order of
 /// causes: a finding earlier in the list can explain later ones (a shrunk head moves the
 /// eye line; a screen photo is also blurred), so failures are listed in this order.

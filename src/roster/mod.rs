@@ -1,0 +1,243 @@
+//! Roster files as offices keep them: CSV in UTF-8 (with or without BOM) or GBK/GB18030 —
+//! decided per line, so a file pasted together from two tools still reads — and XLSX. The
+//! columns are found by their Chinese or English headers, wherever the header row is (title
+//! rows and merged cells above it are skipped). Each row is checked; bad rows are reported
+//! with the file and line and the rest are imported.
+
+pub mod id_number;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::store::StudentRecord;
+
+/// A rejected row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowProblem {
+    /// Line (CSV) or row (XLSX), counted from 1 as the office's tools show them.
+    pub line: usize,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// A roster file, read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Roster {
+    /// The good rows.
+    pub records: Vec<StudentRecord>,
+    /// The refused rows.
+    pub problems: Vec<RowProblem>,
+    /// Lines that were GBK/GB18030 rather than UTF-8.
+    pub gbk_lines: usize,
+}
+
+/// Why a roster file can't be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum RosterError {
+    /// Reading the file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The workbook can't be opened.
+    #[error("{path}: not a readable XLSX workbook: {message}")]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// calamine's message.
+        message: String,
+    },
+    /// No header row with a student number and a name column.
+    #[error("{path}: no header row with 学号 (student number) and 姓名 (name) in the first {HEADER_SEARCH_ROWS} rows")]
+    NoHeader {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// How far down the header row may be (title rows above it).
+const HEADER_SEARCH_ROWS: usize = 10;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    StudentNo,
+    Name,
+    IdNumber,
+    College,
+    Major,
+    Class,
+    ExamNo,
+}
+
+/// Header spellings, compared after trimming, dropping spaces and lower-casing.
+const HEADERS: &[(Field, &[&str])] = &[
+    (Field::StudentNo, &["学号", "学生学号", "学籍号", "studentno", "student_no", "studentnumber", "studentid"]),
+    (Field::Name, &["姓名", "学生姓名", "name"]),
+    (Field::IdNumber, &["身份证号", "身份证号码", "身份证", "证件号码", "证件号", "idnumber", "id_number", "idcard"]),
+    (Field::College, &["学院", "院系", "院部", "所在学院", "college", "school", "department"]),
+    (Field::Major, &["专业", "专业名称", "major"]),
+    (Field::Class, &["班级", "班级名称", "行政班", "class"]),
+    (Field::ExamNo, &["考生号", "高考考生号", "examno", "exam_no", "candidatenumber"]),
+];
+
+fn field_of(header: &str) -> Option<Field> {
+    let h: String = header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(f, _)| *f)
+}
+
+/// Reads a roster file (XLSX by its content, CSV otherwise).
+pub fn read_roster(path: &Path) -> Result<Roster, RosterError> {
+    let bytes = std::fs::read(path).map_err(|source| RosterError::Io { path: path.to_owned(), source })?;
+    let (rows, gbk_lines) =
+        if bytes.starts_with(b"PK\x03\x04") { (xlsx_rows(path, bytes)?, 0) } else { csv_rows(&bytes) };
+    let mut roster = records_from_rows(&rows).ok_or_else(|| RosterError::NoHeader { path: path.to_owned() })?;
+    roster.gbk_lines = gbk_lines;
+    Ok(roster)
+}
+
+/// CSV rows with their line numbers; each line decoded as UTF-8 if it is, else GB18030.
+fn csv_rows(bytes: &[u8]) -> (Vec<(usize, Vec<String>)>, usize) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut text = String::with_capacity(bytes.len());
+    let mut gbk_lines = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => text.push_str(s),
+            Err(_) => {
+                gbk_lines += 1;
+                text.push_str(&encoding_rs::GB18030.decode_without_bom_handling(line).0);
+            }
+        }
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let rows = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| (r.position().map_or(0, |p| p.line() as usize), r.iter().map(str::to_owned).collect()))
+        .collect();
+    (rows, gbk_lines)
+}
+
+/// The first sheet's rows, numbered as Excel shows them.
+fn xlsx_rows(path: &Path, bytes: Vec<u8>) -> Result<Vec<(usize, Vec<String>)>, RosterError> {
+    use calamine::{Data, Reader};
+    let err = |message: String| RosterError::Workbook { path: path.to_owned(), message };
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| err(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| err("the workbook has no sheet".into()))?
+        .map_err(|e| err(e.to_string()))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let cell = |d: &Data| match d {
+        // Numbers typed into Excel (student numbers) come back as floats.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    };
+    Ok(range.rows().enumerate().map(|(i, row)| (first_row + i + 1, row.iter().map(cell).collect())).collect())
+}
+
+/// Finds the header row, then checks every row below it.
+fn records_from_rows(rows: &[(usize, Vec<String>)]) -> Option<Roster> {
+    let (header_at, columns) = rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(i, (_, cells))| {
+        let columns: Vec<Option<Field>> = cells.iter().map(|c| field_of(c)).collect();
+        let has = |f| columns.contains(&Some(f));
+        (has(Field::StudentNo) && has(Field::Name)).then_some((i, columns))
+    })?;
+    let mut roster = Roster::default();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (line, cells) in &rows[header_at + 1..] {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let get = |f: Field| {
+            columns
+                .iter()
+                .position(|c| *c == Some(f))
+                .and_then(|i| cells.get(i))
+                .map_or(String::new(), |v| v.trim().to_owned())
+        };
+        let mut problem = |p: String| roster.problems.push(RowProblem { line: *line, problem: p });
+        let student_no = get(Field::StudentNo);
+        let name = get(Field::Name);
+        if student_no.is_empty() {
+            problem("empty student number (学号)".into());
+            continue;
+        }
+        if name.is_empty() {
+            problem(format!("student {student_no}: empty name (姓名)"));
+            continue;
+        }
+        if let Some(first) = seen.get(&student_no) {
+            problem(format!("student number {student_no} appears again (first on line {first}); this row is skipped"));
+            continue;
+        }
+        let raw_id = get(Field::IdNumber);
+        let id_number = if raw_id.is_empty() {
+            None
+        } else {
+            match id_number::validate(&raw_id) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    problem(format!("student {student_no} {name}: ID number {} {e}", id_number::mask(&raw_id)));
+                    continue;
+                }
+            }
+        };
+        seen.insert(student_no.clone(), *line);
+        roster.records.push(StudentRecord {
+            student_no,
+            name,
+            id_number,
+            college: get(Field::College),
+            major: get(Field::Major),
+            class: get(Field::Class),
+            exam_no: get(Field::ExamNo),
+        });
+    }
+    Some(roster)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_and_gbk_lines_and_bad_rows() {
+        let mut file = "\u{feff}学号,姓名,身份证号,学院,班级\n".as_bytes().to_vec();
+        file.extend("2021001,张三,11010519491231002X,信息学院,软件1班\n".as_bytes());
+        file.extend(encoding_rs::GBK.encode("2021002,李四,,经管学院,会计2班\n").0.iter());
+        file.extend("2021003,王五,110105194912310021,信息学院,软件1班\n".as_bytes());
+        file.extend("2021001,张三重复,,信息学院,软件1班\n".as_bytes());
+        file.extend(",无学号,,,\n2021004,,,,\n".as_bytes());
+        let (rows, gbk) = csv_rows(&file);
+        let roster = records_from_rows(&rows).expect("header found");
+        assert_eq!(gbk, 1);
+        let names: Vec<&str> = roster.records.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["张三", "李四"]);
+        assert_eq!(roster.records[1].class, "会计2班");
+        let lines: Vec<usize> = roster.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [4, 5, 6, 7], "{:?}", roster.problems);
+        assert!(roster.problems[0].problem.contains("check character"), "{:?}", roster.problems[0]);
+        assert!(roster.problems[1].problem.contains("line 2"), "{:?}", roster.problems[1]);
+    }
+
+    #[test]
+    fn header_below_a_title_row_is_found() {
+        let file = "2026届毕业生名单,,\n序号,Student No,Name\n1,S1,Ann\n".as_bytes();
+        let roster = records_from_rows(&csv_rows(file).0).expect("header found");
+        assert_eq!(roster.records[0].student_no, "S1");
+        assert!(records_from_rows(&csv_rows(b"a,b\n1,2\n").0).is_none());
+    }
+}

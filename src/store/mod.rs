@@ -1,0 +1,288 @@
+//! The station store: one SQLite file in the data folder — the roster, capture codes, every
+//! attempt with its photo bytes, analysis and check report, reviews, operators, and an audit
+//! row for every state change. The only module that speaks SQL.
+//!
+//! Photo bytes live in the database (`blobs`, keyed by SHA-256), written in the same
+//! transaction as the capture row that refers to them. A file-per-photo scheme needs a
+//! temporary file, fsync, rename, fsync of the folder, and then the row — and a crash between
+//! them leaves orphans or rows pointing at nothing. In one transaction the row and its bytes
+//! commit together or not at all (WAL with `synchronous = FULL`), a backup is one file, and
+//! every read recomputes the hash. A year of one college (5,000 students × ~0.5 MB) is a few
+//! GB, well inside what SQLite handles.
+//!
+//! Not here: deciding what a photo is worth (`quality/`), reading roster files (`roster/`).
+
+mod captures;
+mod operators;
+mod report;
+mod schema;
+mod students;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use captures::{Capture, CaptureStatus, FailureKind, NewAttempt, RetakeState, ReviewDecision};
+pub use operators::{Actor, Role};
+pub use report::{GroupBy, ReportRow, StudentLine};
+pub use students::{ImportCounts, Student, StudentRecord, StudentStatus};
+
+/// The database file inside the data folder.
+pub const DB_FILE: &str = "tucai.db";
+
+/// What went wrong with the store, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database {path}: {source}")]
+    Sql {
+        /// The database file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The data folder can't be created.
+    #[error("cannot create the data folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `PRAGMA integrity_check` found damage.
+    #[error("database {path} is damaged ({report}); restore the latest backup (tucai backup)")]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's report.
+        report: String,
+    },
+    /// Stored bytes no longer match their hash.
+    #[error("photo {sha256} is damaged in the database (its bytes no longer match their hash)")]
+    Corrupt {
+        /// The expected hash.
+        sha256: String,
+    },
+    /// No such student.
+    #[error("no student with number {0} in the roster")]
+    NoStudent(String),
+    /// The student has nothing in the state the action needs.
+    #[error("{0}")]
+    NotAllowed(String),
+    /// A capture code already belongs to another student.
+    #[error("code already bound to {owner_name} ({owner_no}); it can't also be {other_name} ({other_no})'s")]
+    CodeTaken {
+        /// Who has it.
+        owner_no: String,
+        /// Their name.
+        owner_name: String,
+        /// Who asked for it.
+        other_no: String,
+        /// Their name.
+        other_name: String,
+    },
+    /// Operator name or PIN wrong, or not allowed.
+    #[error("{0}")]
+    Auth(String),
+}
+
+/// Seconds since the Unix epoch; injected so tests can move time.
+pub type Clock = Box<dyn Fn() -> i64 + Send>;
+
+/// An open station store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    station_id: String,
+    clock: Clock,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`: WAL, foreign keys, full sync, the
+    /// migrations, and an integrity check.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_with_clock(
+            dir,
+            Box::new(|| {
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+            }),
+        )
+    }
+
+    /// [`Store::open`] with a given clock.
+    pub fn open_with_clock(dir: &Path, clock: Clock) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_owned(), source })?;
+        let path = dir.join(DB_FILE);
+        let sql = |source| StoreError::Sql { path: path.clone(), source };
+        let conn = Connection::open(&path).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(sql)?;
+        let report: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(sql)?;
+        if report != "ok" {
+            return Err(StoreError::Damaged { path, report });
+        }
+        let mut store = Store { conn, path, station_id: String::new(), clock };
+        store.migrate()?;
+        store.station_id = store.station_id_or_new()?;
+        Ok(store)
+    }
+
+    fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        |source| StoreError::Sql { path: self.path.clone(), source }
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sql { path: path.clone(), source };
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
+        for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            let tx = self.conn.transaction().map_err(sql)?;
+            tx.execute_batch(migration).map_err(sql)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1)).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+        Ok(())
+    }
+
+    /// This station's id, made once from the clock and the process (it prefixes capture ids,
+    /// so captures from several booths never collide).
+    fn station_id_or_new(&self) -> Result<String, StoreError> {
+        let existing: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'station_id'", [], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let seed = format!("{}-{}-{:?}", (self.clock)(), std::process::id(), std::time::Instant::now());
+        let id = format!("st-{}", &sha256_hex(seed.as_bytes())[..12]);
+        self.conn
+            .execute("INSERT INTO meta (key, value) VALUES ('station_id', ?1)", params![id])
+            .map_err(self.sql())?;
+        Ok(id)
+    }
+
+    /// This station's id.
+    pub fn station_id(&self) -> &str {
+        &self.station_id
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Now, seconds since the epoch.
+    pub fn now(&self) -> i64 {
+        (self.clock)()
+    }
+
+    /// Copies the whole store to `target` with SQLite's online backup (the station may keep
+    /// working meanwhile).
+    pub fn backup(&self, target: &Path) -> Result<(), StoreError> {
+        let mut dst = Connection::open(target).map_err(|source| StoreError::Sql { path: target.to_owned(), source })?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst).map_err(self.sql())?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(0), None).map_err(self.sql())?;
+        Ok(())
+    }
+
+    /// The bytes stored under `sha256`, verified against it.
+    pub fn blob(&self, sha256: &str) -> Result<Vec<u8>, StoreError> {
+        let bytes: Vec<u8> = self
+            .conn
+            .query_row("SELECT bytes FROM blobs WHERE sha256 = ?1", params![sha256], |r| r.get(0))
+            .map_err(self.sql())?;
+        if sha256_hex(&bytes) != sha256 {
+            return Err(StoreError::Corrupt { sha256: sha256.to_owned() });
+        }
+        Ok(bytes)
+    }
+}
+
+/// Overwrites the bytes stored under `sha256` (tests of the damage check only; the station
+/// never changes stored bytes).
+#[doc(hidden)]
+pub fn tamper_for_tests(db: &Path, sha256: &str) -> rusqlite::Result<usize> {
+    let conn = Connection::open(db)?;
+    conn.execute("UPDATE blobs SET bytes = X'00' WHERE sha256 = ?1", params![sha256])
+}
+
+/// Writes an audit row inside the caller's transaction; one argument per column of the row.
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    tx: &rusqlite::Transaction<'_>,
+    at: i64,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            timestamp(at),
+            actor.name,
+            action,
+            entity,
+            entity_id,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+/// SHA-256 as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// UTC time as `YYYY-MM-DDTHH:MM:SSZ` (civil date from days since the epoch, Hinnant's method).
+pub fn timestamp(unix_seconds: i64) -> String {
+    let (days, secs) = (unix_seconds.div_euclid(86_400), unix_seconds.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// A student status as stored and printed (`to_recall`).
+pub fn status_name(status: StudentStatus) -> String {
+    status_text(&status)
+}
+
+/// The statuses as stored.
+fn status_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_calendar_dates() {
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(timestamp(1_795_305_600 + 3723), "2026-11-22T01:02:03Z");
+    }
+}

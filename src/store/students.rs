@@ -1,0 +1,251 @@
+//! Students: the roster as imported, found by number, name or capture code, each with a
+//! status that the capture and review actions move (and the audit log records).
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, Store, StoreError, audit, status_text, timestamp};
+use crate::roster::id_number;
+
+/// Where a student stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudentStatus {
+    /// Not photographed yet (应拍未拍).
+    Waiting,
+    /// Has drafts, none accepted.
+    Draft,
+    /// A photo was accepted at the booth.
+    Accepted,
+    /// A reviewer approved it.
+    Approved,
+    /// A reviewer rejected it: the student must come back.
+    ToRecall,
+}
+
+/// One roster line, checked by `roster/`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StudentRecord {
+    /// 学号.
+    pub student_no: String,
+    /// 姓名.
+    pub name: String,
+    /// 身份证号, validated (GB 11643).
+    pub id_number: Option<String>,
+    /// 学院.
+    pub college: String,
+    /// 专业.
+    pub major: String,
+    /// 班级.
+    pub class: String,
+    /// 考生号.
+    pub exam_no: String,
+}
+
+/// A student as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Student {
+    /// Row id.
+    pub id: i64,
+    /// The roster fields.
+    #[serde(flatten)]
+    pub record: StudentRecord,
+    /// Status.
+    pub status: StudentStatus,
+}
+
+impl Student {
+    /// The ID number as this actor may see it: whole for an admin who asks, masked otherwise.
+    pub fn id_number_for(&self, show_full: bool) -> String {
+        match &self.record.id_number {
+            Some(n) if show_full => n.clone(),
+            Some(n) => id_number::mask(n),
+            None => String::new(),
+        }
+    }
+
+    pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Student> {
+        let status: String = r.get(8)?;
+        Ok(Student {
+            id: r.get(0)?,
+            record: StudentRecord {
+                student_no: r.get(1)?,
+                name: r.get(2)?,
+                id_number: r.get(3)?,
+                college: r.get(4)?,
+                major: r.get(5)?,
+                class: r.get(6)?,
+                exam_no: r.get(7)?,
+            },
+            status: serde_json::from_value(serde_json::Value::String(status)).unwrap_or(StudentStatus::Waiting),
+        })
+    }
+}
+
+pub(super) const STUDENT_COLUMNS: &str = "id, student_no, name, id_number, college, major, class, exam_no, status";
+
+/// What an import changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    /// New students.
+    pub added: usize,
+    /// Students whose fields changed (their captures are kept).
+    pub updated: usize,
+    /// Students already as in the file.
+    pub unchanged: usize,
+}
+
+impl Store {
+    /// Adds or updates students by number in one transaction. Existing students keep their
+    /// status and captures; each change is audited with before and after.
+    pub fn import_students(&mut self, actor: &Actor, records: &[StudentRecord]) -> Result<ImportCounts, StoreError> {
+        let now = self.now();
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sql { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let mut counts = ImportCounts::default();
+        {
+            let mut find =
+                tx.prepare(&format!("SELECT {STUDENT_COLUMNS} FROM students WHERE student_no = ?1")).map_err(sql)?;
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO students (student_no, name, id_number, college, major, class, exam_no, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(sql)?;
+            let mut update = tx
+                .prepare(
+                    "UPDATE students SET name = ?2, id_number = ?3, college = ?4, major = ?5, class = ?6, exam_no = ?7,
+                     updated_at = ?8 WHERE student_no = ?1",
+                )
+                .map_err(sql)?;
+            for r in records {
+                let values =
+                    params![r.student_no, r.name, r.id_number, r.college, r.major, r.class, r.exam_no, timestamp(now)];
+                match find.query_row(params![r.student_no], Student::from_row).optional().map_err(sql)? {
+                    None => {
+                        insert.execute(values).map_err(sql)?;
+                        counts.added += 1;
+                    }
+                    Some(old) if old.record == *r => counts.unchanged += 1,
+                    Some(old) => {
+                        update.execute(values).map_err(sql)?;
+                        let (before, after) = (serde_json::to_value(&old.record).ok(), serde_json::to_value(r).ok());
+                        audit(
+                            &tx,
+                            now,
+                            actor,
+                            "roster_update",
+                            "student",
+                            &r.student_no,
+                            before.as_ref(),
+                            after.as_ref(),
+                        )
+                        .map_err(sql)?;
+                        counts.updated += 1;
+                    }
+                }
+            }
+        }
+        let summary = serde_json::to_value(&counts).ok();
+        audit(&tx, now, actor, "roster_import", "roster", "", None, summary.as_ref()).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(counts)
+    }
+
+    /// The student with this number.
+    pub fn student(&self, student_no: &str) -> Result<Student, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {STUDENT_COLUMNS} FROM students WHERE student_no = ?1"),
+                params![student_no],
+                Student::from_row,
+            )
+            .optional()
+            .map_err(self.sql())?
+            .ok_or_else(|| StoreError::NoStudent(student_no.to_owned()))
+    }
+
+    /// Students whose name is exactly `name`.
+    pub fn students_named(&self, name: &str) -> Result<Vec<Student>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(&format!("SELECT {STUDENT_COLUMNS} FROM students WHERE name = ?1 ORDER BY student_no"))
+            .map_err(self.sql())?;
+        let rows = q.query_map(params![name], Student::from_row).map_err(self.sql())?;
+        rows.collect::<Result<_, _>>().map_err(self.sql())
+    }
+
+    /// Moves a student's status, audited.
+    pub(super) fn set_status(
+        tx: &rusqlite::Transaction<'_>,
+        now: i64,
+        actor: &Actor,
+        student: &Student,
+        status: StudentStatus,
+    ) -> rusqlite::Result<()> {
+        if student.status == status {
+            return Ok(());
+        }
+        tx.execute(
+            "UPDATE students SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![student.id, status_text(&status), timestamp(now)],
+        )?;
+        let (before, after) = (serde_json::json!(student.status), serde_json::json!(status));
+        audit(tx, now, actor, "status", "student", &student.record.student_no, Some(&before), Some(&after))
+    }
+
+    /// Binds a capture code to a student; a code bound to someone else is refused with both
+    /// names. Binding the same code to the same student again is a no-op.
+    pub fn bind_code(&mut self, actor: &Actor, code: &str, kind: &str, student: &Student) -> Result<(), StoreError> {
+        let owner: Option<i64> = self
+            .conn
+            .query_row("SELECT student_id FROM capture_codes WHERE code = ?1", params![code], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        match owner {
+            Some(id) if id == student.id => return Ok(()),
+            Some(id) => {
+                let other = self
+                    .conn
+                    .query_row(
+                        &format!("SELECT {STUDENT_COLUMNS} FROM students WHERE id = ?1"),
+                        params![id],
+                        Student::from_row,
+                    )
+                    .map_err(self.sql())?;
+                return Err(StoreError::CodeTaken {
+                    owner_no: other.record.student_no,
+                    owner_name: other.record.name,
+                    other_no: student.record.student_no.clone(),
+                    other_name: student.record.name.clone(),
+                });
+            }
+            None => {}
+        }
+        let now = self.now();
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sql { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT INTO capture_codes (code, student_id, kind, bound_at) VALUES (?1, ?2, ?3, ?4)",
+            params![code, student.id, kind, timestamp(now)],
+        )
+        .map_err(sql)?;
+        let after = serde_json::json!({ "kind": kind, "code_sha256": super::sha256_hex(code.as_bytes()) });
+        audit(&tx, now, actor, "bind_code", "student", &student.record.student_no, None, Some(&after)).map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// The student a code is bound to, if any.
+    pub fn student_for_code(&self, code: &str) -> Result<Option<Student>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {STUDENT_COLUMNS} FROM students WHERE id = (SELECT student_id FROM capture_codes WHERE code = ?1)"),
+                params![code],
+                Student::from_row,
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+}
