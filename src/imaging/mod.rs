@@ -210,6 +210,21 @@ struct Recomposite {
 }
 
 impl Standardized {
+    /// The landmarks mapped from the frame into the photo (depth scaled alike).
+    pub fn landmarks_in_photo(&self) -> Landmarks {
+        let to_photo = &self.plan.photo_to_frame;
+        let points = self
+            .landmarks
+            .points_in_frame
+            .iter()
+            .map(|&[x, y, z]| {
+                let p = to_photo.src_to_dst(Point::new(x, y));
+                [p.x, p.y, z * to_photo.scale]
+            })
+            .collect();
+        Landmarks { points_in_frame: points, presence: self.landmarks.presence }
+    }
+
     /// The same photo on another background colour (the white edition, say) without shooting
     /// or matting again; `None` when it was made with [`Background::Keep`].
     pub fn on_background(&self, target_rgb: [u8; 3]) -> Option<RgbImage> {

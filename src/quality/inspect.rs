@@ -39,6 +39,18 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// A file that does not decode: only its header can be judged.
+    fn undecodable(file: FileFacts, message: String) -> Evidence {
+        Evidence {
+            file,
+            photo: Err(message),
+            face: None,
+            other_face_widths: Vec::new(),
+            alpha: None,
+            source_upscale: None,
+        }
+    }
+
     /// Evidence from a file alone: decode, detect, fit the mesh, find the person (the
     /// segmentation's coarse alpha: the checks need to know where the background is, not
     /// each hair).
@@ -46,17 +58,7 @@ impl Evidence {
         let file = FileFacts::read(bytes);
         let photo = match decode_photo(bytes) {
             Ok(source) => source.image,
-            Err(message) => {
-                let none = Evidence {
-                    file,
-                    photo: Err(message),
-                    face: None,
-                    other_face_widths: Vec::new(),
-                    alpha: None,
-                    source_upscale: None,
-                };
-                return Ok(none);
-            }
+            Err(message) => return Ok(Evidence::undecodable(file, message)),
         };
         let (main, other_face_widths) = faces(pipeline, &photo)?;
         let alpha = pipeline.person_mask(&photo)?;
@@ -77,34 +79,14 @@ impl Evidence {
         let file = FileFacts::read(&result.jpeg.bytes);
         let photo = match decode_photo(&result.jpeg.bytes) {
             Ok(source) => source.image,
-            Err(message) => {
-                let none = Evidence {
-                    file,
-                    photo: Err(message),
-                    face: None,
-                    other_face_widths: Vec::new(),
-                    alpha: None,
-                    source_upscale: None,
-                };
-                return Ok(none);
-            }
+            Err(message) => return Ok(Evidence::undecodable(file, message)),
         };
         let (_, other_face_widths) = faces(pipeline, &photo)?;
         let alpha = match &result.alpha {
             Some(a) => a.clone(),
             None => pipeline.person_mask(&photo)?,
         };
-        let to_photo = &result.plan.photo_to_frame;
-        let points = result
-            .landmarks
-            .points_in_frame
-            .iter()
-            .map(|&[x, y, z]| {
-                let p = to_photo.src_to_dst(crate::imaging::Point::new(x, y));
-                [p.x, p.y, z * to_photo.scale]
-            })
-            .collect();
-        let landmarks = Landmarks { points_in_frame: points, presence: result.landmarks.presence };
+        let landmarks = result.landmarks_in_photo();
         let face = Some(face_evidence(landmarks, Some(&alpha)));
         Ok(Evidence {
             file,

@@ -102,6 +102,47 @@ pub enum Code {
     TooClose,
 }
 
+impl Code {
+    /// Every code, in cause order.
+    pub const ALL: [Code; 32] = {
+        use Code::*;
+        [
+            FileFormat,
+            FileDimensions,
+            FaceMissing,
+            FaceMultiple,
+            Rephotographed,
+            SourceResolution,
+            Blur,
+            Retouched,
+            FaceWidth,
+            HeadHeight,
+            HeadTopMargin,
+            EyeLine,
+            FaceOffCenter,
+            Roll,
+            Yaw,
+            Pitch,
+            FaceOverexposed,
+            FaceUnderexposed,
+            LightingUneven,
+            TopLight,
+            GlassesGlare,
+            RedEye,
+            EyesClosed,
+            MouthOpen,
+            BackgroundUneven,
+            BackgroundColor,
+            MatteHalo,
+            ClothingContrast,
+            FileDpi,
+            JpegQuality,
+            FileSize,
+            TooClose,
+        ]
+    };
+}
+
 /// The outcome of one check, or of the whole report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -287,6 +328,11 @@ mod tests {
         assert_eq!(f(0.85, Limit::Min(0.8)), Verdict::Warn);
         assert_eq!(f(51.0, Limit::Window(50.0, 110.0)), Verdict::Pass);
         assert_eq!(f(49.0, Limit::Window(50.0, 110.0)), Verdict::Fail);
+    }
+
+    #[test]
+    fn all_lists_every_code_once_in_declaration_order() {
+        assert!(Code::ALL.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

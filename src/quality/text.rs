@@ -404,42 +404,7 @@ mod tests {
 
     #[test]
     fn every_code_has_words_for_every_way_it_can_fail() {
-        use Code::*;
-        let all = [
-            FileFormat,
-            FileDimensions,
-            FaceMissing,
-            FaceMultiple,
-            Rephotographed,
-            SourceResolution,
-            Blur,
-            Retouched,
-            FaceWidth,
-            HeadHeight,
-            HeadTopMargin,
-            EyeLine,
-            FaceOffCenter,
-            Roll,
-            Yaw,
-            Pitch,
-            FaceOverexposed,
-            FaceUnderexposed,
-            LightingUneven,
-            TopLight,
-            GlassesGlare,
-            RedEye,
-            EyesClosed,
-            MouthOpen,
-            BackgroundUneven,
-            BackgroundColor,
-            MatteHalo,
-            ClothingContrast,
-            FileDpi,
-            JpegQuality,
-            FileSize,
-            TooClose,
-        ];
-        for code in all {
+        for code in Code::ALL {
             let r = row(code);
             assert!(r.label.iter().all(|l| !l.is_empty()), "{code:?}");
             let sides = [&r.low, &r.high];

@@ -162,17 +162,13 @@ impl Store {
     /// Lifts a cool-down or a lock (admin or reviewer), audited.
     pub fn override_retake(&mut self, actor: &Actor, student: &Student) -> Result<(), StoreError> {
         actor.require(Role::Reviewer, "lifting a retake lock")?;
-        let now = self.now();
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sql { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute(
-            "INSERT INTO overrides (student_id, operator_id, at) VALUES (?1, ?2, ?3)",
-            params![student.id, actor.operator_id, timestamp(now)],
-        )
-        .map_err(sql)?;
-        audit(&tx, now, actor, "override_retake", "student", &student.record.student_no, None, None).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.write(|tx, now| {
+            tx.execute(
+                "INSERT INTO overrides (student_id, operator_id, at) VALUES (?1, ?2, ?3)",
+                params![student.id, actor.operator_id, timestamp(now)],
+            )?;
+            audit(tx, now, actor, "override_retake", "student", &student.record.student_no, None, None)
+        })
     }
 
     /// Stores one attempt — the row, the original and photo bytes — in one transaction, and
@@ -314,20 +310,16 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotAllowed(format!("{} has no draft that passed the checks to accept", student.record.name))
             })?;
-        let now = self.now();
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sql { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute(
-            "UPDATE captures SET status = 'superseded' WHERE student_id = ?1 AND status IN ('accepted', 'rejected')",
-            params![student.id],
-        )
-        .map_err(sql)?;
-        tx.execute("UPDATE captures SET status = 'accepted' WHERE id = ?1", params![chosen.id]).map_err(sql)?;
-        let (before, after) = (serde_json::json!(chosen.status), serde_json::json!(CaptureStatus::Accepted));
-        audit(&tx, now, actor, "accept", "capture", &chosen.id, Some(&before), Some(&after)).map_err(sql)?;
-        Self::set_status(&tx, now, actor, student, StudentStatus::Accepted).map_err(sql)?;
-        tx.commit().map_err(sql)?;
+        self.write(|tx, now| {
+            tx.execute(
+                "UPDATE captures SET status = 'superseded' WHERE student_id = ?1 AND status IN ('accepted', 'rejected')",
+                params![student.id],
+            )?;
+            tx.execute("UPDATE captures SET status = 'accepted' WHERE id = ?1", params![chosen.id])?;
+            let (before, after) = (serde_json::json!(chosen.status), serde_json::json!(CaptureStatus::Accepted));
+            audit(tx, now, actor, "accept", "capture", &chosen.id, Some(&before), Some(&after))?;
+            Self::set_status(tx, now, actor, student, StudentStatus::Accepted)
+        })?;
         Ok(Capture { status: CaptureStatus::Accepted, ..chosen })
     }
 
@@ -355,22 +347,20 @@ impl Store {
             ReviewDecision::Approve => (CaptureStatus::Approved, StudentStatus::Approved),
             ReviewDecision::Reject => (CaptureStatus::Rejected, StudentStatus::ToRecall),
         };
-        let now = self.now();
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sql { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute(
-            "INSERT INTO reviews (capture_id, reviewer_id, decision, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![accepted.id, actor.operator_id, status_text(&decision), reason, timestamp(now)],
-        )
-        .map_err(sql)?;
-        tx.execute("UPDATE captures SET status = ?2 WHERE id = ?1", params![accepted.id, status_text(&capture_status)])
-            .map_err(sql)?;
-        let (before, after) =
-            (serde_json::json!(accepted.status), serde_json::json!({ "status": capture_status, "reason": reason }));
-        audit(&tx, now, actor, "review", "capture", &accepted.id, Some(&before), Some(&after)).map_err(sql)?;
-        Self::set_status(&tx, now, actor, student, student_status).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.write(|tx, now| {
+            tx.execute(
+                "INSERT INTO reviews (capture_id, reviewer_id, decision, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![accepted.id, actor.operator_id, status_text(&decision), reason, timestamp(now)],
+            )?;
+            tx.execute(
+                "UPDATE captures SET status = ?2 WHERE id = ?1",
+                params![accepted.id, status_text(&capture_status)],
+            )?;
+            let before = serde_json::json!(accepted.status);
+            let after = serde_json::json!({ "status": capture_status, "reason": reason });
+            audit(tx, now, actor, "review", "capture", &accepted.id, Some(&before), Some(&after))?;
+            Self::set_status(tx, now, actor, student, student_status)
+        })
     }
 }
 

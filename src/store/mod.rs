@@ -168,6 +168,21 @@ impl Store {
         Ok(id)
     }
 
+    /// Runs `change` in one transaction with the current time, and commits it; any error
+    /// rolls everything back (the transaction is dropped uncommitted).
+    fn write<T>(
+        &mut self,
+        change: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let now = self.now();
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sql { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let out = change(&tx, now).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(out)
+    }
+
     /// This station's id.
     pub fn station_id(&self) -> &str {
         &self.station_id

@@ -223,18 +223,14 @@ impl Store {
             }
             None => {}
         }
-        let now = self.now();
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sql { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(sql)?;
-        tx.execute(
-            "INSERT INTO capture_codes (code, student_id, kind, bound_at) VALUES (?1, ?2, ?3, ?4)",
-            params![code, student.id, kind, timestamp(now)],
-        )
-        .map_err(sql)?;
-        let after = serde_json::json!({ "kind": kind, "code_sha256": super::sha256_hex(code.as_bytes()) });
-        audit(&tx, now, actor, "bind_code", "student", &student.record.student_no, None, Some(&after)).map_err(sql)?;
-        tx.commit().map_err(sql)
+        self.write(|tx, now| {
+            tx.execute(
+                "INSERT INTO capture_codes (code, student_id, kind, bound_at) VALUES (?1, ?2, ?3, ?4)",
+                params![code, student.id, kind, timestamp(now)],
+            )?;
+            let after = serde_json::json!({ "kind": kind, "code_sha256": super::sha256_hex(code.as_bytes()) });
+            audit(tx, now, actor, "bind_code", "student", &student.record.student_no, None, Some(&after))
+        })
     }
 
     /// The student a code is bound to, if any.

@@ -395,25 +395,19 @@ pub fn generate(
 }
 
 fn base_of(result: &crate::imaging::Standardized, alpha: GrayImage, spec: &PhotoSpec) -> Base {
-    let to_photo = &result.plan.photo_to_frame;
-    let at = |i: usize| {
-        let [x, y, _] = result.landmarks.points_in_frame[i];
-        to_photo.src_to_dst(Point::new(x, y))
-    };
-    let points = result.landmarks.points_in_frame.iter().map(|&[x, y, z]| {
-        let p = to_photo.src_to_dst(Point::new(x, y));
-        [p.x, p.y, z * to_photo.scale]
-    });
-    let landmarks =
-        crate::imaging::Landmarks { points_in_frame: points.collect(), presence: result.landmarks.presence };
+    let landmarks = result.landmarks_in_photo();
+    let [x, y, _] = landmarks.points_in_frame[CHIN];
     Base {
         photo: result.photo.clone(),
         alpha,
         measures: landmarks.measures(),
-        chin: at(152),
+        chin: Point::new(x, y),
         background_rgb: spec.output.background_rgb,
     }
 }
+
+/// Menton in the MediaPipe mesh.
+const CHIN: usize = 152;
 
 /// Reads the labels of the set in `dir`.
 pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
