@@ -432,3 +432,12 @@ fn reimporting_updates_students_and_keeps_their_captures_and_damage_is_caught_on
     assert!(e.contains("damaged"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_file_that_is_not_a_store_is_refused_in_words() {
+    let dir = temp("notadb");
+    std::fs::write(dir.join(tucai::store::DB_FILE), b"this is a text file, not a database at all").expect("write");
+    let e = Store::open(&dir).map(|_| ()).expect_err("refused").to_string();
+    assert!(e.contains("damaged") && e.contains("tucai backup"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -36,7 +36,7 @@ pub struct Roster {
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
     /// Reading the file.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,

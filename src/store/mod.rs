@@ -36,7 +36,7 @@ pub const DB_FILE: &str = "tucai.db";
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed.
-    #[error("database {path}: {source}")]
+    #[error("database {path}")]
     Sql {
         /// The database file.
         path: PathBuf,
@@ -45,7 +45,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The data folder can't be created.
-    #[error("cannot create the data folder {path}: {source}")]
+    #[error("cannot create the data folder {path}")]
     Folder {
         /// The folder.
         path: PathBuf,
@@ -54,7 +54,7 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// `PRAGMA integrity_check` found damage.
-    #[error("database {path} is damaged ({report}); restore the latest backup (tucai backup)")]
+    #[error("database {path} is damaged ({report}); put the latest file written by `tucai backup` in its place")]
     Damaged {
         /// The database file.
         path: PathBuf,
@@ -117,7 +117,13 @@ impl Store {
     pub fn open_with_clock(dir: &Path, clock: Clock) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_owned(), source })?;
         let path = dir.join(DB_FILE);
-        let sql = |source| StoreError::Sql { path: path.clone(), source };
+        // A file that is not SQLite at all (or whose header is destroyed) says so in words.
+        let sql = |source| match source {
+            rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
+                StoreError::Damaged { path: path.clone(), report: "not a database file".into() }
+            }
+            source => StoreError::Sql { path: path.clone(), source },
+        };
         let conn = Connection::open(&path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")

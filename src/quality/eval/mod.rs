@@ -61,7 +61,7 @@ pub struct Labels {
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     /// Reading or writing a file.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: String,
@@ -78,7 +78,7 @@ pub enum EvalError {
         message: String,
     },
     /// A portrait could not be standardized (so it can't seed the set).
-    #[error("portrait {name}: {source}")]
+    #[error("portrait {name}")]
     Portrait {
         /// Its name.
         name: String,
