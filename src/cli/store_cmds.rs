@@ -104,24 +104,20 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
     };
     let spec = library.resolve(profile)?;
     let meaning = code::interpret(&payload, &spec.codes)?;
-    let student = match &meaning {
-        CodeMeaning::Card { student_no, .. } => Some(store.student(student_no)?),
-        CodeMeaning::Chsi { code } => store.student_for_code(code)?,
+    let show = |s: &Student| {
+        let status = crate::store::status_name(s.status);
+        let r = &s.record;
+        println!("→ {} {} ({} {}), ID {}, {status}", r.student_no, r.name, r.college, r.class, s.id_number_for(false));
     };
-    match (&meaning, student) {
-        (_, Some(s)) => println!(
-            "→ {} {} ({} {}), ID {}, {}",
-            s.record.student_no,
-            s.record.name,
-            s.record.college,
-            s.record.class,
-            s.id_number_for(false),
-            crate::store::status_name(s.status)
-        ),
-        (CodeMeaning::Chsi { .. }, None) => println!(
-            "→ a CHSI code not bound yet: find the student by number or name and confirm the last 4 ID digits (tucai code bind CODE --student … --id-last4 …)"
-        ),
-        (CodeMeaning::Card { .. }, None) => unreachable!("a card resolves or errors above"),
+    match meaning {
+        CodeMeaning::Card { student_no, .. } => show(&store.student(&student_no)?),
+        CodeMeaning::Chsi { code } => match store.student_for_code(&code)? {
+            Some(s) => show(&s),
+            None => println!(
+                "→ a CHSI code not bound yet: find the student by number or name and confirm the last 4 ID digits \
+                 (tucai code bind CODE --student … --id-last4 …)"
+            ),
+        },
     }
     Ok(Outcome::AllOk)
 }
@@ -149,7 +145,7 @@ fn find_student(store: &Store, who: &str) -> Result<Student> {
     }
     let named = store.students_named(who)?;
     match named.len() {
-        1 => Ok(named.into_iter().next().expect("one")),
+        1 => Ok(named.into_iter().next().expect("this arm has exactly one")),
         0 => bail!("no student with number or name {who}"),
         n => bail!("{n} students are named {who}; use the student number"),
     }
