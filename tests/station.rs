@@ -47,7 +47,7 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
             assert_eq!((checked.photo.photo.width(), checked.photo.photo.height()), (480, 640));
             assert!(checked.report.findings.len() >= 25, "the full check ran: {:?}", checked.report.findings);
         }
-        Event::Ready(_) => panic!("ready twice"),
+        _ => panic!("expected the shot's result"),
     }
 
     let blank = SourcePhoto {
@@ -63,10 +63,25 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
         }
         _ => panic!("expected the second shot's result"),
     }
+    // A preview frame comes back with live hints about the same face.
+    let preview = std::sync::Arc::new(camera.current().image.clone());
+    assert!(worker.submit(Job::Live {
+        frame_id: 9,
+        frame: preview,
+        spec: Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile"))
+    }));
+    match wait_for(&worker) {
+        Event::Live(e) => {
+            assert_eq!(e.frame_id, 9);
+            let live = e.result.expect("judged");
+            assert!(live.face.is_some() && live.crop_in_frame.is_some(), "{:?}", live.report.findings);
+        }
+        _ => panic!("expected the live result"),
+    }
     // The wake-up follows each send, so give the last one a moment.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while wakes.load(Ordering::SeqCst) < 3 && Instant::now() < deadline {
+    while wakes.load(Ordering::SeqCst) < 4 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert_eq!(wakes.load(Ordering::SeqCst), 3, "woken once per event");
+    assert_eq!(wakes.load(Ordering::SeqCst), 4, "woken once per event");
 }

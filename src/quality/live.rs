@@ -30,6 +30,8 @@ pub struct LiveCheck {
     pub face: Option<FaceBox>,
     /// Output pixels per frame pixel the crop would use.
     pub predicted_scale: Option<f32>,
+    /// Where the photo would be cut from the frame: top-left and bottom-right, frame pixels.
+    pub crop_in_frame: Option<[crate::imaging::Point; 2]>,
 }
 
 /// Judges one preview frame.
@@ -40,7 +42,12 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
         let why = Bilingual { zh: "没有人脸".into(), en: "no face".into() };
         let mut findings = vec![Finding::plain(Code::FaceMissing, super::Verdict::Fail, Some(super::Side::High))];
         findings.extend(LIVE_FACE_CODES.iter().map(|&c| Finding::skipped(c, why.clone())));
-        return Ok(LiveCheck { report: Report::new(&spec.id, findings), face: None, predicted_scale: None });
+        return Ok(LiveCheck {
+            report: Report::new(&spec.id, findings),
+            face: None,
+            predicted_scale: None,
+            crop_in_frame: None,
+        });
     };
     let c = &spec.checks;
     let g = &spec.geometry;
@@ -102,7 +109,13 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
     if let Some(width) = measure::edge_width_px(&y, inner) {
         findings.push(Finding::judge(Code::Blur, width * scale, Limit::Max(c.edge_width_max_px), Unit::Px));
     }
-    Ok(LiveCheck { report: Report::new(&spec.id, findings), face: Some(face), predicted_scale: Some(scale) })
+    let crop = [crate::imaging::Point::new(left, top), crate::imaging::Point::new(left + crop_w, top + crop_h)];
+    Ok(LiveCheck {
+        report: Report::new(&spec.id, findings),
+        face: Some(face),
+        predicted_scale: Some(scale),
+        crop_in_frame: Some(crop),
+    })
 }
 
 /// The live codes that need a face.

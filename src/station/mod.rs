@@ -5,12 +5,14 @@
 //! waits on them. Each finished job wakes the caller through the `notify` callback (the GUI
 //! passes egui's `request_repaint`).
 
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::imaging::{Pipeline, SourcePhoto, Standardized};
 use crate::profile::PhotoSpec;
+use crate::quality::live::{self, LiveCheck};
 use crate::quality::{self, Evidence, Report};
 
 /// Work for the station thread.
@@ -21,6 +23,15 @@ pub enum Job {
         shot_id: u64,
         /// The frame.
         source: SourcePhoto,
+        /// The profile.
+        spec: Box<PhotoSpec>,
+    },
+    /// Judge a preview frame for the live hints (the caller keeps one outstanding at a time).
+    Live {
+        /// Which frame, echoed in the event.
+        frame_id: u64,
+        /// The frame.
+        frame: Arc<image::RgbImage>,
         /// The profile.
         spec: Box<PhotoSpec>,
     },
@@ -39,6 +50,18 @@ pub enum Event {
         /// Time spent on the worker.
         elapsed: Duration,
     },
+    /// A preview frame was judged.
+    Live(Box<LiveEvent>),
+}
+
+/// The live check of a preview frame.
+pub struct LiveEvent {
+    /// The job's frame id.
+    pub frame_id: u64,
+    /// The hints, or why the frame could not be judged.
+    pub result: Result<LiveCheck, String>,
+    /// Time spent on the worker.
+    pub elapsed: Duration,
 }
 
 /// A standardized photo and the full check of it.
@@ -81,6 +104,11 @@ impl StationWorker {
                         let started = Instant::now();
                         let result = standardize_and_check(&mut pipeline, &source, &spec);
                         send(Event::Standardized { shot_id, result: Box::new(result), elapsed: started.elapsed() });
+                    }
+                    Job::Live { frame_id, frame, spec } => {
+                        let started = Instant::now();
+                        let result = live::check_frame(&mut pipeline, &frame, &spec).map_err(|e| e.to_string());
+                        send(Event::Live(Box::new(LiveEvent { frame_id, result, elapsed: started.elapsed() })));
                     }
                 }
             }

@@ -1,7 +1,8 @@
 //! The station app: state, the per-frame logic (events from the worker), drawing, and the
 //! [`Command`]s that every button and shortcut sends.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use eframe::egui;
 
@@ -10,8 +11,12 @@ use crate::camera::FrameSource;
 use crate::i18n::Lang;
 use crate::imaging::SourcePhoto;
 use crate::profile::PhotoSpec;
+use crate::quality::live::LiveCheck;
 use crate::quality::{Report, Verdict};
 use crate::station::{CheckedPhoto, Event, Job, StationWorker};
+
+/// Live hints are asked for at most this often (15 Hz), one frame at a time.
+const LIVE_INTERVAL: Duration = Duration::from_millis(66);
 
 /// Everything the operator can do; buttons, keys and tests all push one of these.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +51,11 @@ pub struct StationApp {
     shot: Option<Shot>,
     has_cjk_font: bool,
     commands: Vec<Command>,
+    /// The latest live check, with its frame id and when it was asked for.
+    live: Option<LiveCheck>,
+    live_pending: bool,
+    live_asked: Option<Instant>,
+    next_frame_id: u64,
 }
 
 fn texture(ctx: &egui::Context, name: &str, image: &image::RgbImage) -> egui::TextureHandle {
@@ -78,6 +88,10 @@ impl StationApp {
             shot: None,
             has_cjk_font,
             commands: Vec::new(),
+            live: None,
+            live_pending: false,
+            live_asked: None,
+            next_frame_id: 1,
         })
     }
 
@@ -113,8 +127,29 @@ impl StationApp {
                         Err(message) => Shot::Failed(message),
                     });
                 }
+                Event::Live(event) => {
+                    self.live_pending = false;
+                    self.live = event.result.ok();
+                }
             }
         }
+    }
+
+    /// Asks the worker to judge the current frame, at most every [`LIVE_INTERVAL`] and with
+    /// one request outstanding, so a slow worker never builds a queue of stale frames.
+    fn request_live(&mut self, ctx: &egui::Context) {
+        let due = self.live_asked.is_none_or(|t| t.elapsed() >= LIVE_INTERVAL);
+        if !matches!(self.models, Some(Ok(()))) || self.live_pending || !due {
+            ctx.request_repaint_after(LIVE_INTERVAL);
+            return;
+        }
+        let Some(spec) = self.profiles.get(self.profile_index) else { return };
+        let frame = Arc::new(self.camera.current().image.clone());
+        let job = Job::Live { frame_id: self.next_frame_id, frame, spec: Box::new(spec.clone()) };
+        self.next_frame_id += 1;
+        self.live_pending = self.worker.submit(job);
+        self.live_asked = Some(Instant::now());
+        ctx.request_repaint_after(LIVE_INTERVAL);
     }
 
     fn run_commands(&mut self, ctx: &egui::Context) {
@@ -219,10 +254,46 @@ impl StationApp {
             Some(Ok(())) => {}
         }
         ui.label(&self.camera.current().label);
+        let colour = self.live_hints(ui);
         let avail = ui.available_size();
         let size = self.frame_texture.size_vec2();
         let k = (avail.x / size.x).min(avail.y / size.y).min(2.0);
-        ui.image((self.frame_texture.id(), size * k));
+        let response = ui.image((self.frame_texture.id(), size * k));
+        if let (Some(live), Some(spec)) = (&self.live, self.profiles.get(self.profile_index)) {
+            draw_guide(ui.painter(), response.rect, k, live, spec, colour);
+        }
+    }
+
+    /// The live findings that need action, as words (the fix first); returns the guide colour.
+    fn live_hints(&self, ui: &mut egui::Ui) -> egui::Color32 {
+        let Some(live) = &self.live else { return egui::Color32::GRAY };
+        let (colour, text) = match live.report.verdict {
+            Verdict::Fail => (egui::Color32::RED, None),
+            Verdict::Warn => (egui::Color32::from_rgb(220, 150, 0), None),
+            _ => (egui::Color32::from_rgb(40, 170, 70), Some(self.s().live_ready)),
+        };
+        ui.horizontal_wrapped(|ui| match text {
+            Some(t) => {
+                ui.colored_label(colour, egui::RichText::new(t).size(20.0));
+            }
+            None => {
+                let needs_action =
+                    live.report.findings.iter().filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Warn));
+                let words: Vec<&str> =
+                    needs_action
+                        .take(2)
+                        .map(|f| {
+                            if f.fix.get(self.lang).is_empty() {
+                                f.message.get(self.lang)
+                            } else {
+                                f.fix.get(self.lang)
+                            }
+                        })
+                        .collect();
+                ui.colored_label(colour, egui::RichText::new(words.join(" · ")).size(20.0));
+            }
+        });
+        colour
     }
 
     fn result_panel(&mut self, ui: &mut egui::Ui) {
@@ -293,9 +364,59 @@ fn checklist(ui: &mut egui::Ui, s: &Strings, lang: Lang, report: &Report) {
     });
 }
 
+/// The head-and-shoulders guide where the profile wants the head, inside the part of the
+/// frame the photo would be cut from, in the live verdict's colour.
+fn draw_guide(
+    painter: &egui::Painter,
+    image: egui::Rect,
+    k: f32,
+    live: &LiveCheck,
+    spec: &PhotoSpec,
+    colour: egui::Color32,
+) {
+    let (Some([tl, br]), Some(scale)) = (live.crop_in_frame, live.predicted_scale) else { return };
+    let to_screen = |x: f32, y: f32| image.min + egui::vec2(x * k, y * k);
+    let stroke = egui::Stroke::new(2.0, colour);
+    painter.rect_stroke(
+        egui::Rect::from_min_max(to_screen(tl.x, tl.y), to_screen(br.x, br.y)),
+        0.0,
+        stroke,
+        egui::StrokeKind::Middle,
+    );
+    // The head: face width and head top at their windows' centres, chin about a face width
+    // below the eyes (the crop rule's proportions), drawn in frame pixels.
+    let g = &spec.geometry;
+    let (w_px, top_px, eye_px) =
+        (g.face_width_px.centre(), g.head_top_margin_px.centre(), g.eye_line_from_top_px.centre());
+    let chin_px = eye_px + 0.95 * w_px;
+    let cx = tl.x + spec.output.width_px as f32 / 2.0 / scale;
+    let (top, chin) = (tl.y + top_px / scale, tl.y + chin_px / scale);
+    let centre = to_screen(cx, 0.5 * (top + chin));
+    let radius = egui::vec2(0.55 * w_px / scale * k, 0.5 * (chin - top) * k);
+    let points: Vec<egui::Pos2> = (0..48)
+        .map(|i| {
+            let a = i as f32 / 48.0 * std::f32::consts::TAU;
+            centre + egui::vec2(radius.x * a.cos(), radius.y * a.sin())
+        })
+        .collect();
+    painter.add(egui::Shape::closed_line(points, stroke));
+    // Shoulders: a line either side below the chin.
+    let shoulder_y = chin + 0.35 * w_px / scale;
+    let half = 1.3 * w_px / scale;
+    painter.line_segment(
+        [to_screen(cx - half, shoulder_y + 0.4 * w_px / scale), to_screen(cx - 0.45 * w_px / scale, shoulder_y)],
+        stroke,
+    );
+    painter.line_segment(
+        [to_screen(cx + 0.45 * w_px / scale, shoulder_y), to_screen(cx + half, shoulder_y + 0.4 * w_px / scale)],
+        stroke,
+    );
+}
+
 impl eframe::App for StationApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_worker(ctx);
+        self.request_live(ctx);
         self.keyboard(ctx);
     }
 
