@@ -105,3 +105,14 @@ fn check_thresholds_default_and_can_be_set_and_are_validated() {
     let e = error_for(&(chsi_text() + "\n[checks]\nsharpness = 3\n"));
     assert!(e.contains("sharpness"), "{e}");
 }
+
+#[test]
+fn the_format_example_in_the_readme_is_a_valid_profile() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("profiles/README.md")).expect("readme");
+    let block = readme.split("```toml\n").nth(1).and_then(|b| b.split("```").next()).expect("a toml block");
+    let spec = parse_profile(block, PathBuf::from("README.md")).expect("the documented example loads");
+    assert_eq!(spec.checks, CheckThresholds::DEFAULT, "the example shows the defaults");
+    assert_eq!(spec.retake, tucai::profile::RetakePolicy::default());
+    assert_eq!(spec.codes, tucai::profile::CodeRule::default());
+}
