@@ -35,7 +35,7 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
     let camera = ReplaySource::demo();
     let frame = &camera.current().image;
     let shot = SourcePhoto {
-        image: frame.clone(),
+        image: (**frame).clone(),
         exif_orientation: String::new(),
         stored_size_px: [frame.width(), frame.height()],
     };
@@ -64,7 +64,7 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
         _ => panic!("expected the second shot's result"),
     }
     // A preview frame comes back with live hints about the same face.
-    let preview = std::sync::Arc::new(camera.current().image.clone());
+    let preview = std::sync::Arc::clone(&camera.current().image);
     assert!(worker.submit(Job::Live {
         frame_id: 9,
         frame: preview,

@@ -6,6 +6,8 @@ mod replay;
 
 pub use replay::ReplaySource;
 
+use std::sync::Arc;
+
 use image::RgbImage;
 
 /// Why a camera gave no frame.
@@ -30,8 +32,8 @@ pub enum CameraError {
 /// A frame and where it came from.
 #[derive(Clone, Debug)]
 pub struct Frame {
-    /// Upright RGB pixels.
-    pub image: RgbImage,
+    /// Upright RGB pixels, shared: handing a frame to the worker copies a pointer, not pixels.
+    pub image: Arc<RgbImage>,
     /// Human-readable origin (file name, device).
     pub label: String,
 }

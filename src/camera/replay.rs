@@ -1,6 +1,7 @@
 //! A camera that replays still images: the bundled demo portraits, or a folder.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{CameraError, Frame, FrameSource};
 use crate::imaging::{decode_photo, load_photo};
@@ -24,7 +25,7 @@ impl ReplaySource {
         let frames = DEMO
             .iter()
             .filter_map(|(label, bytes)| {
-                decode_photo(bytes).ok().map(|p| Frame { image: p.image, label: (*label).to_owned() })
+                decode_photo(bytes).ok().map(|p| Frame { image: Arc::new(p.image), label: (*label).to_owned() })
             })
             .collect();
         ReplaySource { name: "demo".into(), frames, index: 0 }
@@ -40,7 +41,7 @@ impl ReplaySource {
         for path in paths {
             match load_photo(&path) {
                 Ok(p) => frames.push(Frame {
-                    image: p.image,
+                    image: Arc::new(p.image),
                     label: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
                 }),
                 Err(e) => eprintln!("tucai: camera folder: skipping {}", crate::error_chain(&e)),

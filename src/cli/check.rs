@@ -76,16 +76,17 @@ pub(crate) fn checklist(path: &Path, report: &Report, lang: Lang) -> String {
             out.push_str(&format!("      → {}\n", f.fix.get(lang)));
         }
     }
-    out.push_str(&match lang {
-        Lang::Zh => format!("  ✓ 其余 {passes} 项合格"),
-        Lang::En => format!("  ✓ {passes} other checks pass"),
-    });
-    if skipped > 0 {
+    if passes > 0 {
         out.push_str(&match lang {
-            Lang::Zh => format!("，{skipped} 项未检测"),
-            Lang::En => format!(", {skipped} not checked"),
+            Lang::Zh => format!("  ✓ 其余 {passes} 项合格\n"),
+            Lang::En => format!("  ✓ {passes} other checks pass\n"),
         });
     }
-    out.push('\n');
+    if skipped > 0 {
+        out.push_str(&match lang {
+            Lang::Zh => format!("  - {skipped} 项未检测（--json 列出原因）\n"),
+            Lang::En => format!("  - {skipped} not checked (--json lists why)\n"),
+        });
+    }
     out
 }

@@ -212,28 +212,30 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
     Ok(if failure.is_some() { Outcome::SomeFailed } else { Outcome::AllOk })
 }
 
-pub(super) fn accept(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
-    let mut store = open(cli)?;
+/// The store, who is acting, and the student they act on.
+fn acting_on(cli: &Cli, student_no: &str) -> Result<(Store, Actor, Student)> {
+    let store = open(cli)?;
     let actor = actor(cli, &store)?;
-    let student = store.student(&args.student)?;
+    let student = store.student(student_no)?;
+    Ok((store, actor, student))
+}
+
+pub(super) fn accept(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
+    let (mut store, actor, student) = acting_on(cli, &args.student)?;
     let c = store.accept(&actor, &student, args.capture.as_deref())?;
     println!("accepted {} for {} {}", c.id, student.record.student_no, student.record.name);
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn review(cli: &Cli, args: &ReviewArgs) -> Result<Outcome> {
-    let mut store = open(cli)?;
-    let actor = actor(cli, &store)?;
-    let student = store.student(&args.student)?;
+    let (mut store, actor, student) = acting_on(cli, &args.student)?;
     store.review(&actor, &student, args.decision, &args.reason)?;
     println!("{:?}: {} {}", args.decision, student.record.student_no, student.record.name);
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn unlock(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
-    let mut store = open(cli)?;
-    let actor = actor(cli, &store)?;
-    let student = store.student(&args.student)?;
+    let (mut store, actor, student) = acting_on(cli, &args.student)?;
     store.override_retake(&actor, &student)?;
     println!("{} {} may be photographed again", student.record.student_no, student.record.name);
     Ok(Outcome::AllOk)

@@ -26,27 +26,35 @@ const CLOTHING_CLOSE_DE: f32 = 15.0;
 /// DPI tags within this of the profile's count as equal (cm-based tags round).
 const DPI_TOLERANCE: f32 = 1.0;
 
-/// Judges `evidence` against `spec`: one finding per check, never an error.
+/// Judges `evidence` against `spec`: one finding per check, never an error. Checks that could
+/// not run (the file does not decode, there is no face) are reported as skipped with why.
 pub fn check(evidence: &Evidence, spec: &PhotoSpec) -> Report {
     let mut findings = file_findings(evidence, spec);
-    let photo = match &evidence.photo {
-        Ok(p) => p,
-        Err(why) => {
-            let why = Bilingual { zh: format!("无法解码：{why}"), en: format!("cannot decode: {why}") };
-            findings.extend(image_codes().map(|c| Finding::skipped(c, why.clone())));
-            return Report::new(&spec.id, findings);
+    let not_run = match &evidence.photo {
+        Err(why) => Bilingual { zh: format!("无法解码：{why}"), en: format!("cannot decode: {why}") },
+        Ok(photo) => {
+            findings.extend(image_findings(photo, evidence, spec));
+            Bilingual { zh: "没有人脸".into(), en: "no face".into() }
         }
     };
+    // Every code of the full check appears once: what did not run is skipped, with why.
+    let in_scope =
+        |c: &Code| *c != Code::TooClose && (*c != Code::HeadHeight || spec.geometry.head_height_px.is_some());
+    let missing: Vec<Code> =
+        Code::ALL.into_iter().filter(|c| in_scope(c) && !findings.iter().any(|f| f.code == *c)).collect();
+    findings.extend(missing.into_iter().map(|c| Finding::skipped(c, not_run.clone())));
+    Report::new(&spec.id, findings)
+}
+
+/// Everything judged from the pixels: background, the face and what is on it, other faces.
+fn image_findings(photo: &RgbImage, evidence: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let luma_plane = Plane::luma_of(photo);
     let masks = evidence.alpha.as_ref().map(Masks::new);
     let background = masks.as_ref().and_then(|m| measure::background_stats(photo, m));
     findings.extend(background_findings(photo, masks.as_ref(), background.as_ref(), spec));
     match &evidence.face {
-        None => {
-            findings.push(Finding::plain(Code::FaceMissing, Verdict::Fail, Some(Side::High)));
-            let why = Bilingual { zh: "没有人脸".into(), en: "no face".into() };
-            findings.extend(face_codes().map(|c| Finding::skipped(c, why.clone())));
-        }
+        None => findings.push(Finding::plain(Code::FaceMissing, Verdict::Fail, Some(Side::High))),
         Some(face) => {
             findings.push(Finding::plain(Code::FaceMissing, Verdict::Pass, None));
             let head_top = face.head_top_px.unwrap_or(face.measures.head_top_in_frame.y);
@@ -63,42 +71,7 @@ pub fn check(evidence: &Evidence, spec: &PhotoSpec) -> Report {
     let seconds =
         evidence.other_face_widths.iter().filter(|&&w| w >= spec.checks.second_face_min_relative_width).count();
     findings.push(Finding::judge(Code::FaceMultiple, 1.0 + seconds as f32, Limit::Max(1.0), Unit::Count));
-    Report::new(&spec.id, findings)
-}
-
-/// Checks that need decoded pixels (skipped when the file does not decode).
-fn image_codes() -> impl Iterator<Item = Code> {
-    [Code::FaceMissing, Code::FaceMultiple, Code::BackgroundColor, Code::BackgroundUneven, Code::MatteHalo]
-        .into_iter()
-        .chain(face_codes())
-}
-
-/// Checks that need a face.
-fn face_codes() -> impl Iterator<Item = Code> {
-    use Code::*;
-    [
-        FaceWidth,
-        HeadTopMargin,
-        EyeLine,
-        FaceOffCenter,
-        Roll,
-        Yaw,
-        Pitch,
-        LightingUneven,
-        TopLight,
-        FaceOverexposed,
-        FaceUnderexposed,
-        Blur,
-        Retouched,
-        Rephotographed,
-        SourceResolution,
-        GlassesGlare,
-        RedEye,
-        EyesClosed,
-        MouthOpen,
-        ClothingContrast,
-    ]
-    .into_iter()
+    findings
 }
 
 fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {

@@ -144,7 +144,7 @@ impl StationApp {
             return;
         }
         let Some(spec) = self.profiles.get(self.profile_index) else { return };
-        let frame = Arc::new(self.camera.current().image.clone());
+        let frame = Arc::clone(&self.camera.current().image);
         let job = Job::Live { frame_id: self.next_frame_id, frame, spec: Box::new(spec.clone()) };
         self.next_frame_id += 1;
         self.live_pending = self.worker.submit(job);
@@ -161,7 +161,7 @@ impl StationApp {
                     self.next_shot_id += 1;
                     let frame = self.camera.current();
                     let source = SourcePhoto {
-                        image: frame.image.clone(),
+                        image: (*frame.image).clone(),
                         exif_orientation: "NoTransforms".into(),
                         stored_size_px: [frame.image.width(), frame.image.height()],
                     };
