@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use tucai::camera::{FrameSource, ReplaySource};
-use tucai::imaging::SourcePhoto;
+use tucai::camera::{Camera, CameraSpec};
 use tucai::profile::ProfileLibrary;
 use tucai::station::{Event, Job, StationWorker};
 
@@ -32,14 +31,10 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
     assert!(matches!(wait_for(&worker), Event::Ready(Ok(()))), "models load on the worker");
 
     let spec = Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile"));
-    let camera = ReplaySource::demo();
-    let frame = &camera.current().image;
-    let shot = SourcePhoto {
-        image: (**frame).clone(),
-        exif_orientation: String::new(),
-        stored_size_px: [frame.width(), frame.height()],
-    };
-    assert!(worker.submit(Job::Standardize { shot_id: 7, source: shot, spec: spec.clone() }));
+    let camera = Camera::open(&CameraSpec::Demo, 30).expect("demo camera");
+    camera.advance(); // from the first student's card to her portrait
+    let frame = camera.latest().frame.expect("a frame").image;
+    assert!(worker.submit(Job::Standardize { shot_id: 7, frame: Arc::clone(&frame), spec: spec.clone() }));
     match wait_for(&worker) {
         Event::Standardized { shot_id, result, .. } => {
             assert_eq!(shot_id, 7);
@@ -50,12 +45,8 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
         _ => panic!("expected the shot's result"),
     }
 
-    let blank = SourcePhoto {
-        image: image::RgbImage::new(320, 240),
-        exif_orientation: String::new(),
-        stored_size_px: [320, 240],
-    };
-    assert!(worker.submit(Job::Standardize { shot_id: 8, source: blank, spec }));
+    let blank = Arc::new(image::RgbImage::new(320, 240));
+    assert!(worker.submit(Job::Standardize { shot_id: 8, frame: blank, spec }));
     match wait_for(&worker) {
         Event::Standardized { shot_id: 8, result, .. } => {
             let message = result.map(|_| ()).expect_err("a black frame has no face");
@@ -64,24 +55,33 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
         _ => panic!("expected the second shot's result"),
     }
     // A preview frame comes back with live hints about the same face.
-    let preview = std::sync::Arc::clone(&camera.current().image);
     assert!(worker.submit(Job::Live {
         frame_id: 9,
-        frame: preview,
-        spec: Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile"))
+        frame,
+        spec: Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile")),
+        scan_codes: true,
     }));
     match wait_for(&worker) {
         Event::Live(e) => {
             assert_eq!(e.frame_id, 9);
             let live = e.result.expect("judged");
             assert!(live.face.is_some() && live.crop_in_frame.is_some(), "{:?}", live.report.findings);
+            assert!(e.codes.is_empty(), "no code in a portrait");
         }
+        _ => panic!("expected the live result"),
+    }
+    // The card held up before the portrait: its code is read from the preview frame.
+    let card = Arc::new(tucai::camera::card_frame("TUCAI1|2026000001|王芳"));
+    let spec = Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile"));
+    assert!(worker.submit(Job::Live { frame_id: 10, frame: card, spec, scan_codes: true }));
+    match wait_for(&worker) {
+        Event::Live(e) => assert_eq!(e.codes, ["TUCAI1|2026000001|王芳"]),
         _ => panic!("expected the live result"),
     }
     // The wake-up follows each send, so give the last one a moment.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while wakes.load(Ordering::SeqCst) < 4 && Instant::now() < deadline {
+    while wakes.load(Ordering::SeqCst) < 5 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert_eq!(wakes.load(Ordering::SeqCst), 4, "woken once per event");
+    assert_eq!(wakes.load(Ordering::SeqCst), 5, "woken once per event");
 }

@@ -219,33 +219,16 @@ fn killed_while_storing_loses_nothing_reported() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A QR code image: `scale` pixels per module, 4 modules of quiet zone.
-fn qr_image(text: &str, scale: u32) -> RgbImage {
-    let code = qrcode::QrCode::new(text.as_bytes()).expect("encodes");
-    let w = code.width() as u32;
-    let colors = code.to_colors();
-    let side = (w + 8) * scale;
-    RgbImage::from_fn(side, side, |x, y| {
-        let (mx, my) = ((x / scale) as i64 - 4, (y / scale) as i64 - 4);
-        let dark = mx >= 0
-            && my >= 0
-            && mx < i64::from(w)
-            && my < i64::from(w)
-            && colors[(my as u32 * w + mx as u32) as usize] == qrcode::Color::Dark;
-        image::Rgb(if dark { [20, 20, 20] } else { [235, 235, 235] })
-    })
-}
-
 #[test]
 fn qr_codes_read_once_and_bad_pictures_say_why() {
     let payload = code::card_payload("2021001", "张三");
-    let one = qr_image(&payload, 6);
+    let one = code::qr_image(&payload, 6).expect("encodes");
     assert_eq!(code::single_code(&one).expect("reads").text, payload);
 
     let blank = RgbImage::from_pixel(400, 300, image::Rgb([200, 200, 200]));
     assert_eq!(code::single_code(&blank), Err(CodeError::NoCode));
 
-    let other = qr_image("TUCAI1|2021002|李四", 6);
+    let other = code::qr_image("TUCAI1|2021002|李四", 6).expect("encodes");
     let mut two = RgbImage::from_pixel(
         one.width() + other.width() + 40,
         one.height().max(other.height()),

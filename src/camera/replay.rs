@@ -1,75 +1,86 @@
-//! A camera that replays still images: the bundled demo portraits, or a folder.
+//! A camera that replays still images, re-delivering the current one at a fixed rate as a
+//! webcam would (so the station sees the same load), until it is told to move on.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use super::{CameraError, Frame, FrameSource};
-use crate::imaging::{decode_photo, load_photo};
+use image::RgbImage;
 
-/// Public-domain portraits compiled into the binary (see assets/demo/README.md).
-const DEMO: [(&str, &[u8]); 2] = [
-    ("astronaut.png", include_bytes!("../../assets/demo/astronaut.png")),
-    ("grace_hopper.jpg", include_bytes!("../../assets/demo/grace_hopper.jpg")),
-];
+use super::{CameraError, Shared};
+use crate::imaging::load_photo;
 
-/// Replays a fixed list of frames, one per "student".
-pub struct ReplaySource {
-    name: String,
-    frames: Vec<Frame>,
-    index: usize,
+/// The images and which one is showing.
+pub(super) struct Replay {
+    frames: Vec<(String, Arc<RgbImage>)>,
+    index: Mutex<usize>,
+    shared: Arc<Shared>,
 }
 
-impl ReplaySource {
-    /// The bundled demo portraits.
-    pub fn demo() -> ReplaySource {
-        let frames = DEMO
-            .iter()
-            .filter_map(|(label, bytes)| {
-                decode_photo(bytes).ok().map(|p| Frame { image: Arc::new(p.image), label: (*label).to_owned() })
-            })
-            .collect();
-        ReplaySource { name: "demo".into(), frames, index: 0 }
+impl Replay {
+    pub(super) fn new(frames: Vec<(String, RgbImage)>, shared: Arc<Shared>) -> Replay {
+        let frames: Vec<_> = frames.into_iter().map(|(label, image)| (label, Arc::new(image))).collect();
+        let replay = Replay { frames, index: Mutex::new(0), shared };
+        replay.show_current();
+        replay
     }
 
-    /// Every JPEG or PNG in `dir`, in name order; unreadable files are skipped with a warning.
-    pub fn from_dir(dir: &Path) -> Result<ReplaySource, CameraError> {
-        let entries =
-            std::fs::read_dir(dir).map_err(|source| CameraError::Folder { path: dir.display().to_string(), source })?;
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_image(p)).collect();
-        paths.sort();
-        let mut frames = Vec::new();
-        for path in paths {
-            match load_photo(&path) {
-                Ok(p) => frames.push(Frame {
-                    image: Arc::new(p.image),
-                    label: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
-                }),
-                Err(e) => eprintln!("tucai: camera folder: skipping {}", crate::error_chain(&e)),
-            }
-        }
-        if frames.is_empty() {
-            return Err(CameraError::EmptyFolder(dir.display().to_string()));
-        }
-        Ok(ReplaySource { name: format!("dir:{}", dir.display()), frames, index: 0 })
+    fn current(&self) -> usize {
+        *self.index.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Publishes the current image as a new frame.
+    fn show_current(&self) {
+        if let Some((label, image)) = self.frames.get(self.current()) {
+            self.shared.publish(Arc::clone(image), label);
+        }
+    }
+
+    pub(super) fn advance(&self) {
+        {
+            let mut index = self.index.lock().unwrap_or_else(|p| p.into_inner());
+            *index = (*index + 1) % self.frames.len().max(1);
+        }
+        self.show_current();
+    }
+}
+
+/// Re-delivers the current image `fps` times a second until the camera is dropped.
+pub(super) fn spawn(replay: Arc<Replay>, shared: Arc<Shared>, fps: u32) -> Result<JoinHandle<()>, CameraError> {
+    let interval = Duration::from_secs_f64(1.0 / f64::from(fps.max(1)));
+    std::thread::Builder::new()
+        .name("tucai-camera-replay".into())
+        .spawn(move || {
+            while !shared.stopping() {
+                std::thread::sleep(interval);
+                replay.show_current();
+            }
+        })
+        .map_err(CameraError::Thread)
+}
+
+/// Every JPEG or PNG in `dir`, in name order; unreadable files are skipped with a warning.
+pub(super) fn read_dir(dir: &Path) -> Result<Vec<(String, RgbImage)>, CameraError> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| CameraError::Folder { path: dir.display().to_string(), source })?;
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_image(p)).collect();
+    paths.sort();
+    let mut frames = Vec::new();
+    for path in paths {
+        match load_photo(&path) {
+            Ok(p) => frames.push((path.file_name().unwrap_or_default().to_string_lossy().into_owned(), p.image)),
+            Err(e) => eprintln!("tucai: camera folder: skipping {}", crate::error_chain(&e)),
+        }
+    }
+    if frames.is_empty() {
+        return Err(CameraError::EmptyFolder(dir.display().to_string()));
+    }
+    Ok(frames)
 }
 
 fn is_image(p: &Path) -> bool {
     p.extension().is_some_and(|x| ["jpg", "jpeg", "png"].iter().any(|e| x.eq_ignore_ascii_case(e)))
-}
-
-impl FrameSource for ReplaySource {
-    fn name(&self) -> String {
-        self.name.clone()
-    }
-
-    fn current(&self) -> &Frame {
-        &self.frames[self.index]
-    }
-
-    fn advance(&mut self) {
-        self.index = (self.index + 1) % self.frames.len();
-    }
 }
 
 #[cfg(test)]
@@ -77,19 +88,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn demo_has_frames_and_cycles() {
-        let mut src = ReplaySource::demo();
-        assert_eq!(src.frames.len(), DEMO.len(), "every bundled portrait decodes");
-        let first = src.current().label.clone();
-        src.advance();
-        assert_ne!(src.current().label, first);
-    }
-
-    #[test]
     fn empty_folder_is_an_error() {
         let dir = std::env::temp_dir().join(format!("tucai-empty-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        assert!(matches!(ReplaySource::from_dir(&dir), Err(CameraError::EmptyFolder(_))));
+        assert!(matches!(read_dir(&dir), Err(CameraError::EmptyFolder(_))));
         let _ = std::fs::remove_dir(&dir);
     }
 }

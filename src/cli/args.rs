@@ -15,13 +15,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub profiles_dir: Vec<PathBuf>,
 
-    /// Camera for the station: `demo` (bundled portraits), `dir:PATH` (a folder of images).
-    #[arg(long, value_name = "SOURCE", default_value = "demo")]
-    pub camera: String,
+    /// Camera for the station: `auto` (the first webcam, else the demo), `demo` (bundled cards
+    /// and portraits), `dir:PATH` (a folder of images), `webcam:N[@WIDTHxHEIGHT]`. Default:
+    /// the saved setting, else `auto`.
+    #[arg(long, value_name = "SOURCE")]
+    pub camera: Option<String>,
 
-    /// Language of the station window and of the checks' messages.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    /// Language of the station window and of the checks' messages (default Chinese, or the
+    /// station's saved setting).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
 
     /// Folder of the station store (default: the user's data folder, e.g. ~/.local/share/tucai).
     #[arg(long, global = true, value_name = "DIR")]

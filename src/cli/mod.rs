@@ -48,7 +48,7 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
         Command::Standardize(a) => standardize::run(a, &library),
         Command::Profiles(a) => profiles::run(a, &library),
         Command::Matte(a) => matte::run(a),
-        Command::Check(a) => check::run(a, &library, cli.lang),
+        Command::Check(a) => check::run(a, &library, cli.lang.unwrap_or_default()),
         Command::Eval(a) => eval::run(a, &library),
         Command::Operator(c) => store_cmds::operator(cli, c),
         Command::Roster(c) => store_cmds::roster(cli, c),

@@ -12,19 +12,17 @@ use super::Outcome;
 use super::args::{
     BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, ReportArgs, ReviewArgs, RosterCommand, StudentArgs,
 };
-use crate::code::{self, CodeMeaning};
+use crate::code;
 use crate::imaging::{Pipeline, decode_photo};
 use crate::profile::ProfileLibrary;
-use crate::quality::{self, Evidence, Verdict};
-use crate::store::{Actor, FailureKind, NewAttempt, Role, Store, Student, StudentStatus};
+use crate::station::{self, Identity, ShotOutcome};
+use crate::store::{Actor, Role, Store, Student, StudentStatus};
 
 /// The data folder: `--data-dir`, else the user's data folder.
 pub(super) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     match &cli.data_dir {
         Some(d) => Ok(d.clone()),
-        None => {
-            dirs::data_dir().map(|d| d.join("tucai")).ok_or_else(|| anyhow!("no user data folder; pass --data-dir"))
-        }
+        None => crate::store::default_dir().ok_or_else(|| anyhow!("no user data folder; pass --data-dir")),
     }
 }
 
@@ -103,52 +101,32 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
         CodeCommand::Bind { code, student, id_last4 } => return bind(cli, store, code, student, id_last4),
     };
     let spec = library.resolve(profile)?;
-    let meaning = code::interpret(&payload, &spec.codes)?;
-    let show = |s: &Student| {
-        let status = crate::store::status_name(s.status);
-        let r = &s.record;
-        println!("→ {} {} ({} {}), ID {}, {status}", r.student_no, r.name, r.college, r.class, s.id_number_for(false));
-    };
-    match meaning {
-        CodeMeaning::Card { student_no, .. } => show(&store.student(&student_no)?),
-        CodeMeaning::Chsi { code } => match store.student_for_code(&code)? {
-            Some(s) => show(&s),
-            None => println!(
-                "→ a CHSI code not bound yet: find the student by number or name and confirm the last 4 ID digits \
-                 (tucai code bind CODE --student … --id-last4 …)"
-            ),
-        },
+    match station::identify(&store, &payload, &spec.codes)? {
+        Identity::Student(s) => {
+            let status = crate::store::status_name(s.status);
+            let r = &s.record;
+            println!(
+                "→ {} {} ({} {}), ID {}, {status}",
+                r.student_no,
+                r.name,
+                r.college,
+                r.class,
+                s.id_number_for(false)
+            );
+        }
+        Identity::Unbound { .. } => println!(
+            "→ a CHSI code not bound yet: find the student by number or name and confirm the last 4 ID digits \
+             (tucai code bind CODE --student … --id-last4 …)"
+        ),
     }
     Ok(Outcome::AllOk)
 }
 
 fn bind(cli: &Cli, mut store: Store, code: &str, who: &str, last4: &str) -> Result<Outcome> {
     let actor = actor(cli, &store)?;
-    let student = find_student(&store, who)?;
-    let id = student.record.id_number.clone().unwrap_or_default();
-    if id.len() < 4 || !id.to_uppercase().ends_with(&last4.trim().to_uppercase()) {
-        bail!(
-            "the last 4 ID digits do not match {} ({}); ask the student again",
-            student.record.name,
-            student.record.student_no
-        );
-    }
-    store.bind_code(&actor, code.trim(), "chsi", &student)?;
+    let student = store.bind_chsi_code(&actor, code, who, last4)?;
     println!("bound the CHSI code to {} {}", student.record.student_no, student.record.name);
     Ok(Outcome::AllOk)
-}
-
-/// A student by number, or by a name that only one student has.
-fn find_student(store: &Store, who: &str) -> Result<Student> {
-    if let Ok(s) = store.student(who) {
-        return Ok(s);
-    }
-    let named = store.students_named(who)?;
-    match named.len() {
-        1 => Ok(named.into_iter().next().expect("this arm has exactly one")),
-        0 => bail!("no student with number or name {who}"),
-        n => bail!("{n} students are named {who}; use the student number"),
-    }
 }
 
 pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -> Result<Outcome> {
@@ -158,43 +136,13 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
     let student = store.student(&args.student)?;
     let original = std::fs::read(&args.photo).with_context(|| format!("cannot read {}", args.photo.display()))?;
     let mut pipeline = Pipeline::new().context("loading the face models")?;
-    let made = decode_photo(&original)
+    let result = decode_photo(&original)
         .map_err(|e| format!("{}: {e}", args.photo.display()))
-        .and_then(|source| pipeline.standardize(&source, &spec).map_err(|e| e.to_string()));
-    let (photo, trail, report, verdict, failure, error) = match &made {
-        Ok(result) => {
-            let report = quality::check(&Evidence::from_standardized(&mut pipeline, result)?, &spec);
-            let verdict = report.verdict;
-            let failure = (verdict == Verdict::Fail).then_some(FailureKind::Checks);
-            (
-                Some(result.jpeg.bytes.as_slice()),
-                serde_json::to_string(&result.trail)?,
-                Some(report),
-                verdict,
-                failure,
-                None,
-            )
-        }
-        Err(e) => (None, "[]".to_owned(), None, Verdict::Fail, Some(FailureKind::NoPhoto), Some(e.clone())),
-    };
-    let verdict_text = match (verdict, &error) {
-        (_, Some(_)) => "error",
-        (Verdict::Fail, _) => "fail",
-        (Verdict::Warn, _) => "warn",
-        _ => "pass",
-    };
-    let attempt = NewAttempt {
-        student: &student,
-        profile: &spec.id,
-        original: &original,
-        photo,
-        trail_json: trail,
-        report_json: serde_json::to_string(&report)?,
-        verdict: verdict_text,
-        failure,
-        error: error.clone(),
-    };
+        .and_then(|source| station::standardize_and_check(&mut pipeline, &source, &spec));
+    let outcome = ShotOutcome::of(&result);
+    let attempt = outcome.attempt(&student, &spec.id, &original);
     let stored = store.record_attempt(&actor, &attempt, &spec.retake)?;
+    let (report, error, verdict_text) = (&outcome.report, &outcome.error, outcome.verdict_text());
     if args.json {
         println!("{}", json!({ "capture": stored, "report": report, "error": error }));
     } else {
@@ -203,13 +151,13 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
             stored.id, stored.attempt_no, student.record.student_no, student.record.name
         );
         if let Some(r) = &report {
-            print!("{}", super::check::checklist(&args.photo, r, cli.lang));
+            print!("{}", super::check::checklist(&args.photo, r, cli.lang.unwrap_or_default()));
         }
         if let Some(e) = &error {
             println!("✗ {e}");
         }
     }
-    Ok(if failure.is_some() { Outcome::SomeFailed } else { Outcome::AllOk })
+    Ok(if outcome.failure().is_some() { Outcome::SomeFailed } else { Outcome::AllOk })
 }
 
 /// The store, who is acting, and the student they act on.

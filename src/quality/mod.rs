@@ -158,7 +158,7 @@ pub enum Verdict {
 }
 
 /// The limit a measured value is held to.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
     /// At least this.
@@ -172,7 +172,7 @@ pub enum Limit {
 }
 
 /// What a measured value is counted in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Pixels of the photo.
@@ -198,7 +198,7 @@ pub enum Unit {
 }
 
 /// Which way a value missed its limit; picks the wording and the fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// Below the minimum (too small, too low, too dark…).
@@ -208,7 +208,7 @@ pub enum Side {
 }
 
 /// Text in both languages.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Bilingual {
     /// Chinese.
     pub zh: String,
@@ -224,7 +224,7 @@ impl Bilingual {
 }
 
 /// One check's result.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Stable code.
     pub code: Code,
@@ -245,7 +245,7 @@ pub struct Finding {
 }
 
 /// All findings for one photo.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Report {
     /// The profile checked against.
     pub profile: String,

@@ -99,6 +99,17 @@ fn field_of(header: &str) -> Option<Field> {
 /// Reads a roster file (XLSX by its content, CSV otherwise).
 pub fn read_roster(path: &Path) -> Result<Roster, RosterError> {
     let bytes = std::fs::read(path).map_err(|source| RosterError::Io { path: path.to_owned(), source })?;
+    parse_roster(path, bytes)
+}
+
+/// The demo roster (the two students of the demo camera), as if read from a file.
+pub fn demo_roster() -> Roster {
+    let bytes = include_bytes!("../../assets/demo/roster.csv").to_vec();
+    parse_roster(Path::new("assets/demo/roster.csv"), bytes).expect("the bundled demo roster parses (tested)")
+}
+
+/// Reads roster bytes; `path` names them in messages.
+fn parse_roster(path: &Path, bytes: Vec<u8>) -> Result<Roster, RosterError> {
     let (rows, gbk_lines) =
         if bytes.starts_with(b"PK\x03\x04") { (xlsx_rows(path, bytes)?, 0) } else { csv_rows(&bytes) };
     let mut roster = records_from_rows(&rows).ok_or_else(|| RosterError::NoHeader { path: path.to_owned() })?;
@@ -212,6 +223,13 @@ fn records_from_rows(rows: &[(usize, Vec<String>)]) -> Option<Roster> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_roster_is_clean() {
+        let roster = demo_roster();
+        assert_eq!(roster.records.len(), 2);
+        assert!(roster.problems.is_empty(), "{:?}", roster.problems);
+    }
 
     #[test]
     fn utf8_and_gbk_lines_and_bad_rows() {

@@ -1,5 +1,7 @@
-//! The station worker that the GUI (and later batch jobs) share: jobs in, events out. A shot
-//! is standardized and then checked on the worker; the event carries both.
+//! The station's work off the UI thread. The pipeline worker (here): jobs in, events out; a
+//! shot is standardized and then checked on it, the event carries both. The store thread
+//! (`store_thread.rs`) owns the SQLite store. Between them: what a shot's outcome stores
+//! (`outcome.rs`) and who a scanned code names (`identify.rs`), shared with the CLI.
 //!
 //! The models and their scratch buffers live on one named thread, so the UI thread never
 //! waits on them. Each finished job wakes the caller through the `notify` callback (the GUI
@@ -9,6 +11,14 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
+
+mod identify;
+mod outcome;
+mod store_thread;
+
+pub use identify::{Identity, identify};
+pub use outcome::ShotOutcome;
+pub use store_thread::StoreThread;
 
 use crate::imaging::{Pipeline, SourcePhoto, Standardized};
 use crate::profile::PhotoSpec;
@@ -21,8 +31,8 @@ pub enum Job {
     Standardize {
         /// Which shot this is, echoed in the event.
         shot_id: u64,
-        /// The frame.
-        source: SourcePhoto,
+        /// The camera frame (shared with the preview; copied on the worker).
+        frame: Arc<image::RgbImage>,
         /// The profile.
         spec: Box<PhotoSpec>,
     },
@@ -34,6 +44,8 @@ pub enum Job {
         frame: Arc<image::RgbImage>,
         /// The profile.
         spec: Box<PhotoSpec>,
+        /// Also look for QR codes and barcodes (while the station waits for a student).
+        scan_codes: bool,
     },
 }
 
@@ -60,6 +72,8 @@ pub struct LiveEvent {
     pub frame_id: u64,
     /// The hints, or why the frame could not be judged.
     pub result: Result<LiveCheck, String>,
+    /// The codes read in the frame, when asked for.
+    pub codes: Vec<String>,
     /// Time spent on the worker.
     pub elapsed: Duration,
 }
@@ -100,15 +114,26 @@ impl StationWorker {
             };
             for job in job_rx {
                 match job {
-                    Job::Standardize { shot_id, source, spec } => {
+                    Job::Standardize { shot_id, frame, spec } => {
                         let started = Instant::now();
+                        let source = SourcePhoto {
+                            image: (*frame).clone(),
+                            exif_orientation: "NoTransforms".into(),
+                            stored_size_px: [frame.width(), frame.height()],
+                        };
                         let result = standardize_and_check(&mut pipeline, &source, &spec);
                         send(Event::Standardized { shot_id, result: Box::new(result), elapsed: started.elapsed() });
                     }
-                    Job::Live { frame_id, frame, spec } => {
+                    Job::Live { frame_id, frame, spec, scan_codes } => {
                         let started = Instant::now();
                         let result = live::check_frame(&mut pipeline, &frame, &spec).map_err(|e| e.to_string());
-                        send(Event::Live(Box::new(LiveEvent { frame_id, result, elapsed: started.elapsed() })));
+                        let codes = if scan_codes {
+                            crate::code::decode_image(&frame).into_iter().map(|c| c.text).collect()
+                        } else {
+                            Vec::new()
+                        };
+                        let elapsed = started.elapsed();
+                        send(Event::Live(Box::new(LiveEvent { frame_id, result, codes, elapsed })));
                     }
                 }
             }
@@ -127,7 +152,8 @@ impl StationWorker {
     }
 }
 
-fn standardize_and_check(
+/// Standardizes a shot and checks the result: what the booth and `tucai capture` both do.
+pub fn standardize_and_check(
     pipeline: &mut Pipeline,
     source: &SourcePhoto,
     spec: &PhotoSpec,

@@ -294,6 +294,16 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.sql())
     }
 
+    /// A capture's standardized photo (checked against its hash) and its check report (JSON).
+    pub fn capture_photo(&self, capture: &Capture) -> Result<(Option<Vec<u8>>, String), StoreError> {
+        let report: String = self
+            .conn
+            .query_row("SELECT report_json FROM captures WHERE id = ?1", params![capture.id], |r| r.get(0))
+            .map_err(self.sql())?;
+        let photo = capture.photo_sha256.as_deref().map(|sha| self.blob(sha)).transpose()?;
+        Ok((photo, report))
+    }
+
     /// Accepts the student's newest draft (or `capture_id`): it becomes the student's photo,
     /// an earlier accepted one is superseded.
     pub fn accept(

@@ -261,6 +261,11 @@ fn audit(
     Ok(())
 }
 
+/// The store's folder when none is given: the user's data folder (`~/.local/share/tucai`).
+pub fn default_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join("tucai"))
+}
+
 /// SHA-256 as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

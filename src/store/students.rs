@@ -176,6 +176,64 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.sql())
     }
 
+    /// A student by number, or by a name only one student has.
+    pub fn find_student(&self, who: &str) -> Result<Student, StoreError> {
+        let who = who.trim();
+        if let Ok(s) = self.student(who) {
+            return Ok(s);
+        }
+        let mut named = self.students_named(who)?;
+        match named.len() {
+            1 => Ok(named.remove(0)),
+            0 => Err(StoreError::NoStudent(who.to_owned())),
+            n => Err(StoreError::NotAllowed(format!("{n} students are named {who}; use the student number"))),
+        }
+    }
+
+    /// Binds a CHSI code to the student found by number or name, once the last 4 digits of
+    /// their ID number match what the student says.
+    pub fn bind_chsi_code(&mut self, actor: &Actor, code: &str, who: &str, last4: &str) -> Result<Student, StoreError> {
+        let student = self.find_student(who)?;
+        let id = student.record.id_number.as_deref().unwrap_or_default().to_uppercase();
+        let last4 = last4.trim().to_uppercase();
+        if last4.len() != 4 || !id.ends_with(&last4) {
+            return Err(StoreError::NotAllowed(format!(
+                "the last 4 ID digits do not match {} ({}); ask the student again",
+                student.record.name, student.record.student_no
+            )));
+        }
+        self.bind_code(actor, code.trim(), "chsi", &student)?;
+        Ok(student)
+    }
+
+    /// Up to `limit` students whose number starts with `text` or whose name, class or college
+    /// contains it (all students when `text` is empty), by college, class and number.
+    pub fn search_students(&self, text: &str, limit: usize) -> Result<Vec<Student>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(&format!(
+                "SELECT {STUDENT_COLUMNS} FROM students
+                 WHERE ?1 = '' OR student_no LIKE ?1 || '%' OR instr(name, ?1) > 0 OR instr(class, ?1) > 0
+                    OR instr(college, ?1) > 0
+                 ORDER BY college, class, student_no LIMIT ?2"
+            ))
+            .map_err(self.sql())?;
+        let rows = q.query_map(params![text.trim(), limit as i64], Student::from_row).map_err(self.sql())?;
+        rows.collect::<Result<_, _>>().map_err(self.sql())
+    }
+
+    /// The students of one class, by number.
+    pub fn class_list(&self, college: &str, class: &str) -> Result<Vec<Student>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(&format!(
+                "SELECT {STUDENT_COLUMNS} FROM students WHERE college = ?1 AND class = ?2 ORDER BY student_no"
+            ))
+            .map_err(self.sql())?;
+        let rows = q.query_map(params![college, class], Student::from_row).map_err(self.sql())?;
+        rows.collect::<Result<_, _>>().map_err(self.sql())
+    }
+
     /// Moves a student's status, audited.
     pub(super) fn set_status(
         tx: &rusqlite::Transaction<'_>,

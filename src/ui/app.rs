@@ -1,98 +1,273 @@
-//! The station app: state, the per-frame logic (events from the worker), drawing, and the
-//! [`Command`]s that every button and shortcut sends.
+//! The station app: its state, the [`Command`]s every button, key and test sends, and the
+//! frame loop (read the camera, collect what the workers finished, draw, run the commands).
+//!
+//! Nothing here waits: the camera thread keeps the newest frame, the pipeline worker
+//! standardizes and checks, the store thread owns SQLite. Store jobs return a [`Reply`], a
+//! closure that applies their result to the app on the UI thread.
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
+use image::RgbImage;
 
 use super::i18n::{Strings, strings};
-use crate::camera::FrameSource;
+use super::review::ReviewState;
+use super::roster::RosterState;
+use super::settings::{SettingsState, StationSettings};
+use super::station::{Desk, LiveState, Shot};
+use crate::camera::{Camera, CameraSpec, CameraStatus};
 use crate::i18n::Lang;
-use crate::imaging::SourcePhoto;
 use crate::profile::PhotoSpec;
-use crate::quality::live::LiveCheck;
-use crate::quality::{Report, Verdict};
-use crate::station::{CheckedPhoto, Event, Job, StationWorker};
+use crate::station::{Event, StationWorker, StoreThread};
+use crate::store::{Actor, Store, Student};
 
-/// Live hints are asked for at most this often (15 Hz), one frame at a time.
-const LIVE_INTERVAL: Duration = Duration::from_millis(66);
+/// A store job's result, applied to the app on the UI thread.
+pub(super) type Reply = Box<dyn FnOnce(&mut StationApp, &egui::Context) + Send>;
 
-/// Everything the operator can do; buttons, keys and tests all push one of these.
+/// Monotonic time, injectable: tests drive the auto-shoot countdown and the rates with it.
+pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
+
+/// The screens, in the order of the tab bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Scan, frame, shoot, check, accept.
+    Station,
+    /// Approve or reject accepted photos.
+    Review,
+    /// Import and search the roster.
+    Roster,
+    /// Camera, profile, language, station name, data folder.
+    Settings,
+    /// Print sheets (issue 7).
+    Print,
+    /// Export batches (issue 7).
+    Export,
+}
+
+/// Everything the operator can do; buttons, keys and tests all send one of these.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Take the current frame and standardize it.
+    /// Log in, or create the first admin account on a fresh store.
+    LogIn {
+        /// Account name.
+        name: String,
+        /// PIN.
+        pin: String,
+    },
+    /// Log out (back to the login screen).
+    LogOut,
+    /// Switch screens.
+    Show(Screen),
+    /// A code from the camera, the scanner or typed: identify the student.
+    Scan(String),
+    /// Bind the pending CHSI code to the student with this number or name, after checking the
+    /// last 4 ID digits.
+    Bind {
+        /// Number or name.
+        who: String,
+        /// Last 4 ID digits as the student says them.
+        last4: String,
+    },
+    /// The operator has checked the person is the student on the card.
+    ConfirmIdentity,
+    /// Take the current frame, standardize and check it.
     Shoot,
-    /// Show the next frame (the next student, for the demo camera).
-    NextStudent,
+    /// Accept the stored draft as the student's photo.
+    Accept,
+    /// Drop the result and shoot again.
+    Retake,
+    /// Back to scanning for the next student.
+    Cancel,
+    /// Show the next image of a replay camera (the demo's next card or portrait).
+    NextFrame,
+    /// Shoot by itself after a countdown when every live check passes.
+    SetAutoShoot(bool),
+    /// Lift the student's retake cool-down or lock (reviewer, audited).
+    Unlock,
     /// Choose a profile by index.
     SelectProfile(usize),
     /// Switch the language.
     SetLang(Lang),
+    /// Switch cameras.
+    SetCamera(CameraSpec),
+    /// Save the settings form.
+    SaveSettings,
+    /// Choose the data folder with a file dialog.
+    PickDataDir,
+    /// Use this data folder from the next start.
+    SetDataDir(PathBuf),
+    /// Import a roster file.
+    ImportRoster(PathBuf),
+    /// Choose a roster file with a file dialog, then import it.
+    PickRosterFile,
+    /// Import the demo roster (the demo camera's two students).
+    LoadDemoRoster,
+    /// Search the roster.
+    SearchRoster(String),
+    /// Reload the photos waiting for review.
+    RefreshReview,
+    /// Approve a student's accepted photo.
+    Approve(String),
+    /// Reject a student's accepted photo with a reason.
+    Reject {
+        /// Student number.
+        student_no: String,
+        /// What the student should change.
+        reason: String,
+    },
 }
 
-/// The outcome of the latest shot.
-enum Shot {
-    Pending(u64),
-    Done { checked: Box<CheckedPhoto>, texture: egui::TextureHandle, elapsed: Duration, spec: Box<PhotoSpec> },
-    Failed(String),
+/// What the app is built from: tests pass a replay camera, a store in a temporary folder and a
+/// manual clock; the window passes the real ones.
+pub struct StationSetup {
+    /// The camera, already running.
+    pub camera: Camera,
+    /// The store (moved onto its thread).
+    pub store: Store,
+    /// Profiles to choose from.
+    pub profiles: Vec<PhotoSpec>,
+    /// Saved settings (camera, profile, language, station name, data folder, auto-shoot).
+    pub settings: StationSettings,
+    /// Where the settings are saved; `None` keeps them in memory (tests).
+    pub settings_path: Option<PathBuf>,
+    /// The data folder in use.
+    pub data_dir: PathBuf,
+    /// Whether a CJK font was found (the window says so when not).
+    pub has_cjk_font: bool,
+    /// Time.
+    pub clock: Clock,
+}
+
+/// Events per second over the last second of the app's clock.
+#[derive(Default)]
+pub(super) struct RateMeter {
+    times: VecDeque<Instant>,
+}
+
+impl RateMeter {
+    pub(super) fn tick(&mut self, now: Instant) {
+        self.times.push_back(now);
+        while self.times.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(1)) {
+            self.times.pop_front();
+        }
+    }
+
+    pub(super) fn per_second(&self) -> usize {
+        self.times.len()
+    }
 }
 
 /// The station window's state.
 pub struct StationApp {
-    lang: Lang,
-    camera: Box<dyn FrameSource>,
-    frame_texture: egui::TextureHandle,
-    profiles: Vec<PhotoSpec>,
-    profile_index: usize,
-    worker: StationWorker,
-    models: Option<Result<(), String>>,
-    next_shot_id: u64,
-    shot: Option<Shot>,
-    has_cjk_font: bool,
-    commands: Vec<Command>,
-    /// The latest live check, with its frame id and when it was asked for.
-    live: Option<LiveCheck>,
-    live_pending: bool,
-    live_asked: Option<Instant>,
-    next_frame_id: u64,
+    pub(super) lang: Lang,
+    pub(super) clock: Clock,
+    pub(super) camera: Camera,
+    /// The frame on screen: its sequence number, pixels and texture.
+    pub(super) preview: Option<(u64, Arc<RgbImage>, egui::TextureHandle)>,
+    pub(super) camera_status: CameraStatus,
+    pub(super) profiles: Vec<PhotoSpec>,
+    pub(super) profile_index: usize,
+    pub(super) pipeline: StationWorker,
+    pub(super) models: Option<Result<(), String>>,
+    pub(super) store: StoreThread<Reply>,
+    pub(super) actor: Option<Actor>,
+    /// Whether the store has no operator yet (`None` until it answers).
+    pub(super) first_run: Option<bool>,
+    pub(super) screen: Screen,
+    pub(super) login_message: Option<String>,
+    /// The login form: name, PIN, PIN again (first admin).
+    pub(super) login_form: [String; 3],
+    /// The scan field's text (scanner or typed).
+    pub(super) scan_text: String,
+    pub(super) desk: Desk,
+    pub(super) shot: Option<Shot>,
+    pub(super) next_shot_id: u64,
+    pub(super) live: LiveState,
+    /// The class of the student in front of the camera, for the queue.
+    pub(super) queue: Vec<Student>,
+    pub(super) roster_count: Option<usize>,
+    pub(super) review: ReviewState,
+    pub(super) roster: RosterState,
+    pub(super) settings: SettingsState,
+    pub(super) settings_path: Option<PathBuf>,
+    pub(super) data_dir: PathBuf,
+    /// A line for the operator: what just happened, or what went wrong (`true`).
+    pub(super) notice: Option<(String, bool)>,
+    pub(super) has_cjk_font: bool,
+    pub(super) commands: Vec<Command>,
+    /// A file dialog running on its own thread, and what to do with its answer.
+    pub(super) file_dialog: Option<(Receiver<Option<PathBuf>>, fn(PathBuf) -> Command)>,
+    pub(super) preview_rate: RateMeter,
+    pub(super) frame_times: Vec<Duration>,
+    /// Store jobs asked and not yet answered.
+    pub(super) store_pending: usize,
 }
 
-fn texture(ctx: &egui::Context, name: &str, image: &image::RgbImage) -> egui::TextureHandle {
-    let size = [image.width() as usize, image.height() as usize];
-    ctx.load_texture(name, egui::ColorImage::from_rgb(size, image.as_raw()), egui::TextureOptions::LINEAR)
-}
+/// Replay cameras deliver this many frames a second, as booth webcams do.
+pub const CAMERA_FPS: u32 = 30;
 
 impl StationApp {
-    /// Creates the app and starts the station worker.
-    pub fn new(
-        ctx: &egui::Context,
-        camera: Box<dyn FrameSource>,
-        profiles: Vec<PhotoSpec>,
-        lang: Lang,
-        has_cjk_font: bool,
-    ) -> std::io::Result<StationApp> {
+    /// Starts the workers and asks the store whether this is a first run.
+    pub fn new(ctx: &egui::Context, setup: StationSetup) -> std::io::Result<StationApp> {
+        let StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock } = setup;
         let repaint = ctx.clone();
-        let worker = StationWorker::spawn(move || repaint.request_repaint())?;
-        let frame_texture = texture(ctx, "frame", &camera.current().image);
-        let profile_index = profiles.iter().position(|p| p.id == "chsi-graduate").unwrap_or(0);
-        Ok(StationApp {
-            lang,
+        let pipeline = StationWorker::spawn(move || repaint.request_repaint())?;
+        let repaint = ctx.clone();
+        let store = StoreThread::spawn(store, move || repaint.request_repaint())?;
+        let profile_index = settings
+            .profile
+            .as_deref()
+            .and_then(|id| profiles.iter().position(|p| p.id == id))
+            .or_else(|| profiles.iter().position(|p| p.id == "chsi-graduate"))
+            .unwrap_or(0);
+        let mut app = StationApp {
+            lang: settings.lang(),
+            clock,
             camera,
-            frame_texture,
+            preview: None,
+            camera_status: CameraStatus::Starting,
             profiles,
             profile_index,
-            worker,
+            pipeline,
             models: None,
-            next_shot_id: 1,
+            store,
+            actor: None,
+            first_run: None,
+            screen: Screen::Station,
+            login_message: None,
+            login_form: Default::default(),
+            scan_text: String::new(),
+            desk: Desk::default(),
             shot: None,
+            next_shot_id: 1,
+            live: LiveState::default(),
+            queue: Vec::new(),
+            roster_count: None,
+            review: ReviewState::default(),
+            roster: RosterState::default(),
+            settings: SettingsState::new(settings),
+            settings_path,
+            data_dir,
+            notice: None,
             has_cjk_font,
             commands: Vec::new(),
-            live: None,
-            live_pending: false,
-            live_asked: None,
-            next_frame_id: 1,
-        })
+            file_dialog: None,
+            preview_rate: RateMeter::default(),
+            frame_times: Vec::new(),
+            store_pending: 0,
+        };
+        app.ask(|store| {
+            let first = store.operator_count().map(|n| n == 0);
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match first {
+                Ok(first) => app.first_run = Some(first),
+                Err(e) => app.login_message = Some(crate::error_chain(&e)),
+            })
+        });
+        Ok(app)
     }
 
     /// Queues a command to run at the end of this frame.
@@ -100,100 +275,283 @@ impl StationApp {
         self.commands.push(command);
     }
 
-    /// Whether the last shot produced a photo.
-    pub fn has_photo(&self) -> bool {
-        matches!(self.shot, Some(Shot::Done { .. }))
+    /// The screen showing.
+    pub fn screen(&self) -> Screen {
+        self.screen
     }
 
-    fn s(&self) -> &'static Strings {
+    /// Who is logged in.
+    pub fn operator(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
+
+    /// Whether the pipeline and the store have nothing outstanding (tests wait for this).
+    pub fn is_idle(&self) -> bool {
+        self.models.is_some()
+            && !matches!(self.shot, Some(Shot::Pending { .. }))
+            && !self.shot.as_ref().is_some_and(Shot::is_saving)
+            && !self.desk.is_looking()
+            && self.store_pending == 0
+    }
+
+    pub(super) fn s(&self) -> &'static Strings {
         strings(self.lang)
     }
 
-    fn poll_worker(&mut self, ctx: &egui::Context) {
-        while let Some(event) = self.worker.poll() {
+    pub(super) fn spec(&self) -> Option<&PhotoSpec> {
+        self.profiles.get(self.profile_index)
+    }
+
+    pub(super) fn now(&self) -> Instant {
+        (self.clock)()
+    }
+
+    /// Runs `job` on the store thread; its reply is applied in a later frame.
+    pub(super) fn ask(&mut self, job: impl FnOnce(&mut Store) -> Reply + Send + 'static) {
+        if self.store.ask(job) {
+            self.store_pending += 1;
+        } else {
+            self.notice = Some(("the store thread has stopped; restart the station".into(), true));
+        }
+    }
+
+    pub(super) fn tell(&mut self, text: impl Into<String>) {
+        self.notice = Some((text.into(), false));
+    }
+
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some((text.into(), true));
+    }
+
+    /// The newest camera frame onto the screen (a texture upload only when it is new).
+    fn read_camera(&mut self, ctx: &egui::Context) {
+        let snapshot = self.camera.latest();
+        self.camera_status = snapshot.status;
+        let Some(frame) = snapshot.frame else { return };
+        if self.preview.as_ref().is_some_and(|(seq, _, _)| *seq == frame.seq) {
+            return;
+        }
+        self.preview_rate.tick(self.now());
+        let size = [frame.image.width() as usize, frame.image.height() as usize];
+        let pixels = egui::ColorImage::from_rgb(size, frame.image.as_raw());
+        match &mut self.preview {
+            Some((seq, image, texture)) => {
+                texture.set(pixels, egui::TextureOptions::LINEAR);
+                *seq = frame.seq;
+                *image = frame.image;
+            }
+            None => {
+                let texture = ctx.load_texture("camera", pixels, egui::TextureOptions::LINEAR);
+                self.preview = Some((frame.seq, frame.image, texture));
+            }
+        }
+    }
+
+    fn poll_workers(&mut self, ctx: &egui::Context) {
+        while let Some(event) = self.pipeline.poll() {
             match event {
                 Event::Ready(r) => self.models = Some(r),
                 Event::Standardized { shot_id, result, elapsed } => {
-                    if !matches!(self.shot, Some(Shot::Pending(id)) if id == shot_id) {
-                        continue; // an older shot finished after a newer one was taken
-                    }
-                    self.shot = Some(match *result {
-                        Ok(checked) => Shot::Done {
-                            texture: texture(ctx, "photo", &checked.photo.photo),
-                            checked: Box::new(checked),
-                            elapsed,
-                            spec: Box::new(self.profiles[self.profile_index].clone()),
-                        },
-                        Err(message) => Shot::Failed(message),
-                    });
+                    self.on_standardized(ctx, shot_id, *result, elapsed)
                 }
-                Event::Live(event) => {
-                    self.live_pending = false;
-                    self.live = event.result.ok();
+                Event::Live(event) => self.on_live(*event),
+            }
+        }
+        while let Some(reply) = self.store.poll() {
+            self.store_pending = self.store_pending.saturating_sub(1);
+            reply(self, ctx);
+        }
+        if let Some((rx, then)) = &self.file_dialog {
+            match rx.try_recv() {
+                Ok(Some(path)) => {
+                    let command = then(path);
+                    self.file_dialog = None;
+                    self.send(command);
+                }
+                Ok(None) => self.file_dialog = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.file_dialog = None;
+                    let text = self.s().no_file_dialog;
+                    self.warn(text);
                 }
             }
         }
     }
 
-    /// Asks the worker to judge the current frame, at most every [`LIVE_INTERVAL`] and with
-    /// one request outstanding, so a slow worker never builds a queue of stale frames.
-    fn request_live(&mut self, ctx: &egui::Context) {
-        let due = self.live_asked.is_none_or(|t| t.elapsed() >= LIVE_INTERVAL);
-        if !matches!(self.models, Some(Ok(()))) || self.live_pending || !due {
-            ctx.request_repaint_after(LIVE_INTERVAL);
-            return;
+    /// Opens a file chooser on its own thread (it blocks); its answer becomes `then(path)`.
+    pub(super) fn choose_file(&mut self, folder: bool, filters: &[(&str, &[&str])], then: fn(PathBuf) -> Command) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut dialog = rfd::FileDialog::new();
+        for (name, extensions) in filters {
+            dialog = dialog.add_filter(*name, extensions);
         }
-        let Some(spec) = self.profiles.get(self.profile_index) else { return };
-        let frame = Arc::clone(&self.camera.current().image);
-        let job = Job::Live { frame_id: self.next_frame_id, frame, spec: Box::new(spec.clone()) };
-        self.next_frame_id += 1;
-        self.live_pending = self.worker.submit(job);
-        self.live_asked = Some(Instant::now());
-        ctx.request_repaint_after(LIVE_INTERVAL);
+        let spawned = std::thread::Builder::new().name("tucai-file-dialog".into()).spawn(move || {
+            let picked = if folder { dialog.pick_folder() } else { dialog.pick_file() };
+            let _ = tx.send(picked);
+        });
+        match spawned {
+            Ok(_) => self.file_dialog = Some((rx, then)),
+            Err(_) => {
+                let text = self.s().no_file_dialog;
+                self.warn(text);
+            }
+        }
     }
 
     fn run_commands(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.commands) {
+            if self.actor.is_none() && !matches!(command, Command::LogIn { .. } | Command::SetLang(_)) {
+                continue; // nothing but logging in before someone has
+            }
             match command {
-                Command::Shoot => {
-                    let Some(spec) = self.profiles.get(self.profile_index) else { continue };
-                    let shot_id = self.next_shot_id;
-                    self.next_shot_id += 1;
-                    let frame = self.camera.current();
-                    let source = SourcePhoto {
-                        image: (*frame.image).clone(),
-                        exif_orientation: "NoTransforms".into(),
-                        stored_size_px: [frame.image.width(), frame.image.height()],
-                    };
-                    let job = Job::Standardize { shot_id, source, spec: Box::new(spec.clone()) };
-                    self.shot = Some(if self.worker.submit(job) {
-                        Shot::Pending(shot_id)
-                    } else {
-                        Shot::Failed("worker stopped".into())
-                    });
+                Command::LogIn { name, pin } => self.log_in(name, pin),
+                Command::LogOut => {
+                    self.actor = None;
+                    self.cancel();
                 }
-                Command::NextStudent => {
-                    self.camera.advance();
-                    self.frame_texture = texture(ctx, "frame", &self.camera.current().image);
-                    self.shot = None;
+                Command::Show(screen) => self.show(screen),
+                Command::Scan(text) => self.scan(text),
+                Command::Bind { who, last4 } => self.bind(who, last4),
+                Command::ConfirmIdentity => self.confirm_identity(),
+                Command::Shoot => self.shoot(),
+                Command::Accept => self.accept(),
+                Command::Retake => self.retake(),
+                Command::Cancel => self.cancel(),
+                Command::NextFrame => self.camera.advance(),
+                Command::SetAutoShoot(on) => {
+                    self.settings.saved.auto_shoot = on;
+                    self.live.countdown_from = None;
+                    self.save_settings();
                 }
+                Command::Unlock => self.unlock(),
                 Command::SelectProfile(i) if i < self.profiles.len() => {
                     self.profile_index = i;
                     self.shot = None;
+                    self.settings.saved.profile = Some(self.profiles[i].id.clone());
+                    self.save_settings();
                 }
                 Command::SelectProfile(_) => {}
-                Command::SetLang(lang) => self.lang = lang,
+                Command::SetLang(lang) => {
+                    self.lang = lang;
+                    self.settings.saved.set_lang(lang);
+                    self.save_settings();
+                }
+                Command::SetCamera(spec) => self.set_camera(spec),
+                Command::SaveSettings => self.save_settings_form(),
+                Command::PickDataDir => self.choose_file(true, &[], Command::SetDataDir),
+                Command::SetDataDir(dir) => self.set_data_dir(dir),
+                Command::ImportRoster(path) => self.import_roster(path),
+                Command::PickRosterFile => {
+                    self.choose_file(false, &[("CSV / XLSX", &["csv", "xlsx", "txt"])], Command::ImportRoster)
+                }
+                Command::LoadDemoRoster => self.load_demo_roster(),
+                Command::SearchRoster(text) => self.search_roster(text),
+                Command::RefreshReview => self.refresh_review(),
+                Command::Approve(no) => self.review_decision(no, None),
+                Command::Reject { student_no, reason } => self.review_decision(student_no, Some(reason)),
             }
+        }
+        let _ = ctx;
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        match screen {
+            Screen::Review => self.refresh_review(),
+            Screen::Roster => {
+                let text = self.roster.query.clone();
+                self.search_roster(text);
+            }
+            Screen::Settings => self.settings.webcams = crate::camera::list_webcams(),
+            _ => {}
+        }
+    }
+
+    fn set_camera(&mut self, spec: CameraSpec) {
+        match Camera::open(&spec, CAMERA_FPS) {
+            Ok(camera) => {
+                self.camera = camera;
+                self.preview = None;
+                self.live = LiveState::default();
+                self.settings.saved.camera = Some(spec.to_text());
+                self.save_settings();
+            }
+            Err(e) => self.warn(crate::error_chain(&e)),
+        }
+    }
+
+    pub(super) fn save_settings(&mut self) {
+        let Some(path) = &self.settings_path else { return };
+        if let Err(e) = self.settings.saved.save(path) {
+            self.warn(format!("{}: {e}", path.display()));
         }
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        let (space, n) = ctx.input(|i| (i.key_pressed(egui::Key::Space), i.key_pressed(egui::Key::N)));
-        if space {
-            self.send(Command::Shoot);
+        if self.actor.is_none() || self.screen != Screen::Station || ctx.egui_wants_keyboard_input() {
+            return; // typing in a field (the scan field, a reason) is not a shortcut
         }
-        if n {
-            self.send(Command::NextStudent);
+        let keys = [
+            (egui::Key::Space, Command::Shoot),
+            (
+                egui::Key::Enter,
+                if self.desk.awaits_confirmation() { Command::ConfirmIdentity } else { Command::Accept },
+            ),
+            (egui::Key::R, Command::Retake),
+            (egui::Key::Escape, Command::Cancel),
+            (egui::Key::N, Command::NextFrame),
+        ];
+        for (key, command) in keys {
+            if ctx.input(|i| i.key_pressed(key)) {
+                self.send(command);
+            }
+        }
+    }
+
+    /// The per-frame logic that does not draw: camera, workers, live requests, keys.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        self.read_camera(ctx);
+        self.poll_workers(ctx);
+        if self.actor.is_some() && self.screen == Screen::Station {
+            self.request_live();
+            self.auto_shoot();
+            // New camera frames arrive without an event: look again soon.
+            ctx.request_repaint_after(Duration::from_millis(1000 / u64::from(CAMERA_FPS * 2)));
+        }
+        self.keyboard(ctx);
+    }
+
+    /// Draws the window and runs the commands sent while drawing.
+    pub fn show_ui(&mut self, ui: &mut egui::Ui) {
+        let started = Instant::now();
+        let ctx = ui.ctx().clone();
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.actor.is_none() {
+            egui::CentralPanel::default().show(ui, |ui| self.login_screen(ui));
+        } else {
+            match self.screen {
+                Screen::Station => self.station_screen(ui),
+                Screen::Review => {
+                    egui::CentralPanel::default().show(ui, |ui| self.review_screen(ui));
+                }
+                Screen::Roster => {
+                    egui::CentralPanel::default().show(ui, |ui| self.roster_screen(ui));
+                }
+                Screen::Settings => {
+                    egui::CentralPanel::default().show(ui, |ui| self.settings_screen(ui));
+                }
+                Screen::Print | Screen::Export => {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        ui.label(self.s().coming_later);
+                    });
+                }
+            }
+        }
+        self.run_commands(&ctx);
+        if self.frame_times.len() < 1_000_000 {
+            self.frame_times.push(started.elapsed());
         }
     }
 
@@ -202,229 +560,102 @@ impl StationApp {
         ui.horizontal(|ui| {
             ui.heading(s.title);
             ui.separator();
-            ui.label(format!("{}: {}", s.camera, self.camera.name()));
-            ui.separator();
-            ui.label(s.profile);
-            let current = self.profiles.get(self.profile_index).map(|p| self.profile_name(p)).unwrap_or_default();
-            let mut chosen = None;
-            egui::ComboBox::from_id_salt("profile").selected_text(current).show_ui(ui, |ui| {
-                for (i, p) in self.profiles.iter().enumerate() {
-                    if ui.selectable_label(i == self.profile_index, self.profile_name(p)).clicked() {
-                        chosen = Some(i);
+            if self.actor.is_some() {
+                let tabs = [
+                    (Screen::Station, s.tab_station),
+                    (Screen::Review, s.tab_review),
+                    (Screen::Roster, s.tab_roster),
+                    (Screen::Settings, s.tab_settings),
+                    (Screen::Print, s.tab_print),
+                    (Screen::Export, s.tab_export),
+                ];
+                for (screen, label) in tabs {
+                    let text = egui::RichText::new(label).size(17.0);
+                    if ui.selectable_label(self.screen == screen, text).clicked() {
+                        self.send(Command::Show(screen));
                     }
                 }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(s.language).clicked() {
+                    self.send(Command::SetLang(if self.lang == Lang::Zh { Lang::En } else { Lang::Zh }));
+                }
+                if let Some(actor) = &self.actor {
+                    let name = format!("{}: {}", s.operator, actor.name);
+                    if ui.button(s.log_out).clicked() {
+                        self.send(Command::LogOut);
+                    }
+                    ui.label(name);
+                }
             });
-            if let Some(i) = chosen {
-                self.send(Command::SelectProfile(i));
-            }
-            ui.separator();
-            if ui.button(s.language).clicked() {
-                self.send(Command::SetLang(if self.lang == Lang::Zh { Lang::En } else { Lang::Zh }));
-            }
         });
         if !self.has_cjk_font {
             ui.colored_label(egui::Color32::from_rgb(200, 60, 0), s.no_cjk_font);
         }
+        if let Some((text, is_error)) = &self.notice {
+            let colour =
+                if *is_error { egui::Color32::from_rgb(200, 40, 40) } else { egui::Color32::from_rgb(30, 120, 60) };
+            ui.colored_label(colour, egui::RichText::new(text).size(16.0));
+        }
     }
 
-    fn profile_name(&self, p: &PhotoSpec) -> String {
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.horizontal(|ui| {
+            ui.label(format!("{}: {}", s.camera, self.camera.name()));
+            ui.separator();
+            let profile = self.spec().map(|p| self.profile_label(p)).unwrap_or_default();
+            ui.label(format!("{}: {profile}", s.profile));
+            ui.separator();
+            ui.label(format!("{}: {}", s.station_name, self.settings.saved.station_name));
+            ui.separator();
+            ui.label(format!("{}: {}", s.data_folder, self.data_dir.display()));
+            if self.settings.saved.show_rates {
+                ui.separator();
+                let fill = super::i18n::fill;
+                ui.label(fill(s.preview_rate, &[&self.preview_rate.per_second()]));
+                ui.label(fill(s.hint_rate, &[&self.live.rate.per_second()]));
+                let last = self.frame_times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+                ui.label(fill(s.frame_time, &[&format!("{last:.1}")]));
+            }
+        });
+    }
+
+    pub(super) fn profile_label(&self, p: &PhotoSpec) -> String {
         let name = if self.lang == Lang::Zh { &p.name_zh } else { &p.name_en };
         format!("{name} {}×{}", p.output.width_px, p.output.height_px)
     }
 
-    fn preview(&mut self, ui: &mut egui::Ui) {
-        let s = self.s();
-        ui.horizontal(|ui| {
-            let ready = matches!(self.models, Some(Ok(())));
-            if ui.add_enabled(ready, egui::Button::new(egui::RichText::new(s.shoot).size(22.0))).clicked() {
-                self.send(Command::Shoot);
-            }
-            if ui.button(egui::RichText::new(s.next_student).size(22.0)).clicked() {
-                self.send(Command::NextStudent);
-            }
-            ui.label(s.keys);
-        });
-        match &self.models {
-            None => {
-                ui.label(s.loading_models);
-            }
-            Some(Err(e)) => {
-                ui.colored_label(egui::Color32::RED, format!("{}{e}", s.models_failed));
-            }
-            Some(Ok(())) => {}
+    /// The UI frame times so far: (count, p50, p99), in milliseconds.
+    pub fn frame_time_stats(&self) -> Option<(usize, f64, f64)> {
+        let mut ms: Vec<f64> = self.frame_times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+        if ms.is_empty() {
+            return None;
         }
-        ui.label(&self.camera.current().label);
-        let colour = self.live_hints(ui);
-        let avail = ui.available_size();
-        let size = self.frame_texture.size_vec2();
-        let k = (avail.x / size.x).min(avail.y / size.y).min(2.0);
-        let response = ui.image((self.frame_texture.id(), size * k));
-        if let (Some(live), Some(spec)) = (&self.live, self.profiles.get(self.profile_index)) {
-            draw_guide(ui.painter(), response.rect, k, live, spec, colour);
-        }
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+        Some((ms.len(), at(0.5), at(0.99)))
     }
-
-    /// The live findings that need action, as words (the fix first); returns the guide colour.
-    fn live_hints(&self, ui: &mut egui::Ui) -> egui::Color32 {
-        let Some(live) = &self.live else { return egui::Color32::GRAY };
-        let (colour, text) = match live.report.verdict {
-            Verdict::Fail => (egui::Color32::RED, None),
-            Verdict::Warn => (egui::Color32::from_rgb(220, 150, 0), None),
-            _ => (egui::Color32::from_rgb(40, 170, 70), Some(self.s().live_ready)),
-        };
-        ui.horizontal_wrapped(|ui| match text {
-            Some(t) => {
-                ui.colored_label(colour, egui::RichText::new(t).size(20.0));
-            }
-            None => {
-                let needs_action =
-                    live.report.findings.iter().filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Warn));
-                let words: Vec<&str> =
-                    needs_action
-                        .take(2)
-                        .map(|f| {
-                            if f.fix.get(self.lang).is_empty() {
-                                f.message.get(self.lang)
-                            } else {
-                                f.fix.get(self.lang)
-                            }
-                        })
-                        .collect();
-                ui.colored_label(colour, egui::RichText::new(words.join(" · ")).size(20.0));
-            }
-        });
-        colour
-    }
-
-    fn result_panel(&mut self, ui: &mut egui::Ui) {
-        let s = self.s();
-        ui.heading(s.result);
-        match &self.shot {
-            None => {
-                ui.label(s.no_result);
-            }
-            Some(Shot::Pending(_)) => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(s.processing);
-                });
-            }
-            Some(Shot::Failed(message)) => {
-                ui.colored_label(egui::Color32::RED, format!("{}{message}", s.failed));
-            }
-            Some(Shot::Done { checked, texture, elapsed, spec }) => {
-                let photo = &checked.photo;
-                let size = texture.size_vec2();
-                let k = ((ui.available_width()) / size.x).min(1.0).min(300.0 / size.y);
-                ui.image((texture.id(), size * k));
-                ui.label(format!(
-                    "{}: {}×{} px, {} dpi, q{}, {:.1} KiB · {}: {:+.1}° · {}: {} ms",
-                    s.file,
-                    photo.photo.width(),
-                    photo.photo.height(),
-                    spec.output.dpi,
-                    photo.jpeg.quality,
-                    photo.jpeg.bytes.len() as f64 / 1024.0,
-                    s.rotation,
-                    photo.plan.rotation_deg,
-                    s.took,
-                    elapsed.as_millis()
-                ));
-                ui.separator();
-                checklist(ui, s, self.lang, &checked.report);
-            }
-        }
-    }
-}
-
-/// The check report: the verdict, every failure and warning with its fix, then what passed.
-fn checklist(ui: &mut egui::Ui, s: &Strings, lang: Lang, report: &Report) {
-    let green = egui::Color32::from_rgb(30, 150, 60);
-    let amber = egui::Color32::from_rgb(200, 130, 0);
-    let (verdict, colour) = match report.verdict {
-        Verdict::Fail => (s.verdict_fail, egui::Color32::RED),
-        Verdict::Warn => (s.verdict_warn, amber),
-        _ => (s.verdict_pass, green),
-    };
-    ui.colored_label(colour, egui::RichText::new(verdict).size(20.0).strong());
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        for f in &report.findings {
-            let (mark, colour) = match f.verdict {
-                Verdict::Fail => ("×", egui::Color32::RED),
-                Verdict::Warn => ("!", amber),
-                Verdict::Pass => ("✓", green),
-                Verdict::Skipped => ("–", egui::Color32::GRAY),
-            };
-            ui.colored_label(colour, format!("{mark} {}", f.message.get(lang)));
-            let fix = f.fix.get(lang);
-            if !fix.is_empty() {
-                ui.label(format!("    → {fix}"));
-            }
-        }
-    });
-}
-
-/// The head-and-shoulders guide where the profile wants the head, inside the part of the
-/// frame the photo would be cut from, in the live verdict's colour.
-fn draw_guide(
-    painter: &egui::Painter,
-    image: egui::Rect,
-    k: f32,
-    live: &LiveCheck,
-    spec: &PhotoSpec,
-    colour: egui::Color32,
-) {
-    let (Some([tl, br]), Some(scale)) = (live.crop_in_frame, live.predicted_scale) else { return };
-    let to_screen = |x: f32, y: f32| image.min + egui::vec2(x * k, y * k);
-    let stroke = egui::Stroke::new(2.0, colour);
-    painter.rect_stroke(
-        egui::Rect::from_min_max(to_screen(tl.x, tl.y), to_screen(br.x, br.y)),
-        0.0,
-        stroke,
-        egui::StrokeKind::Middle,
-    );
-    // The head: face width and head top at their windows' centres, chin about a face width
-    // below the eyes (the crop rule's proportions), drawn in frame pixels.
-    let g = &spec.geometry;
-    let (w_px, top_px, eye_px) =
-        (g.face_width_px.centre(), g.head_top_margin_px.centre(), g.eye_line_from_top_px.centre());
-    let chin_px = eye_px + 0.95 * w_px;
-    let cx = tl.x + spec.output.width_px as f32 / 2.0 / scale;
-    let (top, chin) = (tl.y + top_px / scale, tl.y + chin_px / scale);
-    let centre = to_screen(cx, 0.5 * (top + chin));
-    let radius = egui::vec2(0.55 * w_px / scale * k, 0.5 * (chin - top) * k);
-    let points: Vec<egui::Pos2> = (0..48)
-        .map(|i| {
-            let a = i as f32 / 48.0 * std::f32::consts::TAU;
-            centre + egui::vec2(radius.x * a.cos(), radius.y * a.sin())
-        })
-        .collect();
-    painter.add(egui::Shape::closed_line(points, stroke));
-    // Shoulders: a line either side below the chin.
-    let shoulder_y = chin + 0.35 * w_px / scale;
-    let half = 1.3 * w_px / scale;
-    painter.line_segment(
-        [to_screen(cx - half, shoulder_y + 0.4 * w_px / scale), to_screen(cx - 0.45 * w_px / scale, shoulder_y)],
-        stroke,
-    );
-    painter.line_segment(
-        [to_screen(cx + 0.45 * w_px / scale, shoulder_y), to_screen(cx + half, shoulder_y + 0.4 * w_px / scale)],
-        stroke,
-    );
 }
 
 impl eframe::App for StationApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.poll_worker(ctx);
-        self.request_live(ctx);
-        self.keyboard(ctx);
+        StationApp::logic(self, ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
-        egui::Panel::right("result").exact_size(420.0).show(ui, |ui| self.result_panel(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.preview(ui));
-        let ctx = ui.ctx().clone();
-        self.run_commands(&ctx);
+        self.show_ui(ui);
+    }
+
+    /// With `TUCAI_FRAME_STATS` set, prints the UI frame times and the live-hint rate.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if std::env::var_os("TUCAI_FRAME_STATS").is_some()
+            && let Some((n, p50, p99)) = self.frame_time_stats()
+        {
+            eprintln!(
+                "tucai: {n} frames, UI frame time p50 {p50:.2} ms, p99 {p99:.2} ms; {:.1} live hints/s over the run",
+                self.live.mean_rate(self.now())
+            );
+        }
     }
 }

@@ -1,10 +1,17 @@
 //! The station window (egui/eframe). The only module that names egui.
 //!
-//! `app.rs` holds the state, turns clicks and keys into [`app::Command`]s and runs them at the
-//! end of the frame; the pipeline runs on the station worker thread, never here.
+//! `app.rs` holds the state and the frame loop, and runs the [`Command`]s that clicks, keys
+//! and tests send; each screen draws itself and handles its commands in its own file
+//! (`login`, `station`, `review`, `roster`, `settings`); `i18n.rs` holds every string. The
+//! pipeline, the store and the camera run on their own threads, never here.
 
 mod app;
 mod i18n;
+mod login;
+mod review;
+mod roster;
+mod settings;
+mod station;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,11 +19,14 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use eframe::egui;
 
-use crate::camera::open_source;
+use crate::camera::{Camera, CameraSpec};
 use crate::cli::Cli;
 use crate::profile::ProfileLibrary;
+use crate::store::Store;
 
-pub use app::{Command, StationApp};
+pub use app::{CAMERA_FPS, Clock, Command, Screen, StationApp, StationSetup};
+pub use settings::StationSettings;
+pub use station::AUTO_SHOOT_AFTER;
 
 /// CJK fonts looked for, in order, with the face index inside the collection. Noto Sans CJK's
 /// index 2 is Simplified Chinese; Debian's fonts-noto-cjk installs it at the first path.
@@ -41,25 +51,47 @@ pub fn install_cjk_font(ctx: &egui::Context) -> Option<PathBuf> {
     Some(PathBuf::from(path))
 }
 
-/// Opens the station window and runs until it is closed.
+/// Opens the station window and runs until it is closed. Flags given on the command line win
+/// over the saved settings.
 pub fn run_station(cli: &Cli) -> Result<()> {
-    let camera = open_source(&cli.camera)?;
+    let settings_path = StationSettings::default_path();
+    let mut settings = match settings_path.as_deref().map(StationSettings::load) {
+        Some(Ok(s)) => s,
+        Some(Err(e)) => {
+            eprintln!("tucai: ignoring the saved settings: {e}");
+            StationSettings::default()
+        }
+        None => StationSettings::default(),
+    };
+    if let Some(lang) = cli.lang {
+        settings.set_lang(lang);
+    }
+    let camera_text = cli.camera.clone().or_else(|| settings.camera.clone()).unwrap_or_else(|| "auto".into());
+    let camera = Camera::open(&CameraSpec::parse(&camera_text)?, CAMERA_FPS)?;
+    let data_dir = match cli.data_dir.clone().or_else(|| settings.data_dir.clone()) {
+        Some(d) => d,
+        None => crate::store::default_dir().context("no user data folder; pass --data-dir")?,
+    };
+    let store =
+        Store::open(&data_dir).with_context(|| format!("opening the station store in {}", data_dir.display()))?;
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
     for e in library.broken() {
         eprintln!("tucai: skipped {}", crate::error_chain(e));
     }
     let profiles = library.profiles().iter().map(|(p, _)| p.clone()).collect();
-    let lang = cli.lang;
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1280.0, 800.0]).with_title("图采 Tucai"),
+        viewport: egui::ViewportBuilder::default().with_inner_size([1360.0, 820.0]).with_title("图采 Tucai"),
         ..Default::default()
     };
     eframe::run_native(
         "tucai",
         options,
         Box::new(move |cc| {
-            let has_cjk = install_cjk_font(&cc.egui_ctx).is_some();
-            Ok(Box::new(StationApp::new(&cc.egui_ctx, camera, profiles, lang, has_cjk)?))
+            let has_cjk_font = install_cjk_font(&cc.egui_ctx).is_some();
+            let clock: Clock = Arc::new(std::time::Instant::now);
+            let setup =
+                StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock };
+            Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -1,0 +1,33 @@
+//! Who a scanned code (camera QR, barcode scanner, or a number typed by hand) names.
+
+use crate::code::{CodeMeaning, interpret};
+use crate::profile::CodeRule;
+use crate::store::{Store, StoreError, Student};
+
+/// What a code tells about the student in front of the camera.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Identity {
+    /// The student is known.
+    Student(Student),
+    /// A CHSI code not bound yet: find the student by number or name and confirm the last 4
+    /// ID digits once ([`Store::bind_chsi_code`]).
+    Unbound {
+        /// The code as scanned.
+        code: String,
+    },
+}
+
+/// Reads `payload`: a student number typed or scanned from a barcode, one of our capture cards
+/// (the profile's `card_pattern`), or a CHSI code bound earlier.
+pub fn identify(store: &Store, payload: &str, rule: &CodeRule) -> Result<Identity, StoreError> {
+    let payload = payload.trim();
+    if let Ok(student) = store.student(payload) {
+        return Ok(Identity::Student(student));
+    }
+    match interpret(payload, rule).map_err(|e| StoreError::NotAllowed(e.to_string()))? {
+        CodeMeaning::Card { student_no, .. } => store.student(&student_no).map(Identity::Student),
+        CodeMeaning::Chsi { code } => {
+            Ok(store.student_for_code(&code)?.map_or(Identity::Unbound { code }, Identity::Student))
+        }
+    }
+}

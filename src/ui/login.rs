@@ -1,0 +1,86 @@
+//! The login screen, and the first admin account on a fresh store.
+
+use eframe::egui;
+
+use super::app::{Command, StationApp};
+use crate::store::{Role, Store, StoreError};
+
+/// How many students the roster holds (the station offers the demo roster when none).
+pub(super) fn roster_size(store: &Store) -> Result<usize, StoreError> {
+    Ok(store.report(None)?.first().map_or(0, |row| row.total as usize))
+}
+
+impl StationApp {
+    pub(super) fn log_in(&mut self, name: String, pin: String) {
+        let first_run = self.first_run == Some(true);
+        self.ask(move |store| {
+            let actor = if first_run {
+                store.add_operator(None, name.trim(), Role::Admin, &pin)
+            } else {
+                store.login(name.trim(), &pin)
+            };
+            let size = roster_size(store);
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match actor {
+                Ok(actor) => {
+                    app.actor = Some(actor);
+                    app.first_run = Some(false);
+                    app.login_message = None;
+                    app.roster_count = size.ok();
+                }
+                Err(StoreError::Auth(_)) if !first_run => app.login_message = Some(app.s().wrong_pin.to_owned()),
+                Err(e) => app.login_message = Some(crate::error_chain(&e)),
+            })
+        });
+    }
+
+    pub(super) fn login_screen(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        let Some(first_run) = self.first_run else {
+            ui.spinner();
+            return;
+        };
+        let [mut name, mut pin, mut again] = std::mem::take(&mut self.login_form);
+        ui.add_space(60.0);
+        ui.vertical_centered(|ui| {
+            ui.heading(egui::RichText::new(if first_run { s.first_admin_title } else { s.login_title }).size(26.0));
+            if first_run {
+                ui.label(s.first_admin_hint);
+            }
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                ui.add_space((ui.available_width() - 340.0).max(0.0) / 2.0);
+                egui::Grid::new("login-grid").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
+                    ui.label(s.name);
+                    let name_field = ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0));
+                    if name.is_empty() && !ui.ctx().egui_wants_keyboard_input() {
+                        name_field.request_focus();
+                    }
+                    ui.end_row();
+                    ui.label(s.pin);
+                    ui.add(egui::TextEdit::singleline(&mut pin).password(true).desired_width(220.0));
+                    ui.end_row();
+                    if first_run {
+                        ui.label(s.pin_again);
+                        ui.add(egui::TextEdit::singleline(&mut again).password(true).desired_width(220.0));
+                        ui.end_row();
+                    }
+                });
+            });
+            ui.add_space(8.0);
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let button = ui.button(egui::RichText::new(if first_run { s.create_admin } else { s.log_in }).size(18.0));
+            if button.clicked() || enter {
+                if first_run && pin != again {
+                    self.login_message = Some(s.pins_differ.to_owned());
+                } else {
+                    self.send(Command::LogIn { name: name.clone(), pin: std::mem::take(&mut pin) });
+                    again.clear();
+                }
+            }
+            if let Some(message) = &self.login_message {
+                ui.colored_label(egui::Color32::RED, message);
+            }
+        });
+        self.login_form = [name, pin, again];
+    }
+}

@@ -1,0 +1,187 @@
+//! The review screen: the accepted photos as a grid; one opens with its check report, to
+//! approve or to reject with a reason the student can act on.
+
+use eframe::egui;
+use image::RgbImage;
+
+use super::app::Command;
+use super::app::StationApp;
+use super::i18n::fill;
+use super::station::checklist;
+use crate::quality::Report;
+use crate::store::{Capture, CaptureStatus, ReviewDecision, Role, Store, StoreError, Student, StudentStatus};
+
+/// At most this many photos are loaded at once (the oldest first); the rest after a refresh.
+const REVIEW_PAGE: usize = 120;
+
+/// A photo waiting for review.
+pub(super) struct ReviewItem {
+    student: Student,
+    capture: Capture,
+    texture: egui::TextureHandle,
+    report: Option<Report>,
+}
+
+/// The review screen's state.
+#[derive(Default)]
+pub(super) struct ReviewState {
+    /// `None` while loading.
+    items: Option<Vec<ReviewItem>>,
+    selected: Option<usize>,
+    reason: String,
+}
+
+/// The accepted photos, decoded on the store thread.
+fn load(store: &Store) -> Result<Vec<(Student, Capture, RgbImage, Option<Report>)>, StoreError> {
+    let mut out = Vec::new();
+    for line in store.students_in(&[StudentStatus::Accepted])?.into_iter().take(REVIEW_PAGE) {
+        let captures = store.captures_of(&line.student)?;
+        let Some(capture) = captures.into_iter().find(|c| c.status == CaptureStatus::Accepted) else { continue };
+        let (photo, report_json) = store.capture_photo(&capture)?;
+        let Some(image) = photo.and_then(|bytes| image::load_from_memory(&bytes).ok()) else { continue };
+        let report = serde_json::from_str::<Option<Report>>(&report_json).ok().flatten();
+        out.push((line.student, capture, image.to_rgb8(), report));
+    }
+    Ok(out)
+}
+
+impl StationApp {
+    pub(super) fn refresh_review(&mut self) {
+        self.review.items = None;
+        self.ask(|store| {
+            let loaded = load(store);
+            Box::new(move |app: &mut StationApp, ctx: &egui::Context| match loaded {
+                Ok(list) => {
+                    let items = list
+                        .into_iter()
+                        .map(|(student, capture, image, report)| {
+                            let size = [image.width() as usize, image.height() as usize];
+                            let pixels = egui::ColorImage::from_rgb(size, image.as_raw());
+                            let texture = ctx.load_texture(&capture.id, pixels, egui::TextureOptions::LINEAR);
+                            ReviewItem { student, capture, texture, report }
+                        })
+                        .collect();
+                    app.review.items = Some(items);
+                    app.review.selected = None;
+                }
+                Err(e) => {
+                    app.review.items = Some(Vec::new());
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    /// Approves (`reason` none) or rejects a student's accepted photo.
+    pub(super) fn review_decision(&mut self, student_no: String, reason: Option<String>) {
+        let Some(actor) = self.actor.clone() else { return };
+        self.ask(move |store| {
+            let decision = if reason.is_some() { ReviewDecision::Reject } else { ReviewDecision::Approve };
+            let result = store.student(&student_no).and_then(|student| {
+                store.review(&actor, &student, decision, reason.as_deref().unwrap_or("")).map(|()| student)
+            });
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
+                Ok(student) => {
+                    let word =
+                        if decision == ReviewDecision::Approve { app.s().st_approved } else { app.s().st_to_recall };
+                    app.tell(format!("{} {}: {word}", student.record.student_no, student.record.name));
+                    app.review.reason.clear();
+                    app.refresh_review();
+                }
+                Err(e) => {
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    pub(super) fn review_screen(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.horizontal(|ui| {
+            ui.heading(s.review_title);
+            if ui.button(s.refresh).clicked() {
+                self.send(Command::RefreshReview);
+            }
+        });
+        if self.actor.as_ref().is_some_and(|a| a.role < Role::Reviewer) {
+            ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.needs_reviewer);
+        }
+        let Some(items) = &self.review.items else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(s.loading);
+            });
+            return;
+        };
+        if items.is_empty() {
+            ui.label(s.review_none);
+            return;
+        }
+        let mut clicked = None;
+        let mut command = None;
+        egui::Panel::right("review-detail").exact_size(460.0).show(ui, |ui| {
+            let Some(item) = self.review.selected.and_then(|i| items.get(i)) else { return };
+            let r = &item.student.record;
+            ui.heading(format!("{} {}", r.name, r.student_no));
+            ui.label(format!("{} {} · {} · {}", r.college, r.class, item.capture.taken_at, item.capture.id));
+            let size = item.texture.size_vec2();
+            ui.image((item.texture.id(), size * (240.0 / size.x).min(1.0)));
+            ui.horizontal(|ui| {
+                if ui.button(egui::RichText::new(s.approve).size(18.0)).clicked() {
+                    command = Some(Command::Approve(r.student_no.clone()));
+                }
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.review.reason).hint_text(s.reject_reason).desired_width(200.0),
+                );
+                let can_reject = !self.review.reason.trim().is_empty();
+                if ui.add_enabled(can_reject, egui::Button::new(egui::RichText::new(s.reject).size(18.0))).clicked() {
+                    command =
+                        Some(Command::Reject { student_no: r.student_no.clone(), reason: self.review.reason.clone() });
+                }
+            });
+            ui.separator();
+            if let Some(report) = &item.report {
+                checklist(ui, s, self.lang, report);
+            }
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.label(fill(s.shown_of, &[&items.len()]));
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    for (i, item) in items.iter().enumerate() {
+                        ui.vertical(|ui| {
+                            let size = item.texture.size_vec2();
+                            let image = egui::Image::new((item.texture.id(), size * (120.0 / size.x)))
+                                .sense(egui::Sense::click());
+                            let response = ui.add(image);
+                            if self.review.selected == Some(i) {
+                                ui.painter().rect_stroke(
+                                    response.rect,
+                                    2.0,
+                                    egui::Stroke::new(3.0, egui::Color32::from_rgb(40, 120, 220)),
+                                    egui::StrokeKind::Outside,
+                                );
+                            }
+                            if response.clicked() {
+                                clicked = Some(i);
+                            }
+                            let verdict = item.report.as_ref().map_or("", |r| match r.verdict {
+                                crate::quality::Verdict::Warn => " !",
+                                _ => "",
+                            });
+                            ui.label(format!("{}{verdict}", item.student.record.name));
+                        });
+                    }
+                });
+            });
+        });
+        if let Some(i) = clicked {
+            self.review.selected = Some(i);
+        }
+        if let Some(command) = command {
+            self.send(command);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The roster screen: import a CSV or XLSX file (file chooser via rfd), search, see each
+//! student's status. Reading and importing run on the store thread.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::app::{Command, StationApp};
+use super::i18n::fill;
+use super::login::roster_size;
+use super::station::status_words;
+use crate::roster::{Roster, RowProblem, demo_roster, read_roster};
+use crate::store::Student;
+
+/// Rows shown at once; searching narrows them.
+const SHOWN: usize = 500;
+
+/// The roster screen's state.
+#[derive(Default)]
+pub(super) struct RosterState {
+    pub(super) query: String,
+    /// `None` while searching.
+    results: Option<Vec<Student>>,
+    /// The refused rows of the last import, with their lines.
+    problems: Vec<RowProblem>,
+}
+
+impl StationApp {
+    pub(super) fn import_roster(&mut self, path: PathBuf) {
+        self.import_with(move || read_roster(&path).map_err(|e| crate::error_chain(&e)));
+    }
+
+    pub(super) fn load_demo_roster(&mut self) {
+        self.import_with(|| Ok(demo_roster()));
+    }
+
+    /// Reads a roster with `read` and imports its good rows, on the store thread.
+    fn import_with(&mut self, read: impl FnOnce() -> Result<Roster, String> + Send + 'static) {
+        let Some(actor) = self.actor.clone() else { return };
+        self.ask(move |store| {
+            let result = read().and_then(|roster| {
+                let counts = store.import_students(&actor, &roster.records).map_err(|e| crate::error_chain(&e))?;
+                Ok((counts, roster.problems))
+            });
+            let size = roster_size(store).ok();
+            Box::new(move |app: &mut StationApp, _: &egui::Context| {
+                app.roster_count = size.or(app.roster_count);
+                match result {
+                    Ok((counts, problems)) => {
+                        let s = app.s();
+                        app.tell(fill(s.imported, &[&counts.added, &counts.updated, &counts.unchanged]));
+                        app.roster.problems = problems;
+                        app.live.forget_code(); // a card refused before the import is read again
+                        let query = app.roster.query.clone();
+                        app.search_roster(query);
+                    }
+                    Err(e) => app.warn(e),
+                }
+            })
+        });
+    }
+
+    pub(super) fn search_roster(&mut self, text: String) {
+        self.roster.query = text.clone();
+        self.ask(move |store| {
+            let found = store.search_students(&text, SHOWN);
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match found {
+                Ok(list) => app.roster.results = Some(list),
+                Err(e) => {
+                    app.roster.results = Some(Vec::new());
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    pub(super) fn roster_screen(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.horizontal(|ui| {
+            ui.heading(s.roster_title);
+            if let Some(n) = self.roster_count {
+                ui.label(format!("({n})"));
+            }
+            if ui.add_enabled(self.file_dialog.is_none(), egui::Button::new(s.import_roster)).clicked() {
+                self.send(Command::PickRosterFile);
+            }
+            if self.roster_count == Some(0) && ui.button(s.load_demo_roster).clicked() {
+                self.send(Command::LoadDemoRoster);
+            }
+        });
+        ui.horizontal(|ui| {
+            let mut query = self.roster.query.clone();
+            let field = ui.add(egui::TextEdit::singleline(&mut query).hint_text(s.search).desired_width(320.0));
+            if field.changed() {
+                self.send(Command::SearchRoster(query));
+            }
+        });
+        if !self.roster.problems.is_empty() {
+            ui.colored_label(egui::Color32::RED, fill(s.import_problems, &[&self.roster.problems.len()]));
+            for p in self.roster.problems.iter().take(8) {
+                ui.label(format!("  {}: {}", p.line, p.problem));
+            }
+        }
+        ui.separator();
+        let Some(results) = &self.roster.results else {
+            ui.spinner();
+            return;
+        };
+        if results.len() == SHOWN {
+            ui.label(fill(s.shown_of, &[&SHOWN]));
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("roster-grid").striped(true).num_columns(6).spacing([18.0, 4.0]).show(ui, |ui| {
+                for h in [s.col_no, s.col_name, s.col_id, s.col_college, s.col_class, s.col_status] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for st in results {
+                    let r = &st.record;
+                    ui.label(&r.student_no);
+                    ui.label(&r.name);
+                    ui.label(st.id_number_for(false));
+                    ui.label(&r.college);
+                    ui.label(&r.class);
+                    ui.label(status_words(s, st.status));
+                    ui.end_row();
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,208 @@
+//! The station's settings (camera, profile, language, station name, data folder, auto-shoot),
+//! kept in `station.toml` in the user's config folder, and the screen that edits them.
+//! Command-line flags given at start win over the file.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+use serde::{Deserialize, Serialize};
+
+use super::app::{Command, StationApp};
+use crate::camera::{CameraSpec, WebcamInfo};
+use crate::i18n::Lang;
+
+/// What the settings file holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StationSettings {
+    /// `--camera` text: `auto`, `demo`, `dir:PATH`, `webcam:N@WxH`.
+    pub camera: Option<String>,
+    /// Profile id.
+    pub profile: Option<String>,
+    /// `zh` or `en`.
+    pub lang: Option<String>,
+    /// Shown in the status bar and, later, on exports.
+    pub station_name: String,
+    /// Data folder used from the next start.
+    pub data_dir: Option<PathBuf>,
+    /// Shoot by itself when every live check is green.
+    pub auto_shoot: bool,
+    /// Show preview, hint and frame rates in the status bar.
+    pub show_rates: bool,
+}
+
+impl StationSettings {
+    /// The file in the user's config folder.
+    pub fn default_path() -> Option<PathBuf> {
+        dirs::config_dir().map(|d| d.join("tucai").join("station.toml"))
+    }
+
+    /// Reads `path`; a missing file is the defaults, a broken one is reported and ignored.
+    pub fn load(path: &Path) -> Result<StationSettings, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StationSettings::default()),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Writes the file (through a temporary file, so a crash never leaves half of it).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let text = toml::to_string(self).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(tmp, path)
+    }
+
+    /// The language, Chinese unless the file says English.
+    pub fn lang(&self) -> Lang {
+        if self.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh }
+    }
+
+    /// Sets the language.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = Some(if lang == Lang::En { "en" } else { "zh" }.into());
+    }
+}
+
+/// The settings screen's state: the saved settings and the form being edited.
+pub(super) struct SettingsState {
+    pub(super) saved: StationSettings,
+    station_name: String,
+    folder_text: String,
+    pub(super) webcams: Vec<WebcamInfo>,
+}
+
+impl SettingsState {
+    pub(super) fn new(saved: StationSettings) -> SettingsState {
+        SettingsState {
+            station_name: saved.station_name.clone(),
+            folder_text: String::new(),
+            saved,
+            webcams: Vec::new(),
+        }
+    }
+}
+
+impl StationApp {
+    pub(super) fn save_settings_form(&mut self) {
+        self.settings.saved.station_name = self.settings.station_name.trim().to_owned();
+        self.save_settings();
+        let text = self.s().saved_settings;
+        self.tell(text);
+    }
+
+    pub(super) fn set_data_dir(&mut self, dir: PathBuf) {
+        self.settings.saved.data_dir = Some(dir);
+        self.save_settings();
+        let text = self.s().restart_needed;
+        self.tell(text);
+    }
+
+    pub(super) fn settings_screen(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.heading(s.settings_title);
+        egui::Grid::new("settings-grid").num_columns(2).spacing([16.0, 12.0]).show(ui, |ui| {
+            ui.label(s.camera);
+            ui.vertical(|ui| {
+                ui.label(self.camera.name());
+                ui.horizontal(|ui| {
+                    if ui.button(s.use_demo).clicked() {
+                        self.send(Command::SetCamera(CameraSpec::Demo));
+                    }
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.settings.folder_text)
+                            .hint_text("dir:/path")
+                            .desired_width(200.0),
+                    );
+                    if ui.button("✓").clicked()
+                        && let Ok(spec) = CameraSpec::parse(self.settings.folder_text.trim())
+                    {
+                        self.send(Command::SetCamera(spec));
+                    }
+                });
+                ui.label(s.webcams_found);
+                if self.settings.webcams.is_empty() {
+                    ui.label(s.no_webcams);
+                }
+                for w in self.settings.webcams.clone() {
+                    if ui.button(format!("{} · {}", w.index, w.name)).clicked() {
+                        let spec = CameraSpec::Webcam { device: w.index, size: crate::camera::DEFAULT_WEBCAM_SIZE };
+                        self.send(Command::SetCamera(spec));
+                    }
+                }
+            });
+            ui.end_row();
+
+            ui.label(s.profile);
+            let current = self.spec().map(|p| self.profile_label(p)).unwrap_or_default();
+            let mut chosen = None;
+            egui::ComboBox::from_id_salt("profile").selected_text(current).show_ui(ui, |ui| {
+                for (i, p) in self.profiles.iter().enumerate() {
+                    if ui.selectable_label(i == self.profile_index, self.profile_label(p)).clicked() {
+                        chosen = Some(i);
+                    }
+                }
+            });
+            if let Some(i) = chosen {
+                self.send(Command::SelectProfile(i));
+            }
+            ui.end_row();
+
+            ui.label(s.station_name);
+            ui.add(egui::TextEdit::singleline(&mut self.settings.station_name).desired_width(240.0));
+            ui.end_row();
+
+            ui.label(s.data_folder);
+            ui.vertical(|ui| {
+                ui.label(self.data_dir.display().to_string());
+                if let Some(next) = self.settings.saved.data_dir.as_ref().filter(|d| **d != self.data_dir) {
+                    ui.label(format!("→ {} ({})", next.display(), s.restart_needed));
+                }
+                if ui.add_enabled(self.file_dialog.is_none(), egui::Button::new(s.choose)).clicked() {
+                    self.send(Command::PickDataDir);
+                }
+            });
+            ui.end_row();
+
+            ui.label(s.auto_shoot);
+            let mut auto = self.settings.saved.auto_shoot;
+            if ui.checkbox(&mut auto, "").changed() {
+                self.send(Command::SetAutoShoot(auto));
+            }
+            ui.end_row();
+
+            ui.label(s.show_rates);
+            ui.checkbox(&mut self.settings.saved.show_rates, "");
+            ui.end_row();
+        });
+        ui.add_space(8.0);
+        if ui.button(egui::RichText::new(s.save).size(18.0)).clicked() {
+            self.send(Command::SaveSettings);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_and_broken_files_say_where() {
+        let dir = std::env::temp_dir().join(format!("tucai-settings-{}", std::process::id()));
+        let path = dir.join("station.toml");
+        assert_eq!(StationSettings::load(&path), Ok(StationSettings::default()), "no file: defaults");
+        let mut settings =
+            StationSettings { station_name: "图书馆一楼".into(), auto_shoot: true, ..Default::default() };
+        settings.set_lang(Lang::En);
+        settings.save(&path).expect("saves");
+        assert_eq!(StationSettings::load(&path), Ok(settings));
+        std::fs::write(&path, "station_name = 3").expect("write");
+        let why = StationSettings::load(&path).expect_err("broken");
+        assert!(why.contains("station.toml"), "{why}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

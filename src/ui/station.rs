@@ -1,0 +1,798 @@
+//! The station screen: who is in front of the camera (scan → card → confirm), the live preview
+//! with its guide and hints, the shot's result with the checklist, and the class queue.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use image::RgbImage;
+
+use super::app::{Command, RateMeter, StationApp};
+use super::i18n::{Strings, fill};
+use crate::i18n::Lang;
+use crate::imaging::encode_jpeg;
+use crate::profile::{PhotoSpec, RetakePolicy};
+use crate::quality::live::LiveCheck;
+use crate::quality::{Report, Verdict};
+use crate::station::{CheckedPhoto, Identity, Job, LiveEvent, ShotOutcome, identify};
+use crate::store::{Capture, CaptureStatus, RetakeState, Store, StoreError, Student, StudentStatus};
+
+/// Auto-shoot waits this long with every live check green.
+pub const AUTO_SHOOT_AFTER: Duration = Duration::from_secs(3);
+/// JPEG quality of the original frames kept with each attempt.
+const ORIGINAL_QUALITY: u8 = 92;
+
+/// Who is in front of the camera.
+#[derive(Default)]
+pub(super) enum Desk {
+    /// Waiting for a code; the scan field's text.
+    #[default]
+    Scanning,
+    /// The store is looking the code up.
+    Looking,
+    /// A CHSI code not bound yet: the operator finds the student and checks the ID digits.
+    Binding {
+        /// The code as scanned.
+        code: String,
+        /// The form: number or name, last 4 ID digits.
+        who: String,
+        last4: String,
+    },
+    /// A student from the roster.
+    Present(Box<Present>),
+}
+
+/// The student in front of the camera.
+pub(super) struct Present {
+    pub(super) student: Student,
+    pub(super) attempts: usize,
+    pub(super) retake: RetakeState,
+    /// The operator has checked the person against the card (Enter).
+    pub(super) confirmed: bool,
+}
+
+impl Desk {
+    pub(super) fn awaits_confirmation(&self) -> bool {
+        matches!(self, Desk::Present(p) if !p.confirmed)
+    }
+
+    pub(super) fn is_looking(&self) -> bool {
+        matches!(self, Desk::Looking)
+    }
+
+    fn present(&self) -> Option<&Present> {
+        match self {
+            Desk::Present(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Where a shot's result is in the store.
+pub(super) enum Stored {
+    /// No student was identified: the photo is shown, not kept.
+    NotStored,
+    /// The store thread is writing it.
+    Saving,
+    /// Stored as this capture.
+    Saved(Capture),
+    /// Not stored, and why (the retake policy, a full disk…).
+    Error(String),
+}
+
+/// The latest shot.
+pub(super) enum Shot {
+    /// On the pipeline worker.
+    Pending { shot_id: u64, frame: Arc<RgbImage>, student: Option<Student> },
+    /// A photo with its check report.
+    Done { checked: Box<CheckedPhoto>, texture: egui::TextureHandle, stored: Stored },
+    /// No photo could be made.
+    Failed { message: String, stored: Stored },
+}
+
+impl Shot {
+    pub(super) fn is_saving(&self) -> bool {
+        matches!(self, Shot::Done { stored: Stored::Saving, .. } | Shot::Failed { stored: Stored::Saving, .. })
+    }
+
+    fn stored_mut(&mut self) -> Option<&mut Stored> {
+        match self {
+            Shot::Done { stored, .. } | Shot::Failed { stored, .. } => Some(stored),
+            Shot::Pending { .. } => None,
+        }
+    }
+}
+
+/// The live hints and the codes seen in the preview.
+#[derive(Default)]
+pub(super) struct LiveState {
+    pub(super) latest: Option<LiveCheck>,
+    pending: bool,
+    /// Whether the request in flight also looks for codes.
+    scanning: bool,
+    asked_seq: u64,
+    pub(super) rate: RateMeter,
+    total: u64,
+    first: Option<Instant>,
+    /// The code in view: a code is read when it appears, not again while it stays.
+    code_in_view: Option<String>,
+    pub(super) countdown_from: Option<Instant>,
+}
+
+impl LiveState {
+    /// Reads the code in view again as if it had just appeared.
+    pub(super) fn forget_code(&mut self) {
+        self.code_in_view = None;
+    }
+
+    /// Live results per second since the first one.
+    pub(super) fn mean_rate(&self, now: Instant) -> f64 {
+        let secs = self.first.map_or(0.0, |f| now.duration_since(f).as_secs_f64());
+        if secs > 0.0 { self.total as f64 / secs } else { 0.0 }
+    }
+}
+
+/// What the store says about a student the station is about to photograph.
+struct Found {
+    present: Present,
+    class: Vec<Student>,
+}
+
+fn found(store: &Store, student: Student, policy: &RetakePolicy) -> Result<Found, StoreError> {
+    let attempts = store.captures_of(&student)?.len();
+    let retake = store.retake_state(&student, policy)?;
+    let class = store.class_list(&student.record.college, &student.record.class)?;
+    Ok(Found { present: Present { student, attempts, retake, confirmed: false }, class })
+}
+
+impl StationApp {
+    /// A store error in the operator's language where we know it, else the store's words.
+    pub(super) fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::NoStudent(who) => fill(self.s().no_student, &[who]),
+            _ => crate::error_chain(e),
+        }
+    }
+
+    pub(super) fn scan(&mut self, text: String) {
+        let text = text.trim().to_owned();
+        let Some(spec) = self.spec() else { return };
+        if text.is_empty() || self.desk.is_looking() {
+            return;
+        }
+        let (rule, policy) = (spec.codes.clone(), spec.retake.clone());
+        self.desk = Desk::Looking;
+        self.shot = None;
+        self.ask(move |store| {
+            let result = identify(store, &text, &rule).and_then(|identity| match identity {
+                Identity::Student(student) => found(store, student, &policy).map(Ok),
+                Identity::Unbound { code } => Ok(Err(code)),
+            });
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
+                Ok(Ok(found)) => app.on_found(found),
+                Ok(Err(code)) => app.desk = Desk::Binding { code, who: String::new(), last4: String::new() },
+                Err(e) => {
+                    app.desk = Desk::Scanning;
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    fn on_found(&mut self, found: Found) {
+        self.notice = None;
+        self.queue = found.class;
+        self.desk = Desk::Present(Box::new(found.present));
+    }
+
+    pub(super) fn bind(&mut self, who: String, last4: String) {
+        let (Desk::Binding { code, .. }, Some(actor), Some(spec)) = (&self.desk, &self.actor, self.spec()) else {
+            return;
+        };
+        let (code, actor, policy) = (code.clone(), actor.clone(), spec.retake.clone());
+        self.ask(move |store| {
+            let result = store.bind_chsi_code(&actor, &code, &who, &last4).and_then(|s| found(store, s, &policy));
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
+                Ok(found) => app.on_found(found),
+                Err(e) => {
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    pub(super) fn confirm_identity(&mut self) {
+        if let Desk::Present(p) = &mut self.desk {
+            p.confirmed = true;
+        }
+    }
+
+    pub(super) fn shoot(&mut self) {
+        let s = self.s();
+        if !matches!(self.models, Some(Ok(()))) || matches!(self.shot, Some(Shot::Pending { .. })) {
+            return;
+        }
+        let student = match self.desk.present() {
+            Some(p) if !p.confirmed => return self.warn(s.confirm_first),
+            Some(p) if p.retake != RetakeState::Allowed => return self.warn(self.retake_words(&p.retake)),
+            Some(p) => Some(p.student.clone()),
+            None => None,
+        };
+        let (Some(spec), Some((_, frame, _))) = (self.spec(), &self.preview) else { return };
+        let shot_id = self.next_shot_id;
+        let frame = Arc::clone(frame);
+        let job = Job::Standardize { shot_id, frame: Arc::clone(&frame), spec: Box::new(spec.clone()) };
+        self.next_shot_id += 1;
+        self.live.countdown_from = None;
+        if self.pipeline.submit(job) {
+            self.shot = Some(Shot::Pending { shot_id, frame, student });
+        } else {
+            self.warn("the pipeline worker has stopped; restart the station");
+        }
+    }
+
+    pub(super) fn on_standardized(
+        &mut self,
+        ctx: &egui::Context,
+        shot_id: u64,
+        result: Result<CheckedPhoto, String>,
+        _elapsed: Duration,
+    ) {
+        let Some(Shot::Pending { shot_id: pending, .. }) = &self.shot else { return };
+        if *pending != shot_id {
+            return; // an older shot finished after a newer one was taken
+        }
+        let Some(Shot::Pending { frame, student, .. }) = self.shot.take() else { return };
+        let stored = match (student, self.actor.clone(), self.spec().cloned()) {
+            (Some(student), Some(actor), Some(spec)) => {
+                self.store_attempt(shot_id, ShotOutcome::of(&result), frame, student, actor, &spec);
+                Stored::Saving
+            }
+            _ => Stored::NotStored,
+        };
+        self.shot = Some(match result {
+            Ok(checked) => {
+                let photo = &checked.photo.photo;
+                let pixels =
+                    egui::ColorImage::from_rgb([photo.width() as usize, photo.height() as usize], photo.as_raw());
+                let texture = ctx.load_texture("photo", pixels, egui::TextureOptions::LINEAR);
+                Shot::Done { checked: Box::new(checked), texture, stored }
+            }
+            Err(message) => Shot::Failed { message, stored },
+        });
+    }
+
+    /// Stores the attempt (the original frame as JPEG, the photo, its report) on the store
+    /// thread, then refreshes the student's attempts, retake state and class.
+    fn store_attempt(
+        &mut self,
+        shot_id: u64,
+        outcome: ShotOutcome,
+        frame: Arc<RgbImage>,
+        student: Student,
+        actor: crate::store::Actor,
+        spec: &PhotoSpec,
+    ) {
+        let (profile, policy) = (spec.id.clone(), spec.retake.clone());
+        self.ask(move |store| {
+            let stored = encode_jpeg(&frame, ORIGINAL_QUALITY, 96)
+                .map_err(|e| StoreError::NotAllowed(format!("cannot encode the camera frame: {e}")))
+                .and_then(|original| {
+                    store.record_attempt(&actor, &outcome.attempt(&student, &profile, &original), &policy)
+                });
+            let refreshed = store.student(&student.record.student_no).and_then(|s| found(store, s, &policy));
+            Box::new(move |app: &mut StationApp, _: &egui::Context| {
+                if let Ok(found) = refreshed
+                    && let Desk::Present(p) = &mut app.desk
+                    && p.student.id == found.present.student.id
+                {
+                    let confirmed = p.confirmed;
+                    app.on_found(found);
+                    if let Desk::Present(p) = &mut app.desk {
+                        p.confirmed = confirmed;
+                    }
+                }
+                let text = stored.as_ref().err().map(|e| app.store_error(e));
+                let current = matches!(app.next_shot_id, id if id == shot_id + 1);
+                if let (true, Some(slot)) = (current, app.shot.as_mut().and_then(Shot::stored_mut)) {
+                    *slot = match stored {
+                        Ok(capture) => Stored::Saved(capture),
+                        Err(_) => Stored::Error(text.unwrap_or_default()),
+                    };
+                }
+            })
+        });
+    }
+
+    pub(super) fn accept(&mut self) {
+        let s = self.s();
+        let Some(Shot::Done { checked, stored: Stored::Saved(capture), .. }) = &self.shot else { return };
+        if checked.report.verdict == Verdict::Fail || capture.status != CaptureStatus::Draft {
+            return self.warn(s.cannot_accept);
+        }
+        let (Some(present), Some(actor)) = (self.desk.present(), &self.actor) else { return };
+        let (student, actor, capture_id) = (present.student.clone(), actor.clone(), capture.id.clone());
+        self.ask(move |store| {
+            let result = store
+                .accept(&actor, &student, Some(&capture_id))
+                .and_then(|_| store.class_list(&student.record.college, &student.record.class));
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
+                Ok(class) => {
+                    app.queue = class;
+                    app.desk = Desk::Scanning;
+                    app.shot = None;
+                    let text = fill(app.s().student_done, &[&student.record.name]);
+                    app.tell(text);
+                }
+                Err(e) => {
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    pub(super) fn retake(&mut self) {
+        if matches!(self.shot, Some(Shot::Done { .. } | Shot::Failed { .. })) {
+            self.shot = None;
+        }
+    }
+
+    pub(super) fn cancel(&mut self) {
+        self.desk = Desk::Scanning;
+        self.shot = None;
+        self.live.countdown_from = None;
+        self.notice = None;
+    }
+
+    pub(super) fn unlock(&mut self) {
+        let (Some(present), Some(actor), Some(spec)) = (self.desk.present(), &self.actor, self.spec()) else { return };
+        let (student, actor, policy) = (present.student.clone(), actor.clone(), spec.retake.clone());
+        self.ask(move |store| {
+            let result = store.override_retake(&actor, &student).and_then(|()| found(store, student, &policy));
+            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
+                Ok(found) => {
+                    app.on_found(found);
+                    app.confirm_identity();
+                }
+                Err(e) => {
+                    let text = app.store_error(&e);
+                    app.warn(text);
+                }
+            })
+        });
+    }
+
+    /// Asks the worker to judge each new camera frame, one request at a time: the hint rate is
+    /// the camera's rate or the worker's, whichever is lower, and stale frames never queue.
+    pub(super) fn request_live(&mut self) {
+        let (Some(spec), Some((seq, frame, _))) = (self.spec(), &self.preview) else { return };
+        if !matches!(self.models, Some(Ok(()))) || self.live.pending || *seq == self.live.asked_seq {
+            return;
+        }
+        let scanning = matches!(self.desk, Desk::Scanning);
+        let job =
+            Job::Live { frame_id: *seq, frame: Arc::clone(frame), spec: Box::new(spec.clone()), scan_codes: scanning };
+        self.live.asked_seq = *seq;
+        self.live.pending = self.pipeline.submit(job);
+        self.live.scanning = scanning;
+    }
+
+    pub(super) fn on_live(&mut self, event: LiveEvent) {
+        let now = self.now();
+        self.live.pending = false;
+        self.live.rate.tick(now);
+        self.live.total += 1;
+        self.live.first.get_or_insert(now);
+        self.live.latest = event.result.ok();
+        if self.live.scanning {
+            let code = event.codes.into_iter().next();
+            if code.is_some() && code != self.live.code_in_view && matches!(self.desk, Desk::Scanning) {
+                self.send(Command::Scan(code.clone().unwrap_or_default()));
+            }
+            self.live.code_in_view = code;
+        }
+    }
+
+    /// With auto-shoot on: shoots once every live check has stayed green for
+    /// [`AUTO_SHOOT_AFTER`]; anything else resets the countdown.
+    pub(super) fn auto_shoot(&mut self) {
+        let ready = self.settings.saved.auto_shoot
+            && self.shot.is_none()
+            && self.desk.present().is_some_and(|p| p.confirmed && p.retake == RetakeState::Allowed)
+            && self.live.latest.as_ref().is_some_and(|l| l.report.verdict == Verdict::Pass);
+        if !ready {
+            self.live.countdown_from = None;
+            return;
+        }
+        let now = self.now();
+        let from = *self.live.countdown_from.get_or_insert(now);
+        if now.duration_since(from) >= AUTO_SHOOT_AFTER {
+            self.send(Command::Shoot);
+        }
+    }
+
+    fn retake_words(&self, state: &RetakeState) -> String {
+        let s = self.s();
+        match state {
+            RetakeState::Allowed => String::new(),
+            RetakeState::CoolDown { until } => fill(s.cool_down, &[&local_time(*until)]),
+            RetakeState::Locked { until } => fill(s.locked, &[&local_time(*until)]),
+        }
+    }
+
+    pub(super) fn station_screen(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::left("queue").exact_size(230.0).show(ui, |ui| self.queue_panel(ui));
+        egui::Panel::right("result").exact_size(440.0).show(ui, |ui| self.result_panel(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.desk_strip(ui);
+            ui.separator();
+            self.controls(ui);
+            self.preview_panel(ui);
+        });
+    }
+
+    /// The scan field, the binding form, or the student's card.
+    fn desk_strip(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        if self.roster_count == Some(0) {
+            ui.horizontal(|ui| {
+                ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.roster_empty);
+                if ui.button(s.load_demo_roster).clicked() {
+                    self.send(Command::LoadDemoRoster);
+                }
+            });
+        }
+        match &self.desk {
+            Desk::Scanning => {
+                ui.label(egui::RichText::new(s.scan_prompt).size(18.0));
+                ui.horizontal(|ui| {
+                    ui.label(s.scan_field);
+                    let mut text = std::mem::take(&mut self.scan_text);
+                    let field = ui.add(egui::TextEdit::singleline(&mut text).desired_width(320.0));
+                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        self.send(Command::Scan(std::mem::take(&mut text)));
+                    }
+                    self.scan_text = text;
+                });
+            }
+            Desk::Looking => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(s.looking_up);
+                });
+            }
+            Desk::Binding { .. } => {
+                ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.unbound_code);
+                let mut command = None;
+                if let Desk::Binding { who, last4, .. } = &mut self.desk {
+                    ui.horizontal(|ui| {
+                        ui.label(s.who);
+                        ui.add(egui::TextEdit::singleline(who).desired_width(160.0));
+                        ui.label(s.id_last4);
+                        ui.add(egui::TextEdit::singleline(last4).desired_width(60.0));
+                        if ui.button(s.bind).clicked() {
+                            command = Some(Command::Bind { who: who.clone(), last4: last4.clone() });
+                        }
+                        if ui.button(s.cancel).clicked() {
+                            command = Some(Command::Cancel);
+                        }
+                    });
+                }
+                if let Some(c) = command {
+                    self.send(c);
+                }
+            }
+            Desk::Present(p) => {
+                let r = &p.student.record;
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(&r.name).size(30.0).strong());
+                    ui.vertical(|ui| {
+                        ui.label(format!("{}  ·  {}", r.student_no, p.student.id_number_for(false)));
+                        ui.label(format!("{}  {}  {}", r.college, r.major, r.class));
+                    });
+                    ui.separator();
+                    ui.vertical(|ui| {
+                        ui.label(fill(s.attempts, &[&p.attempts]));
+                        ui.label(status_words(s, p.student.status));
+                    });
+                    ui.separator();
+                    if p.confirmed {
+                        ui.colored_label(
+                            egui::Color32::from_rgb(30, 140, 60),
+                            egui::RichText::new(s.identity_confirmed).size(18.0),
+                        );
+                    } else {
+                        ui.colored_label(
+                            egui::Color32::from_rgb(200, 110, 0),
+                            egui::RichText::new(s.confirm_identity).size(18.0),
+                        );
+                    }
+                });
+                if p.retake != RetakeState::Allowed {
+                    let words = self.retake_words(&p.retake);
+                    ui.horizontal(|ui| {
+                        ui.colored_label(egui::Color32::RED, words);
+                        if ui.button(s.unlock).clicked() {
+                            self.send(Command::Unlock);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    fn controls(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.horizontal_wrapped(|ui| {
+            let ready = matches!(self.models, Some(Ok(())));
+            let big = |t: &str| egui::RichText::new(t).size(18.0);
+            if ui.add_enabled(ready, egui::Button::new(big(s.shoot))).clicked() {
+                self.send(Command::Shoot);
+            }
+            let can_accept = matches!(&self.shot, Some(Shot::Done { stored: Stored::Saved(_), .. }));
+            if ui.add_enabled(can_accept, egui::Button::new(big(s.accept))).clicked() {
+                self.send(Command::Accept);
+            }
+            if ui.add_enabled(self.shot.is_some(), egui::Button::new(big(s.retake))).clicked() {
+                self.send(Command::Retake);
+            }
+            if ui.button(big(s.cancel)).clicked() {
+                self.send(Command::Cancel);
+            }
+            if self.camera.is_replay() && ui.button(big(s.next_frame)).clicked() {
+                self.send(Command::NextFrame);
+            }
+            let mut auto = self.settings.saved.auto_shoot;
+            if ui.checkbox(&mut auto, s.auto_shoot).changed() {
+                self.send(Command::SetAutoShoot(auto));
+            }
+        });
+        ui.label(egui::RichText::new(if self.camera.is_replay() { s.demo_keys } else { s.keys }).weak());
+        match &self.models {
+            None => {
+                ui.label(s.loading_models);
+            }
+            Some(Err(e)) => {
+                ui.colored_label(egui::Color32::RED, format!("{}{e}", s.models_failed));
+            }
+            Some(Ok(())) => {}
+        }
+    }
+
+    fn preview_panel(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        match &self.camera_status {
+            crate::camera::CameraStatus::Starting => {
+                ui.label(s.camera_starting);
+            }
+            crate::camera::CameraStatus::Lost(why) => {
+                ui.colored_label(egui::Color32::RED, egui::RichText::new(fill(s.camera_lost, &[why])).size(18.0));
+            }
+            crate::camera::CameraStatus::Live => {}
+        }
+        let colour = self.live_hints(ui);
+        let Some((_, _, texture)) = &self.preview else { return };
+        let avail = ui.available_size();
+        let size = texture.size_vec2();
+        let k = (avail.x / size.x).min(avail.y / size.y).min(2.0);
+        let response = ui.image((texture.id(), size * k));
+        if let (Some(live), Some(spec)) = (&self.live.latest, self.spec())
+            && !matches!(self.desk, Desk::Scanning | Desk::Looking | Desk::Binding { .. })
+        {
+            draw_guide(ui.painter(), response.rect, k, live, spec, colour);
+        }
+        if let Some(from) = self.live.countdown_from {
+            let left = AUTO_SHOOT_AFTER.saturating_sub(self.now().duration_since(from)).as_secs_f32().ceil();
+            ui.painter().text(
+                response.rect.center_top() + egui::vec2(0.0, 40.0),
+                egui::Align2::CENTER_CENTER,
+                fill(s.countdown, &[&left]),
+                egui::FontId::proportional(36.0),
+                egui::Color32::from_rgb(40, 170, 70),
+            );
+        }
+    }
+
+    /// The live findings that need action, as words (the fix first); returns the guide colour.
+    fn live_hints(&self, ui: &mut egui::Ui) -> egui::Color32 {
+        let Some(live) = &self.live.latest else { return egui::Color32::GRAY };
+        if !matches!(self.desk, Desk::Present(_)) && self.shot.is_none() {
+            return egui::Color32::GRAY; // no hints while waiting for a code
+        }
+        let (colour, words) = match live.report.verdict {
+            Verdict::Fail => (egui::Color32::RED, None),
+            Verdict::Warn => (egui::Color32::from_rgb(220, 150, 0), None),
+            _ => (egui::Color32::from_rgb(40, 170, 70), Some(self.s().live_ready.to_owned())),
+        };
+        let words = words.unwrap_or_else(|| {
+            let needs_action =
+                live.report.findings.iter().filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Warn));
+            let fixes: Vec<&str> = needs_action
+                .take(2)
+                .map(|f| if f.fix.get(self.lang).is_empty() { f.message.get(self.lang) } else { f.fix.get(self.lang) })
+                .collect();
+            fixes.join(" · ")
+        });
+        ui.colored_label(colour, egui::RichText::new(words).size(22.0));
+        colour
+    }
+
+    fn result_panel(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.heading(s.result);
+        match &self.shot {
+            None => {
+                ui.label(s.no_result);
+            }
+            Some(Shot::Pending { .. }) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(s.processing);
+                });
+            }
+            Some(Shot::Failed { message, stored }) => {
+                ui.colored_label(egui::Color32::RED, format!("{}{message}", s.failed));
+                stored_line(ui, s, stored);
+            }
+            Some(Shot::Done { checked, texture, stored }) => {
+                let photo = &checked.photo;
+                let size = texture.size_vec2();
+                let k = (ui.available_width() / size.x).min(1.0).min(300.0 / size.y);
+                ui.image((texture.id(), size * k));
+                let spec = self.spec();
+                ui.label(format!(
+                    "{}: {}×{} px, {} dpi, {:.1} KiB · {}: {:+.1}°",
+                    s.file,
+                    photo.photo.width(),
+                    photo.photo.height(),
+                    spec.map_or(0, |p| p.output.dpi),
+                    photo.jpeg.bytes.len() as f64 / 1024.0,
+                    s.rotation,
+                    photo.plan.rotation_deg,
+                ));
+                stored_line(ui, s, stored);
+                ui.separator();
+                checklist(ui, s, self.lang, &checked.report);
+            }
+        }
+    }
+
+    fn queue_panel(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        ui.heading(s.queue);
+        if self.queue.is_empty() {
+            ui.label(s.queue_empty);
+            return;
+        }
+        let done = self.queue.iter().filter(|st| is_done(st.status)).count();
+        if let Some(first) = self.queue.first() {
+            ui.label(format!("{} {}", first.record.college, first.record.class));
+        }
+        ui.label(fill(s.done_of, &[&format!("{done}/{}", self.queue.len())]));
+        ui.separator();
+        let current = self.desk.present().map(|p| p.student.id);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for st in &self.queue {
+                let (mark, colour) = match st.status {
+                    StudentStatus::Accepted | StudentStatus::Approved => ("✓", egui::Color32::from_rgb(30, 140, 60)),
+                    StudentStatus::ToRecall => ("↺", egui::Color32::RED),
+                    StudentStatus::Draft => ("…", egui::Color32::from_rgb(200, 130, 0)),
+                    StudentStatus::Waiting => ("·", egui::Color32::GRAY),
+                };
+                let text =
+                    egui::RichText::new(format!("{mark} {} {}", st.record.name, st.record.student_no)).color(colour);
+                let text = if Some(st.id) == current { text.strong().underline() } else { text };
+                ui.label(text);
+            }
+        });
+    }
+}
+
+fn is_done(status: StudentStatus) -> bool {
+    matches!(status, StudentStatus::Accepted | StudentStatus::Approved)
+}
+
+/// A student's status in words.
+pub(super) fn status_words(s: &Strings, status: StudentStatus) -> &'static str {
+    match status {
+        StudentStatus::Waiting => s.st_waiting,
+        StudentStatus::Draft => s.st_draft,
+        StudentStatus::Accepted => s.st_accepted,
+        StudentStatus::Approved => s.st_approved,
+        StudentStatus::ToRecall => s.st_to_recall,
+    }
+}
+
+fn stored_line(ui: &mut egui::Ui, s: &Strings, stored: &Stored) {
+    match stored {
+        Stored::NotStored => ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.not_stored),
+        Stored::Saving => ui.label(s.saving),
+        Stored::Saved(c) => ui.colored_label(egui::Color32::from_rgb(30, 140, 60), fill(s.saved, &[&c.attempt_no])),
+        Stored::Error(e) => ui.colored_label(egui::Color32::RED, format!("{}{e}", s.save_failed)),
+    };
+}
+
+/// `until` (unix seconds) as the booth's local time of day (UTC+8).
+fn local_time(until: i64) -> String {
+    let local = (until + 8 * 3600).rem_euclid(86_400);
+    format!("{:02}:{:02}", local / 3600, local / 60 % 60)
+}
+
+/// The check report: the verdict, every failure and warning with its fix, then what passed.
+pub(super) fn checklist(ui: &mut egui::Ui, s: &Strings, lang: Lang, report: &Report) {
+    let green = egui::Color32::from_rgb(30, 150, 60);
+    let amber = egui::Color32::from_rgb(200, 130, 0);
+    let (verdict, colour) = match report.verdict {
+        Verdict::Fail => (s.verdict_fail, egui::Color32::RED),
+        Verdict::Warn => (s.verdict_warn, amber),
+        _ => (s.verdict_pass, green),
+    };
+    ui.colored_label(colour, egui::RichText::new(verdict).size(20.0).strong());
+    egui::ScrollArea::vertical().id_salt("checklist").show(ui, |ui| {
+        for f in &report.findings {
+            let (mark, colour) = match f.verdict {
+                Verdict::Fail => ("×", egui::Color32::RED),
+                Verdict::Warn => ("!", amber),
+                Verdict::Pass => ("✓", green),
+                Verdict::Skipped => ("–", egui::Color32::GRAY),
+            };
+            ui.colored_label(colour, format!("{mark} {}", f.message.get(lang)));
+            let fix = f.fix.get(lang);
+            if !fix.is_empty() && matches!(f.verdict, Verdict::Fail | Verdict::Warn) {
+                ui.label(format!("    → {fix}"));
+            }
+        }
+    });
+}
+
+/// The head-and-shoulders guide where the profile wants the head, inside the part of the
+/// frame the photo would be cut from, in the live verdict's colour.
+fn draw_guide(
+    painter: &egui::Painter,
+    image: egui::Rect,
+    k: f32,
+    live: &LiveCheck,
+    spec: &PhotoSpec,
+    colour: egui::Color32,
+) {
+    let (Some([tl, br]), Some(scale)) = (live.crop_in_frame, live.predicted_scale) else { return };
+    let to_screen = |x: f32, y: f32| image.min + egui::vec2(x * k, y * k);
+    let stroke = egui::Stroke::new(2.0, colour);
+    painter.rect_stroke(
+        egui::Rect::from_min_max(to_screen(tl.x, tl.y), to_screen(br.x, br.y)),
+        0.0,
+        stroke,
+        egui::StrokeKind::Middle,
+    );
+    // The head: face width and head top at their windows' centres, chin about a face width
+    // below the eyes (the crop rule's proportions), drawn in frame pixels.
+    let g = &spec.geometry;
+    let (w_px, top_px, eye_px) =
+        (g.face_width_px.centre(), g.head_top_margin_px.centre(), g.eye_line_from_top_px.centre());
+    let chin_px = eye_px + 0.95 * w_px;
+    let cx = tl.x + spec.output.width_px as f32 / 2.0 / scale;
+    let (top, chin) = (tl.y + top_px / scale, tl.y + chin_px / scale);
+    let centre = to_screen(cx, 0.5 * (top + chin));
+    let radius = egui::vec2(0.55 * w_px / scale * k, 0.5 * (chin - top) * k);
+    let points: Vec<egui::Pos2> = (0..48)
+        .map(|i| {
+            let a = i as f32 / 48.0 * std::f32::consts::TAU;
+            centre + egui::vec2(radius.x * a.cos(), radius.y * a.sin())
+        })
+        .collect();
+    painter.add(egui::Shape::closed_line(points, stroke));
+    // Shoulders: a line either side below the chin.
+    let shoulder_y = chin + 0.35 * w_px / scale;
+    let half = 1.3 * w_px / scale;
+    painter.line_segment(
+        [to_screen(cx - half, shoulder_y + 0.4 * w_px / scale), to_screen(cx - 0.45 * w_px / scale, shoulder_y)],
+        stroke,
+    );
+    painter.line_segment(
+        [to_screen(cx + 0.45 * w_px / scale, shoulder_y), to_screen(cx + half, shoulder_y + 0.4 * w_px / scale)],
+        stroke,
+    );
+}
