@@ -205,6 +205,8 @@ pub struct StationApp {
     pub(super) frame_times: Vec<Duration>,
     /// Store jobs asked and not yet answered.
     pub(super) store_pending: usize,
+    /// For waking the window from other threads (the file dialog).
+    ctx: egui::Context,
 }
 
 /// Replay cameras deliver this many frames a second, as booth webcams do.
@@ -259,6 +261,7 @@ impl StationApp {
             preview_rate: RateMeter::default(),
             frame_times: Vec::new(),
             store_pending: 0,
+            ctx: ctx.clone(),
         };
         app.ask(|store| {
             let first = store.operator_count().map(|n| n == 0);
@@ -382,6 +385,7 @@ impl StationApp {
     /// Opens a file chooser on its own thread (it blocks); its answer becomes `then(path)`.
     pub(super) fn choose_file(&mut self, folder: bool, filters: &[(&str, &[&str])], then: fn(PathBuf) -> Command) {
         let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = self.ctx.clone();
         let mut dialog = rfd::FileDialog::new();
         for (name, extensions) in filters {
             dialog = dialog.add_filter(*name, extensions);
@@ -389,6 +393,7 @@ impl StationApp {
         let spawned = std::thread::Builder::new().name("tucai-file-dialog".into()).spawn(move || {
             let picked = if folder { dialog.pick_folder() } else { dialog.pick_file() };
             let _ = tx.send(picked);
+            repaint.request_repaint();
         });
         match spawned {
             Ok(_) => self.file_dialog = Some((rx, then)),
@@ -457,6 +462,7 @@ impl StationApp {
 
     fn show(&mut self, screen: Screen) {
         self.screen = screen;
+        self.notice = None;
         match screen {
             Screen::Review => self.refresh_review(),
             Screen::Roster => {

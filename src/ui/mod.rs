@@ -26,7 +26,7 @@ use crate::store::Store;
 
 pub use app::{CAMERA_FPS, Clock, Command, Screen, StationApp, StationSetup};
 pub use settings::StationSettings;
-pub use station::AUTO_SHOOT_AFTER;
+pub use station::{AUTO_SHOOT_AFTER, StationView};
 
 /// CJK fonts looked for, in order, with the face index inside the collection. Noto Sans CJK's
 /// index 2 is Simplified Chinese; Debian's fonts-noto-cjk installs it at the first path.

@@ -52,7 +52,7 @@ impl StationApp {
             let loaded = load(store);
             Box::new(move |app: &mut StationApp, ctx: &egui::Context| match loaded {
                 Ok(list) => {
-                    let items = list
+                    let items: Vec<ReviewItem> = list
                         .into_iter()
                         .map(|(student, capture, image, report)| {
                             let size = [image.width() as usize, image.height() as usize];
@@ -61,8 +61,8 @@ impl StationApp {
                             ReviewItem { student, capture, texture, report }
                         })
                         .collect();
+                    app.review.selected = (!items.is_empty()).then_some(0);
                     app.review.items = Some(items);
-                    app.review.selected = None;
                 }
                 Err(e) => {
                     app.review.items = Some(Vec::new());
@@ -125,7 +125,7 @@ impl StationApp {
             let Some(item) = self.review.selected.and_then(|i| items.get(i)) else { return };
             let r = &item.student.record;
             ui.heading(format!("{} {}", r.name, r.student_no));
-            ui.label(format!("{} {} · {} · {}", r.college, r.class, item.capture.taken_at, item.capture.id));
+            ui.label(format!("{} {} · {}", r.college, r.class, item.capture.taken_at));
             let size = item.texture.size_vec2();
             ui.image((item.texture.id(), size * (240.0 / size.x).min(1.0)));
             ui.horizontal(|ui| {

@@ -111,6 +111,9 @@ pub(super) struct LiveState {
     /// Whether the request in flight also looks for codes.
     scanning: bool,
     asked_seq: u64,
+    /// The frame asked about, and the frame the latest result is about.
+    asked_frame: Option<Arc<RgbImage>>,
+    judged_frame: Option<Arc<RgbImage>>,
     pub(super) rate: RateMeter,
     total: u64,
     first: Option<Instant>,
@@ -129,6 +132,78 @@ impl LiveState {
     pub(super) fn mean_rate(&self, now: Instant) -> f64 {
         let secs = self.first.map_or(0.0, |f| now.duration_since(f).as_secs_f64());
         if secs > 0.0 { self.total as f64 / secs } else { 0.0 }
+    }
+}
+
+/// What the station screen shows, for tests and scripts.
+#[derive(Clone, Debug, Default)]
+pub struct StationView {
+    /// The student on the card.
+    pub student_no: Option<String>,
+    /// Whether the operator confirmed the identity.
+    pub confirmed: bool,
+    /// Whether a CHSI code waits to be bound.
+    pub binding: bool,
+    /// The shot on the worker.
+    pub shot_pending: bool,
+    /// The shot's check verdict (none when no photo was made).
+    pub verdict: Option<Verdict>,
+    /// Why no photo was made.
+    pub shot_error: Option<String>,
+    /// The capture the shot was stored as.
+    pub capture: Option<Capture>,
+    /// Why the shot was not stored.
+    pub store_error: Option<String>,
+    /// The class list with statuses.
+    pub queue: Vec<(String, StudentStatus)>,
+    /// The live verdict, when the latest result is about the frame on screen.
+    pub live_verdict: Option<Verdict>,
+    /// Whether the auto-shoot countdown runs.
+    pub counting_down: bool,
+    /// The line shown to the operator, and whether it is a warning.
+    pub notice: Option<(String, bool)>,
+}
+
+impl StationApp {
+    /// What the station screen shows now.
+    pub fn view(&self) -> StationView {
+        let present = self.desk.present();
+        let mut view = StationView {
+            student_no: present.map(|p| p.student.record.student_no.clone()),
+            confirmed: present.is_some_and(|p| p.confirmed),
+            binding: matches!(self.desk, Desk::Binding { .. }),
+            queue: self.queue.iter().map(|s| (s.record.student_no.clone(), s.status)).collect(),
+            counting_down: self.live.countdown_from.is_some(),
+            notice: self.notice.clone(),
+            ..StationView::default()
+        };
+        let on_screen = self.preview.as_ref().map(|(_, image, _)| image);
+        if let (Some(shown), Some(judged)) = (on_screen, &self.live.judged_frame)
+            && Arc::ptr_eq(shown, judged)
+        {
+            view.live_verdict = self.live.latest.as_ref().map(|l| l.report.verdict);
+        }
+        let stored = match &self.shot {
+            None => None,
+            Some(Shot::Pending { .. }) => {
+                view.shot_pending = true;
+                None
+            }
+            Some(Shot::Done { checked, stored, .. }) => {
+                view.verdict = Some(checked.report.verdict);
+                Some(stored)
+            }
+            Some(Shot::Failed { message, stored }) => {
+                view.shot_error = Some(message.clone());
+                Some(stored)
+            }
+        };
+        match stored {
+            Some(Stored::Saved(c)) => view.capture = Some(c.clone()),
+            Some(Stored::Error(e)) => view.store_error = Some(e.clone()),
+            _ => {}
+        }
+        view
     }
 }
 
@@ -376,6 +451,7 @@ impl StationApp {
         let job =
             Job::Live { frame_id: *seq, frame: Arc::clone(frame), spec: Box::new(spec.clone()), scan_codes: scanning };
         self.live.asked_seq = *seq;
+        self.live.asked_frame = Some(Arc::clone(frame));
         self.live.pending = self.pipeline.submit(job);
         self.live.scanning = scanning;
     }
@@ -387,6 +463,7 @@ impl StationApp {
         self.live.total += 1;
         self.live.first.get_or_insert(now);
         self.live.latest = event.result.ok();
+        self.live.judged_frame = self.live.asked_frame.take();
         if self.live.scanning {
             let code = event.codes.into_iter().next();
             if code.is_some() && code != self.live.code_in_view && matches!(self.desk, Desk::Scanning) {

@@ -1,0 +1,239 @@
+//! The booth driven as an operator drives it (egui_kittest): log in, load the demo roster,
+//! the demo card is read from the preview, Enter confirms, the shot is taken (by auto-shoot on
+//! an injected clock, or Space), the checklist shows, Enter accepts, the queue and the store
+//! show the student done; a failing shot is retaken with R; a reviewer rejects a photo.
+//! Snapshot images of the main screens are compared with `tests/snapshots/`.
+
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use tucai::camera::{Camera, CameraSpec};
+use tucai::profile::ProfileLibrary;
+use tucai::quality::Verdict;
+use tucai::store::{CaptureStatus, Store, StudentStatus};
+use tucai::ui::{AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, Screen, StationApp, StationSettings, StationSetup};
+
+type Booth = Harness<'static, Option<StationApp>>;
+
+/// A fixed folder (the status bar shows it, and the snapshots must not change with it).
+fn data_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tucai-gui-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// A clock the test moves by hand.
+fn manual_clock() -> (Clock, Arc<Mutex<Instant>>) {
+    let now = Arc::new(Mutex::new(Instant::now()));
+    let read = Arc::clone(&now);
+    (Arc::new(move || *read.lock().expect("clock")), now)
+}
+
+fn booth(dir: &Path, clock: Clock) -> Booth {
+    let mut harness = Harness::builder()
+        .with_size([1360.0, 820.0])
+        .with_context_setup(|ctx| {
+            assert!(tucai::ui::install_cjk_font(ctx).is_some(), "a CJK font (packaging/deps-debian.sh)");
+        })
+        .wgpu()
+        .build_ui_state(
+            |ui, app: &mut Option<StationApp>| {
+                if let Some(app) = app {
+                    app.logic(ui.ctx());
+                    app.show_ui(ui);
+                }
+            },
+            None,
+        );
+    // Store times are fixed too, so what the screens show does not depend on the day.
+    let store = Store::open_with_clock(dir, Box::new(|| 1_790_000_000)).expect("store");
+    let setup = StationSetup {
+        camera: Camera::open(&CameraSpec::Demo, CAMERA_FPS).expect("demo camera"),
+        store,
+        profiles: ProfileLibrary::load(&[]).profiles().iter().map(|(p, _)| p.clone()).collect(),
+        settings: StationSettings::default(),
+        settings_path: None,
+        data_dir: PathBuf::from("/data/tucai"),
+        has_cjk_font: true,
+        clock,
+    };
+    let ctx = harness.ctx.clone();
+    *harness.state_mut() = Some(StationApp::new(&ctx, setup).expect("app starts"));
+    harness
+}
+
+fn app(h: &Booth) -> &StationApp {
+    h.state().as_ref().expect("app")
+}
+
+fn send(h: &mut Booth, command: Command) {
+    h.state_mut().as_mut().expect("app").send(command);
+    h.step();
+}
+
+/// Steps frames until `done` holds (the workers run on their own threads meanwhile).
+fn step_until(h: &mut Booth, what: &str, done: impl Fn(&StationApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        h.step();
+        if done(app(h)) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}; the station shows {:?}", app(h).view());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Whether some text on screen contains `text` (read through the accessibility tree).
+fn shows(h: &Booth, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn key(h: &mut Booth, key: egui::Key) {
+    h.key_press(key);
+    h.step();
+}
+
+fn snapshot(h: &mut Booth, name: &str) {
+    // Software rendering (lavapipe) is the same on machines of one kind; small text
+    // antialiasing differences between Mesa builds stay under these limits.
+    h.snapshot_options(name, &SnapshotOptions::new().threshold(1.5).failed_pixel_count_threshold(400));
+}
+
+fn log_in_with_demo_roster(h: &mut Booth) {
+    step_until(h, "the store to answer", |a| a.is_idle());
+    send(h, Command::LogIn { name: "admin".into(), pin: "2468".into() });
+    step_until(h, "login", |a| a.operator().is_some() && a.is_idle());
+    send(h, Command::LoadDemoRoster);
+    step_until(h, "the demo roster", |a| a.is_idle());
+}
+
+#[test]
+fn scan_confirm_shoot_accept_retake_and_review() {
+    let dir = data_dir("flow");
+    let (clock, now) = manual_clock();
+    let mut h = booth(&dir, clock);
+    log_in_with_demo_roster(&mut h);
+
+    // The demo camera shows 王芳's card: the code is read from the preview.
+    step_until(&mut h, "the card to be read", |a| a.view().student_no.as_deref() == Some("2026000001"));
+    assert!(shows(&h, "王芳"), "the student card shows her name");
+    assert!(!app(&h).view().confirmed);
+    key(&mut h, egui::Key::Enter);
+    assert!(app(&h).view().confirmed, "Enter confirms the identity");
+
+    // Her portrait; auto-shoot counts down on the injected clock once everything is green.
+    key(&mut h, egui::Key::N);
+    send(&mut h, Command::SetAutoShoot(true));
+    step_until(&mut h, "a green live check of the portrait", |a| a.view().live_verdict == Some(Verdict::Pass));
+    step_until(&mut h, "the countdown", |a| a.view().counting_down);
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(!app(&h).view().shot_pending, "no shot before the countdown ends");
+    *now.lock().expect("clock") += AUTO_SHOOT_AFTER;
+    step_until(&mut h, "the auto shot", |a| a.view().shot_pending || a.view().verdict.is_some());
+    send(&mut h, Command::SetAutoShoot(false));
+    step_until(&mut h, "the stored result", |a| a.view().capture.is_some() || a.view().store_error.is_some());
+    let view = app(&h).view();
+    assert_eq!(view.verdict, Some(Verdict::Pass), "{view:?}");
+    let capture = view.capture.expect("stored");
+    assert_eq!((capture.attempt_no, capture.status), (1, CaptureStatus::Draft));
+    assert!(shows(&h, "合格，可以上传"), "the checklist shows the verdict");
+    snapshot(&mut h, "station_result");
+
+    // Enter accepts: back to scanning, the queue shows her done, the store has it.
+    key(&mut h, egui::Key::Enter);
+    step_until(&mut h, "the acceptance", |a| a.view().student_no.is_none() && a.is_idle());
+    assert_eq!(app(&h).view().queue, vec![("2026000001".to_owned(), StudentStatus::Accepted)]);
+    {
+        let store = Store::open(&dir).expect("a second connection reads the store");
+        let student = store.student("2026000001").expect("student");
+        assert_eq!(student.status, StudentStatus::Accepted);
+        let captures = store.captures_of(&student).expect("captures");
+        assert_eq!(captures.len(), 1);
+        assert_eq!(captures[0].status, CaptureStatus::Accepted);
+        assert!(store.blob(captures[0].photo_sha256.as_deref().expect("photo")).is_ok(), "photo bytes intact");
+    }
+
+    // 李静: her number comes from the scanner (as typed text); her open-mouthed smile fails.
+    send(&mut h, Command::Scan("2026000002".into()));
+    step_until(&mut h, "李静's card", |a| a.view().student_no.as_deref() == Some("2026000002"));
+    key(&mut h, egui::Key::Enter);
+    key(&mut h, egui::Key::N); // her card
+    key(&mut h, egui::Key::N); // her portrait
+    step_until(&mut h, "the live check of her portrait", |a| a.view().live_verdict.is_some());
+    key(&mut h, egui::Key::Space);
+    step_until(&mut h, "her stored result", |a| a.view().capture.is_some());
+    assert_eq!(app(&h).view().verdict, Some(Verdict::Fail));
+    assert!(shows(&h, "嘴巴张开"), "the checklist names the open mouth");
+    key(&mut h, egui::Key::Enter);
+    let view = app(&h).view();
+    assert!(view.notice.as_ref().is_some_and(|(_, warn)| *warn), "a failed photo is not accepted: {view:?}");
+    assert_eq!(view.capture.as_ref().map(|c| c.status), Some(CaptureStatus::Failed));
+    // R clears the result; Space shoots again: attempt 2.
+    key(&mut h, egui::Key::R);
+    assert!(app(&h).view().verdict.is_none(), "R drops the result");
+    key(&mut h, egui::Key::Space);
+    step_until(&mut h, "the retake", |a| a.view().capture.is_some_and(|c| c.attempt_no == 2));
+    key(&mut h, egui::Key::Escape);
+    assert!(app(&h).view().student_no.is_none(), "Esc returns to scanning");
+
+    // Review: the roster and the review screens; the admin rejects 王芳's photo with a reason.
+    send(&mut h, Command::Show(Screen::Roster));
+    step_until(&mut h, "the roster", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, "李静"));
+    snapshot(&mut h, "roster");
+    send(&mut h, Command::Show(Screen::Review));
+    step_until(&mut h, "the photos to review", |a| a.is_idle());
+    h.step();
+    snapshot(&mut h, "review");
+    send(&mut h, Command::Reject { student_no: "2026000001".into(), reason: "头发遮住眉毛".into() });
+    step_until(&mut h, "the rejection", |a| a.is_idle());
+    let store = Store::open(&dir).expect("store");
+    assert_eq!(store.student("2026000001").expect("student").status, StudentStatus::ToRecall);
+    let recall = store.students_in(&[StudentStatus::ToRecall]).expect("list");
+    assert_eq!(recall[0].reason, "头发遮住眉毛");
+    let li = store.student("2026000002").expect("student");
+    assert_eq!(li.status, StudentStatus::Waiting, "two failed attempts leave her waiting");
+    let attempts = store.captures_of(&li).expect("captures");
+    assert!(attempts.len() == 2 && attempts.iter().all(|c| c.status == CaptureStatus::Failed), "{attempts:?}");
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unknown_code_asks_for_the_student_and_the_id_digits() {
+    let dir = data_dir("bind");
+    let (clock, _) = manual_clock();
+    let mut h = booth(&dir, clock);
+    log_in_with_demo_roster(&mut h);
+    step_until(&mut h, "the first card", |a| a.view().student_no.is_some());
+    key(&mut h, egui::Key::Escape);
+
+    send(&mut h, Command::Scan("CHSI-8f3a9c2e71d04b".into()));
+    step_until(&mut h, "the binding form", |a| a.view().binding);
+    send(&mut h, Command::Bind { who: "李静".into(), last4: "0048".into() });
+    step_until(&mut h, "the refusal", |a| a.is_idle());
+    let view = app(&h).view();
+    assert!(view.binding && view.notice.as_ref().is_some_and(|(t, warn)| *warn && t.contains("last 4")), "{view:?}");
+    send(&mut h, Command::Bind { who: "李静".into(), last4: "0049".into() });
+    step_until(&mut h, "the binding", |a| a.view().student_no.as_deref() == Some("2026000002"));
+    // The same code now names her at once.
+    key(&mut h, egui::Key::Escape);
+    send(&mut h, Command::Scan("CHSI-8f3a9c2e71d04b".into()));
+    step_until(&mut h, "the bound code", |a| a.view().student_no.as_deref() == Some("2026000002"));
+    // Shooting before Enter is refused with words.
+    send(&mut h, Command::Shoot);
+    assert!(app(&h).view().notice.is_some_and(|(_, warn)| warn));
+    assert!(!app(&h).view().shot_pending);
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
