@@ -103,7 +103,7 @@ fn key(h: &mut Booth, key: egui::Key) {
 fn snapshot(h: &mut Booth, name: &str) {
     // Software rendering (lavapipe) is the same on machines of one kind; small text
     // antialiasing differences between Mesa builds stay under these limits.
-    h.snapshot_options(name, &SnapshotOptions::new().threshold(1.5).failed_pixel_count_threshold(400));
+    h.snapshot_options(name, &SnapshotOptions::new().threshold(1.5).max_failed_pixels(400));
 }
 
 fn log_in_with_demo_roster(h: &mut Booth) {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use tucai::camera::{Camera, CameraSpec};
 use tucai::profile::ProfileLibrary;
-use tucai::station::{Event, Job, StationWorker};
+use tucai::station::{Event, Job, LiveEvent, LiveWorker, StationWorker};
 
 fn wait_for(worker: &StationWorker) -> Event {
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -54,34 +54,56 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
         }
         _ => panic!("expected the second shot's result"),
     }
-    // A preview frame comes back with live hints about the same face.
-    assert!(worker.submit(Job::Live {
-        frame_id: 9,
-        frame,
-        spec: Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile")),
-        scan_codes: true,
-    }));
-    match wait_for(&worker) {
-        Event::Live(e) => {
-            assert_eq!(e.frame_id, 9);
-            let live = e.result.expect("judged");
-            assert!(live.face.is_some() && live.crop_in_frame.is_some(), "{:?}", live.report.findings);
-            assert!(e.codes.is_empty(), "no code in a portrait");
-        }
-        _ => panic!("expected the live result"),
-    }
-    // The card held up before the portrait: its code is read from the preview frame.
-    let card = Arc::new(tucai::camera::card_frame("TUCAI1|2026000001|王芳"));
-    let spec = Box::new(ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile"));
-    assert!(worker.submit(Job::Live { frame_id: 10, frame: card, spec, scan_codes: true }));
-    match wait_for(&worker) {
-        Event::Live(e) => assert_eq!(e.codes, ["TUCAI1|2026000001|王芳"]),
-        _ => panic!("expected the live result"),
-    }
     // The wake-up follows each send, so give the last one a moment.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while wakes.load(Ordering::SeqCst) < 5 && Instant::now() < deadline {
+    while wakes.load(Ordering::SeqCst) < 3 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    assert_eq!(wakes.load(Ordering::SeqCst), 5, "woken once per event");
+    assert_eq!(wakes.load(Ordering::SeqCst), 3, "woken once per event");
+}
+
+/// Waits for the live worker's next result.
+fn next_live(worker: &LiveWorker) -> LiveEvent {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(e) = worker.take() {
+            return e;
+        }
+        assert!(Instant::now() < deadline, "the live worker did not answer within two minutes");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn the_live_worker_judges_the_newest_frame_and_reads_codes_when_asked() {
+    let worker = LiveWorker::spawn(|| {}).expect("thread starts");
+    let camera = Camera::open(&CameraSpec::Demo, 30).expect("demo camera");
+    let spec = ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile");
+    // The first student's card: its code is read while the station scans.
+    worker.watch(Some(camera.feed()), Some(spec.clone()), true);
+    let card = next_live(&worker);
+    assert!(card.scanned);
+    assert_eq!(card.codes, ["TUCAI1|2026000001|王芳"]);
+    // Her portrait, without code reading: live hints about her face.
+    worker.watch(Some(camera.feed()), Some(spec), false);
+    camera.advance();
+    let portrait = loop {
+        let e = next_live(&worker);
+        if Arc::ptr_eq(&e.frame, &camera.latest().frame.expect("frame").image) {
+            break e;
+        }
+    };
+    assert!(!portrait.scanned && portrait.codes.is_empty());
+    let live = portrait.result.expect("judged");
+    assert!(live.face.is_some() && live.crop_in_frame.is_some(), "{:?}", live.report.findings);
+    // Frames keep coming from the camera thread: so do results, without being asked.
+    let later = next_live(&worker);
+    assert!(later.frame_id > portrait.frame_id);
+    // Told to stop judging, it stops.
+    worker.watch(None, None, false);
+    let _ = worker.take();
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = worker.take(); // one may have been under way
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(worker.take().is_none(), "no results without a feed");
 }

@@ -152,10 +152,14 @@ pub struct Snapshot {
     pub status: CameraStatus,
 }
 
+/// Called after each new frame or change of state (the station wakes its window with it).
+pub type Notify = Box<dyn Fn() + Send + Sync>;
+
 /// State shared between the capture thread and the handle.
 struct Shared {
     latest: Mutex<Snapshot>,
     stop: AtomicBool,
+    notify: Mutex<Option<Notify>>,
 }
 
 impl Shared {
@@ -163,6 +167,7 @@ impl Shared {
         Arc::new(Shared {
             latest: Mutex::new(Snapshot { frame: None, status: CameraStatus::Starting }),
             stop: AtomicBool::new(false),
+            notify: Mutex::new(None),
         })
     }
 
@@ -177,15 +182,35 @@ impl Shared {
         let seq = latest.frame.as_ref().map_or(1, |f| f.seq + 1);
         latest.frame = Some(Frame { image, label: label.to_owned(), seq });
         latest.status = CameraStatus::Live;
+        drop(latest);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(notify) = self.notify.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            notify();
+        }
     }
 
     #[cfg_attr(not(all(feature = "webcam", target_os = "linux")), allow(dead_code))]
     fn set_status(&self, status: CameraStatus) {
         self.lock().status = status;
+        self.wake();
     }
 
     fn stopping(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
+    }
+}
+
+/// A reader of a camera's newest frame, for other threads (the live-hint thread).
+#[derive(Clone)]
+pub struct FrameFeed(Arc<Shared>);
+
+impl FrameFeed {
+    /// The newest frame and the camera's state.
+    pub fn latest(&self) -> Snapshot {
+        self.0.lock().clone()
     }
 }
 
@@ -241,6 +266,16 @@ impl Camera {
     /// The newest frame and the camera's state (a pointer copy; never waits on the device).
     pub fn latest(&self) -> Snapshot {
         self.shared.lock().clone()
+    }
+
+    /// A reader of the newest frame for another thread.
+    pub fn feed(&self) -> FrameFeed {
+        FrameFeed(Arc::clone(&self.shared))
+    }
+
+    /// Calls `notify` after every new frame and change of state, from the capture thread.
+    pub fn on_frame(&self, notify: Notify) {
+        *self.shared.notify.lock().unwrap_or_else(|p| p.into_inner()) = Some(notify);
     }
 
     /// Whether this is a replay, where [`Camera::advance`] shows the next image.

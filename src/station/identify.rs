@@ -26,8 +26,16 @@ pub fn identify(store: &Store, payload: &str, rule: &CodeRule) -> Result<Identit
     }
     match interpret(payload, rule).map_err(|e| StoreError::NotAllowed(e.to_string()))? {
         CodeMeaning::Card { student_no, .. } => store.student(&student_no).map(Identity::Student),
-        CodeMeaning::Chsi { code } => {
-            Ok(store.student_for_code(&code)?.map_or(Identity::Unbound { code }, Identity::Student))
-        }
+        CodeMeaning::Chsi { code } => match store.student_for_code(&code)? {
+            Some(student) => Ok(Identity::Student(student)),
+            // A short plain number is a student number typed or scanned from a barcode, not a
+            // CHSI code (those are long and carry other characters): say it is not on the roster.
+            None if looks_like_student_no(&code) => Err(StoreError::NoStudent(code)),
+            None => Ok(Identity::Unbound { code }),
+        },
     }
+}
+
+fn looks_like_student_no(text: &str) -> bool {
+    text.len() <= 20 && text.chars().all(|c| c.is_ascii_alphanumeric())
 }

@@ -1,5 +1,6 @@
 //! The station's work off the UI thread. The pipeline worker (here): jobs in, events out; a
-//! shot is standardized and then checked on it, the event carries both. The store thread
+//! shot is standardized and then checked on it, the event carries both. The live-hint thread
+//! (`live.rs`) judges the newest camera frame on its own. The store thread
 //! (`store_thread.rs`) owns the SQLite store. Between them: what a shot's outcome stores
 //! (`outcome.rs`) and who a scanned code names (`identify.rs`), shared with the CLI.
 //!
@@ -13,16 +14,17 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod identify;
+mod live;
 mod outcome;
 mod store_thread;
 
 pub use identify::{Identity, identify};
+pub use live::{LiveEvent, LiveWorker};
 pub use outcome::ShotOutcome;
 pub use store_thread::StoreThread;
 
 use crate::imaging::{Pipeline, SourcePhoto, Standardized};
 use crate::profile::PhotoSpec;
-use crate::quality::live::{self, LiveCheck};
 use crate::quality::{self, Evidence, Report};
 
 /// Work for the station thread.
@@ -35,17 +37,6 @@ pub enum Job {
         frame: Arc<image::RgbImage>,
         /// The profile.
         spec: Box<PhotoSpec>,
-    },
-    /// Judge a preview frame for the live hints (the caller keeps one outstanding at a time).
-    Live {
-        /// Which frame, echoed in the event.
-        frame_id: u64,
-        /// The frame.
-        frame: Arc<image::RgbImage>,
-        /// The profile.
-        spec: Box<PhotoSpec>,
-        /// Also look for QR codes and barcodes (while the station waits for a student).
-        scan_codes: bool,
     },
 }
 
@@ -62,20 +53,6 @@ pub enum Event {
         /// Time spent on the worker.
         elapsed: Duration,
     },
-    /// A preview frame was judged.
-    Live(Box<LiveEvent>),
-}
-
-/// The live check of a preview frame.
-pub struct LiveEvent {
-    /// The job's frame id.
-    pub frame_id: u64,
-    /// The hints, or why the frame could not be judged.
-    pub result: Result<LiveCheck, String>,
-    /// The codes read in the frame, when asked for.
-    pub codes: Vec<String>,
-    /// Time spent on the worker.
-    pub elapsed: Duration,
 }
 
 /// A standardized photo and the full check of it.
@@ -123,17 +100,6 @@ impl StationWorker {
                         };
                         let result = standardize_and_check(&mut pipeline, &source, &spec);
                         send(Event::Standardized { shot_id, result: Box::new(result), elapsed: started.elapsed() });
-                    }
-                    Job::Live { frame_id, frame, spec, scan_codes } => {
-                        let started = Instant::now();
-                        let result = live::check_frame(&mut pipeline, &frame, &spec).map_err(|e| e.to_string());
-                        let codes = if scan_codes {
-                            crate::code::decode_image(&frame).into_iter().map(|c| c.text).collect()
-                        } else {
-                            Vec::new()
-                        };
-                        let elapsed = started.elapsed();
-                        send(Event::Live(Box::new(LiveEvent { frame_id, result, codes, elapsed })));
                     }
                 }
             }

@@ -19,10 +19,11 @@ use super::review::ReviewState;
 use super::roster::RosterState;
 use super::settings::{SettingsState, StationSettings};
 use super::station::{Desk, LiveState, Shot};
+use super::timing::FrameStats;
 use crate::camera::{Camera, CameraSpec, CameraStatus};
 use crate::i18n::Lang;
 use crate::profile::PhotoSpec;
-use crate::station::{Event, StationWorker, StoreThread};
+use crate::station::{Event, LiveWorker, StationWorker, StoreThread};
 use crate::store::{Actor, Store, Student};
 
 /// A store job's result, applied to the app on the UI thread.
@@ -171,7 +172,14 @@ pub struct StationApp {
     pub(super) camera_status: CameraStatus,
     pub(super) profiles: Vec<PhotoSpec>,
     pub(super) profile_index: usize,
+    /// Standardizes and checks shots.
     pub(super) pipeline: StationWorker,
+    /// Judges the newest preview frame for the live hints, on its own thread.
+    pub(super) live_worker: LiveWorker,
+    /// What the live worker was last told: (judging, reading codes, profile, camera number).
+    live_steer: (bool, bool, usize, u64),
+    /// Counts camera switches.
+    camera_generation: u64,
     pub(super) models: Option<Result<(), String>>,
     pub(super) store: StoreThread<Reply>,
     pub(super) actor: Option<Actor>,
@@ -202,12 +210,15 @@ pub struct StationApp {
     /// A file dialog running on its own thread, and what to do with its answer.
     pub(super) file_dialog: Option<(Receiver<Option<PathBuf>>, fn(PathBuf) -> Command)>,
     pub(super) preview_rate: RateMeter,
-    pub(super) frame_times: Vec<Duration>,
+    pub(super) frame_stats: FrameStats,
     /// Store jobs asked and not yet answered.
     pub(super) store_pending: usize,
     /// For waking the window from other threads (the file dialog).
     ctx: egui::Context,
 }
+
+/// A live result is drawn within this time (with the next camera frame, usually).
+const LIVE_REPAINT_WITHIN: Duration = Duration::from_millis(34);
 
 /// Replay cameras deliver this many frames a second, as booth webcams do.
 pub const CAMERA_FPS: u32 = 30;
@@ -218,6 +229,12 @@ impl StationApp {
         let StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock } = setup;
         let repaint = ctx.clone();
         let pipeline = StationWorker::spawn(move || repaint.request_repaint())?;
+        let repaint = ctx.clone();
+        // A hint waits for the next camera frame's repaint (≤ 33 ms) rather than drawing the
+        // whole window once more: under software rendering that doubles the drawing.
+        let live_worker = LiveWorker::spawn(move || repaint.request_repaint_after(LIVE_REPAINT_WITHIN))?;
+        let repaint = ctx.clone();
+        camera.on_frame(Box::new(move || repaint.request_repaint()));
         let repaint = ctx.clone();
         let store = StoreThread::spawn(store, move || repaint.request_repaint())?;
         let profile_index = settings
@@ -235,6 +252,9 @@ impl StationApp {
             profiles,
             profile_index,
             pipeline,
+            live_worker,
+            live_steer: (false, false, usize::MAX, 0),
+            camera_generation: 0,
             models: None,
             store,
             actor: None,
@@ -259,7 +279,7 @@ impl StationApp {
             commands: Vec::new(),
             file_dialog: None,
             preview_rate: RateMeter::default(),
-            frame_times: Vec::new(),
+            frame_stats: FrameStats::new(),
             store_pending: 0,
             ctx: ctx.clone(),
         };
@@ -357,8 +377,10 @@ impl StationApp {
                 Event::Standardized { shot_id, result, elapsed } => {
                     self.on_standardized(ctx, shot_id, *result, elapsed)
                 }
-                Event::Live(event) => self.on_live(*event),
             }
+        }
+        if let Some(event) = self.live_worker.take() {
+            self.on_live(event);
         }
         while let Some(reply) = self.store.poll() {
             self.store_pending = self.store_pending.saturating_sub(1);
@@ -477,6 +499,9 @@ impl StationApp {
     fn set_camera(&mut self, spec: CameraSpec) {
         match Camera::open(&spec, CAMERA_FPS) {
             Ok(camera) => {
+                let repaint = self.ctx.clone();
+                camera.on_frame(Box::new(move || repaint.request_repaint()));
+                self.camera_generation += 1;
                 self.camera = camera;
                 self.preview = None;
                 self.live = LiveState::default();
@@ -491,6 +516,19 @@ impl StationApp {
         let Some(path) = &self.settings_path else { return };
         if let Err(e) = self.settings.saved.save(path) {
             self.warn(format!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Tells the live worker what to judge: the camera while the station screen shows, with
+    /// codes while it waits for a student; nothing elsewhere.
+    fn steer_live(&mut self) {
+        let active = self.actor.is_some() && self.screen == Screen::Station;
+        let scanning = matches!(self.desk, Desk::Scanning);
+        let steer = (active, scanning, self.profile_index, self.camera_generation);
+        if steer != self.live_steer {
+            self.live_steer = steer;
+            let feed = active.then(|| self.camera.feed());
+            self.live_worker.watch(feed, self.spec().cloned(), scanning);
         }
     }
 
@@ -517,20 +555,20 @@ impl StationApp {
 
     /// The per-frame logic that does not draw: camera, workers, live requests, keys.
     pub fn logic(&mut self, ctx: &egui::Context) {
-        self.read_camera(ctx);
-        self.poll_workers(ctx);
+        self.frame_stats.begin();
         if self.actor.is_some() && self.screen == Screen::Station {
-            self.request_live();
+            self.read_camera(ctx); // the preview is drawn only there
+        }
+        self.poll_workers(ctx);
+        self.steer_live();
+        if self.actor.is_some() && self.screen == Screen::Station {
             self.auto_shoot();
-            // New camera frames arrive without an event: look again soon.
-            ctx.request_repaint_after(Duration::from_millis(1000 / u64::from(CAMERA_FPS * 2)));
         }
         self.keyboard(ctx);
     }
 
     /// Draws the window and runs the commands sent while drawing.
     pub fn show_ui(&mut self, ui: &mut egui::Ui) {
-        let started = Instant::now();
         let ctx = ui.ctx().clone();
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -556,9 +594,7 @@ impl StationApp {
             }
         }
         self.run_commands(&ctx);
-        if self.frame_times.len() < 1_000_000 {
-            self.frame_times.push(started.elapsed());
-        }
+        self.frame_stats.end(self.live.total);
     }
 
     fn top_bar(&mut self, ui: &mut egui::Ui) {
@@ -621,7 +657,7 @@ impl StationApp {
                 let fill = super::i18n::fill;
                 ui.label(fill(s.preview_rate, &[&self.preview_rate.per_second()]));
                 ui.label(fill(s.hint_rate, &[&self.live.rate.per_second()]));
-                let last = self.frame_times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+                let last = self.frame_stats.last_ms();
                 ui.label(fill(s.frame_time, &[&format!("{last:.1}")]));
             }
         });
@@ -630,17 +666,6 @@ impl StationApp {
     pub(super) fn profile_label(&self, p: &PhotoSpec) -> String {
         let name = if self.lang == Lang::Zh { &p.name_zh } else { &p.name_en };
         format!("{name} {}×{}", p.output.width_px, p.output.height_px)
-    }
-
-    /// The UI frame times so far: (count, p50, p99), in milliseconds.
-    pub fn frame_time_stats(&self) -> Option<(usize, f64, f64)> {
-        let mut ms: Vec<f64> = self.frame_times.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
-        if ms.is_empty() {
-            return None;
-        }
-        ms.sort_by(f64::total_cmp);
-        let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
-        Some((ms.len(), at(0.5), at(0.99)))
     }
 }
 
@@ -651,17 +676,5 @@ impl eframe::App for StationApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show_ui(ui);
-    }
-
-    /// With `TUCAI_FRAME_STATS` set, prints the UI frame times and the live-hint rate.
-    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if std::env::var_os("TUCAI_FRAME_STATS").is_some()
-            && let Some((n, p50, p99)) = self.frame_time_stats()
-        {
-            eprintln!(
-                "tucai: {n} frames, UI frame time p50 {p50:.2} ms, p99 {p99:.2} ms; {:.1} live hints/s over the run",
-                self.live.mean_rate(self.now())
-            );
-        }
     }
 }

@@ -12,6 +12,7 @@ mod review;
 mod roster;
 mod settings;
 mod station;
+mod timing;
 
 use std::path::PathBuf;
 use std::sync::Arc;

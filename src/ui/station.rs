@@ -107,16 +107,11 @@ impl Shot {
 #[derive(Default)]
 pub(super) struct LiveState {
     pub(super) latest: Option<LiveCheck>,
-    pending: bool,
-    /// Whether the request in flight also looks for codes.
-    scanning: bool,
-    asked_seq: u64,
-    /// The frame asked about, and the frame the latest result is about.
-    asked_frame: Option<Arc<RgbImage>>,
+    /// The frame the latest result is about.
     judged_frame: Option<Arc<RgbImage>>,
     pub(super) rate: RateMeter,
-    total: u64,
-    first: Option<Instant>,
+    /// Live results so far.
+    pub(super) total: u64,
     /// The code in view: a code is read when it appears, not again while it stays.
     code_in_view: Option<String>,
     pub(super) countdown_from: Option<Instant>,
@@ -126,12 +121,6 @@ impl LiveState {
     /// Reads the code in view again as if it had just appeared.
     pub(super) fn forget_code(&mut self) {
         self.code_in_view = None;
-    }
-
-    /// Live results per second since the first one.
-    pub(super) fn mean_rate(&self, now: Instant) -> f64 {
-        let secs = self.first.map_or(0.0, |f| now.duration_since(f).as_secs_f64());
-        if secs > 0.0 { self.total as f64 / secs } else { 0.0 }
     }
 }
 
@@ -440,31 +429,14 @@ impl StationApp {
         });
     }
 
-    /// Asks the worker to judge each new camera frame, one request at a time: the hint rate is
-    /// the camera's rate or the worker's, whichever is lower, and stale frames never queue.
-    pub(super) fn request_live(&mut self) {
-        let (Some(spec), Some((seq, frame, _))) = (self.spec(), &self.preview) else { return };
-        if !matches!(self.models, Some(Ok(()))) || self.live.pending || *seq == self.live.asked_seq {
-            return;
-        }
-        let scanning = matches!(self.desk, Desk::Scanning);
-        let job =
-            Job::Live { frame_id: *seq, frame: Arc::clone(frame), spec: Box::new(spec.clone()), scan_codes: scanning };
-        self.live.asked_seq = *seq;
-        self.live.asked_frame = Some(Arc::clone(frame));
-        self.live.pending = self.pipeline.submit(job);
-        self.live.scanning = scanning;
-    }
-
     pub(super) fn on_live(&mut self, event: LiveEvent) {
         let now = self.now();
-        self.live.pending = false;
         self.live.rate.tick(now);
         self.live.total += 1;
-        self.live.first.get_or_insert(now);
+        self.frame_stats.live_done(event.elapsed);
         self.live.latest = event.result.ok();
-        self.live.judged_frame = self.live.asked_frame.take();
-        if self.live.scanning {
+        self.live.judged_frame = Some(event.frame);
+        if event.scanned {
             let code = event.codes.into_iter().next();
             if code.is_some() && code != self.live.code_in_view && matches!(self.desk, Desk::Scanning) {
                 self.send(Command::Scan(code.clone().unwrap_or_default()));
