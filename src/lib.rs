@@ -4,13 +4,14 @@
 //! - [`profile`]: photo standards as TOML files → checked `PhotoSpec`s.
 //! - [`imaging`]: frame → standard photo (detect, landmarks, level, crop, matte, resample,
 //!   composite, encode).
-//! - [`camera`]: frame sources: the replay of demo portraits or a folder (webcam to come).
+//! - [`camera`]: the capture thread keeping the newest frame: a webcam (nokhwa) or a replay
+//!   (the demo's cards and portraits, or a folder).
 //! - [`quality`]: the checks: a photo (and its analysis) → a report of findings with fixes.
 //! - [`i18n`]: the message language (Chinese by default, English).
 //! - [`store`]: the station's SQLite store: roster, codes, captures with bytes, reviews, audit.
 //! - [`roster`]: roster files (CSV in UTF-8 or GBK, XLSX) → checked student records.
 //! - [`code`]: capture codes from images or a scanner, and what they mean.
-//! - [`station`]: the worker thread that owns the pipeline: jobs in, events out.
+//! - [`station`]: the work off the UI thread: pipeline worker, live-hint thread, store thread.
 //! - [`cli`]: the command line: arguments → plan → run → exit code.
 //! - `ui` (feature `gui`): the egui station window; the only module that names egui.
 

@@ -125,6 +125,7 @@ strings! {
     shown_of: "显示前 {} 条", "First {} shown";
     // Settings
     settings_title: "设置", "Settings";
+    language_setting: "界面语言", "Language";
     station_name: "采集站名称", "Station name";
     data_folder: "数据文件夹", "Data folder";
     choose: "选择……", "Choose…";

@@ -2,7 +2,8 @@
 //!
 //! `app.rs` holds the state and the frame loop, and runs the [`Command`]s that clicks, keys
 //! and tests send; each screen draws itself and handles its commands in its own file
-//! (`login`, `station`, `review`, `roster`, `settings`); `i18n.rs` holds every string. The
+//! (`login`, `station`, `review`, `roster`, `settings`), with shared pieces in `widgets.rs`;
+//! `i18n.rs` holds every string. The
 //! pipeline, the store and the camera run on their own threads, never here.
 
 mod app;
@@ -13,6 +14,7 @@ mod roster;
 mod settings;
 mod station;
 mod timing;
+mod widgets;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use image::RgbImage;
 use super::app::Command;
 use super::app::StationApp;
 use super::i18n::fill;
-use super::station::checklist;
+use super::widgets::checklist;
 use crate::quality::Report;
 use crate::store::{Capture, CaptureStatus, ReviewDecision, Role, Store, StoreError, Student, StudentStatus};
 

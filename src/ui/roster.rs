@@ -8,7 +8,7 @@ use eframe::egui;
 use super::app::{Command, StationApp};
 use super::i18n::fill;
 use super::login::roster_size;
-use super::station::status_words;
+use super::widgets::status_words;
 use crate::roster::{Roster, RowProblem, demo_roster, read_roster};
 use crate::store::Student;
 

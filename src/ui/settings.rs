@@ -152,6 +152,16 @@ impl StationApp {
             }
             ui.end_row();
 
+            ui.label(s.language_setting);
+            ui.horizontal(|ui| {
+                for (lang, name) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
+                    if ui.radio(self.lang == lang, name).clicked() {
+                        self.send(Command::SetLang(lang));
+                    }
+                }
+            });
+            ui.end_row();
+
             ui.label(s.station_name);
             ui.add(egui::TextEdit::singleline(&mut self.settings.station_name).desired_width(240.0));
             ui.end_row();
