@@ -62,6 +62,7 @@ fn booth(dir: &Path, clock: Clock) -> Booth {
         data_dir: PathBuf::from("/data/tucai"),
         has_cjk_font: true,
         clock,
+        warnings: Vec::new(),
     };
     let ctx = harness.ctx.clone();
     *harness.state_mut() = Some(StationApp::new(&ctx, setup).expect("app starts"));

@@ -141,6 +141,8 @@ pub struct StationSetup {
     pub has_cjk_font: bool,
     /// Time.
     pub clock: Clock,
+    /// What went wrong at start (shown to the operator).
+    pub warnings: Vec<String>,
 }
 
 /// Events per second over the last second of the app's clock.
@@ -226,7 +228,8 @@ pub const CAMERA_FPS: u32 = 30;
 impl StationApp {
     /// Starts the workers and asks the store whether this is a first run.
     pub fn new(ctx: &egui::Context, setup: StationSetup) -> std::io::Result<StationApp> {
-        let StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock } = setup;
+        let StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock, warnings } =
+            setup;
         let repaint = ctx.clone();
         let pipeline = StationWorker::spawn(move || repaint.request_repaint())?;
         let repaint = ctx.clone();
@@ -274,7 +277,7 @@ impl StationApp {
             settings: SettingsState::new(settings),
             settings_path,
             data_dir,
-            notice: None,
+            notice: (!warnings.is_empty()).then(|| (warnings.join("; "), true)),
             has_cjk_font,
             commands: Vec::new(),
             file_dialog: None,

@@ -58,10 +58,12 @@ pub fn install_cjk_font(ctx: &egui::Context) -> Option<PathBuf> {
 /// over the saved settings.
 pub fn run_station(cli: &Cli) -> Result<()> {
     let settings_path = StationSettings::default_path();
+    // What went wrong at start is shown in the window, not only on a terminal nobody reads.
+    let mut warnings = Vec::new();
     let mut settings = match settings_path.as_deref().map(StationSettings::load) {
         Some(Ok(s)) => s,
         Some(Err(e)) => {
-            eprintln!("tucai: ignoring the saved settings: {e}");
+            warnings.push(format!("ignoring the saved settings: {e}"));
             StationSettings::default()
         }
         None => StationSettings::default(),
@@ -69,8 +71,27 @@ pub fn run_station(cli: &Cli) -> Result<()> {
     if let Some(lang) = cli.lang {
         settings.set_lang(lang);
     }
-    let camera_text = cli.camera.clone().or_else(|| settings.camera.clone()).unwrap_or_else(|| "auto".into());
-    let camera = Camera::open(&CameraSpec::parse(&camera_text)?, CAMERA_FPS)?;
+    // A camera named on the command line must open; a saved one that no longer does (a
+    // folder removed) falls back to the demo with a warning, so the station still starts.
+    let camera = match (&cli.camera, &settings.camera) {
+        (Some(text), _) => Camera::open(&CameraSpec::parse(text)?, CAMERA_FPS)?,
+        (None, saved) => {
+            let spec = CameraSpec::parse(saved.as_deref().unwrap_or("auto"));
+            match spec.and_then(|spec| Camera::open(&spec, CAMERA_FPS)) {
+                Ok(camera) => camera,
+                Err(e) => {
+                    warnings.push(format!(
+                        "the saved camera does not open ({}); using the demo camera",
+                        crate::error_chain(&e)
+                    ));
+                    Camera::open(&CameraSpec::Demo, CAMERA_FPS)?
+                }
+            }
+        }
+    };
+    for w in &warnings {
+        eprintln!("tucai: {w}");
+    }
     let data_dir = match cli.data_dir.clone().or_else(|| settings.data_dir.clone()) {
         Some(d) => d,
         None => crate::store::default_dir().context("no user data folder; pass --data-dir")?,
@@ -92,8 +113,17 @@ pub fn run_station(cli: &Cli) -> Result<()> {
         Box::new(move |cc| {
             let has_cjk_font = install_cjk_font(&cc.egui_ctx).is_some();
             let clock: Clock = Arc::new(std::time::Instant::now);
-            let setup =
-                StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock };
+            let setup = StationSetup {
+                camera,
+                store,
+                profiles,
+                settings,
+                settings_path,
+                data_dir,
+                has_cjk_font,
+                clock,
+                warnings,
+            };
             Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))
         }),
     )
