@@ -135,6 +135,8 @@ strings! {
     use_demo: "演示摄像头", "Demo camera";
     save: "保存", "Save";
     saved_settings: "设置已保存", "Settings saved";
+    settings_broken: "设置文件有误，已按默认设置启动：{}", "The settings file is broken; started with the defaults: {}";
+    saved_camera_failed: "保存的摄像头无法打开（{}），已改用演示摄像头", "The saved camera does not open ({}); using the demo camera";
     show_rates: "在状态栏显示帧率与提示频率", "Show frame and hint rates in the status bar";
     // Status bar
     preview_rate: "预览 {} 帧/秒", "Preview {} fps";

@@ -63,7 +63,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
     let mut settings = match settings_path.as_deref().map(StationSettings::load) {
         Some(Ok(s)) => s,
         Some(Err(e)) => {
-            warnings.push(format!("ignoring the saved settings: {e}"));
+            warnings.push(i18n::fill(i18n::strings(cli.lang.unwrap_or_default()).settings_broken, &[&e]));
             StationSettings::default()
         }
         None => StationSettings::default(),
@@ -80,10 +80,8 @@ pub fn run_station(cli: &Cli) -> Result<()> {
             match spec.and_then(|spec| Camera::open(&spec, CAMERA_FPS)) {
                 Ok(camera) => camera,
                 Err(e) => {
-                    warnings.push(format!(
-                        "the saved camera does not open ({}); using the demo camera",
-                        crate::error_chain(&e)
-                    ));
+                    let s = i18n::strings(settings.lang());
+                    warnings.push(i18n::fill(s.saved_camera_failed, &[&crate::error_chain(&e)]));
                     Camera::open(&CameraSpec::Demo, CAMERA_FPS)?
                 }
             }
