@@ -9,15 +9,20 @@ use tucai::camera::{Camera, CameraSpec};
 use tucai::profile::ProfileLibrary;
 use tucai::station::{Event, Job, LiveEvent, LiveWorker, StationWorker};
 
-fn wait_for(worker: &StationWorker) -> Event {
+/// Polls `poll` until it gives something (the workers answer on their own threads).
+fn wait_until<T>(what: &str, mut poll: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        if let Some(e) = worker.poll() {
-            return e;
+        if let Some(answer) = poll() {
+            return answer;
         }
-        assert!(Instant::now() < deadline, "the station worker did not answer within two minutes");
-        std::thread::sleep(Duration::from_millis(10));
+        assert!(Instant::now() < deadline, "{what} did not answer within two minutes");
+        std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+fn wait_for(worker: &StationWorker) -> Event {
+    wait_until("the station worker", || worker.poll())
 }
 
 #[test]
@@ -62,16 +67,8 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
     assert_eq!(wakes.load(Ordering::SeqCst), 3, "woken once per event");
 }
 
-/// Waits for the live worker's next result.
 fn next_live(worker: &LiveWorker) -> LiveEvent {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Some(e) = worker.take() {
-            return e;
-        }
-        assert!(Instant::now() < deadline, "the live worker did not answer within two minutes");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_until("the live worker", || worker.take())
 }
 
 #[test]

@@ -349,6 +349,12 @@ impl StationApp {
         self.notice = Some((text.into(), true));
     }
 
+    /// Shows a store error in words (the operator's language where we know it).
+    pub(super) fn warn_store(&mut self, e: &crate::store::StoreError) {
+        let text = self.store_error(e);
+        self.warn(text);
+    }
+
     /// The newest camera frame onto the screen (a texture upload only when it is new).
     fn read_camera(&mut self, ctx: &egui::Context) {
         let snapshot = self.camera.latest();

@@ -66,8 +66,7 @@ impl StationApp {
                 }
                 Err(e) => {
                     app.review.items = Some(Vec::new());
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });
@@ -90,8 +89,7 @@ impl StationApp {
                     app.refresh_review();
                 }
                 Err(e) => {
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });

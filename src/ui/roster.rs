@@ -68,8 +68,7 @@ impl StationApp {
                 Ok(list) => app.roster.results = Some(list),
                 Err(e) => {
                     app.roster.results = Some(Vec::new());
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });

@@ -237,8 +237,7 @@ impl StationApp {
                 Ok(Err(code)) => app.desk = Desk::Binding { code, who: String::new(), last4: String::new() },
                 Err(e) => {
                     app.desk = Desk::Scanning;
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });
@@ -260,8 +259,7 @@ impl StationApp {
             Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
                 Ok(found) => app.on_found(found),
                 Err(e) => {
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });
@@ -391,8 +389,7 @@ impl StationApp {
                     app.tell(text);
                 }
                 Err(e) => {
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });
@@ -422,8 +419,7 @@ impl StationApp {
                     app.confirm_identity();
                 }
                 Err(e) => {
-                    let text = app.store_error(&e);
-                    app.warn(text);
+                    app.warn_store(&e);
                 }
             })
         });
