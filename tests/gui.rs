@@ -231,6 +231,11 @@ fn an_unknown_code_asks_for_the_student_and_the_id_digits() {
     key(&mut h, egui::Key::Escape);
     send(&mut h, Command::Scan("CHSI-8f3a9c2e71d04b".into()));
     step_until(&mut h, "the bound code", |a| a.view().student_no.as_deref() == Some("2026000002"));
+    // Switching cameras happens off the UI thread; one that does not open is reported.
+    send(&mut h, Command::SetCamera(CameraSpec::Dir("/nonexistent/frames".into())));
+    step_until(&mut h, "the camera attempt", |a| a.is_idle());
+    assert!(app(&h).view().notice.is_some_and(|(t, warn)| warn && t.contains("/nonexistent/frames")));
+    assert_eq!(app(&h).camera_name(), "demo", "the working camera stays");
     // Shooting before Enter is refused with words.
     send(&mut h, Command::Shoot);
     assert!(app(&h).view().notice.is_some_and(|(_, warn)| warn));

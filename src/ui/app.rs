@@ -215,6 +215,8 @@ pub struct StationApp {
     pub(super) frame_stats: FrameStats,
     /// Store jobs asked and not yet answered.
     pub(super) store_pending: usize,
+    /// A camera being opened on its own thread.
+    camera_opening: Option<Receiver<Result<(Camera, CameraSpec), crate::camera::CameraError>>>,
     /// For waking the window from other threads (the file dialog).
     ctx: egui::Context,
 }
@@ -284,6 +286,7 @@ impl StationApp {
             preview_rate: RateMeter::default(),
             frame_stats: FrameStats::new(),
             store_pending: 0,
+            camera_opening: None,
             ctx: ctx.clone(),
         };
         app.ask(|store| {
@@ -306,6 +309,11 @@ impl StationApp {
         self.screen
     }
 
+    /// The camera in use, by name (`demo`, `dir:PATH`, `webcam:N`).
+    pub fn camera_name(&self) -> &str {
+        self.camera.name()
+    }
+
     /// Who is logged in.
     pub fn operator(&self) -> Option<&Actor> {
         self.actor.as_ref()
@@ -318,6 +326,7 @@ impl StationApp {
             && !self.shot.as_ref().is_some_and(Shot::is_saving)
             && !self.desk.is_looking()
             && self.store_pending == 0
+            && self.camera_opening.is_none()
     }
 
     pub(super) fn s(&self) -> &'static Strings {
@@ -395,6 +404,7 @@ impl StationApp {
             self.store_pending = self.store_pending.saturating_sub(1);
             reply(self, ctx);
         }
+        self.camera_opened();
         if let Some((rx, then)) = &self.file_dialog {
             match rx.try_recv() {
                 Ok(Some(path)) => {
@@ -505,9 +515,27 @@ impl StationApp {
         }
     }
 
+    /// Opens `spec` on a thread of its own (a folder replay decodes every image first; a
+    /// webcam may take a second to answer); [`StationApp::camera_opened`] takes it over.
     fn set_camera(&mut self, spec: CameraSpec) {
-        match Camera::open(&spec, CAMERA_FPS) {
-            Ok(camera) => {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = self.ctx.clone();
+        let opening = std::thread::Builder::new().name("tucai-camera-open".into()).spawn(move || {
+            let _ = tx.send(Camera::open(&spec, CAMERA_FPS).map(|camera| (camera, spec)));
+            repaint.request_repaint();
+        });
+        match opening {
+            Ok(_) => self.camera_opening = Some(rx),
+            Err(e) => self.warn(e.to_string()),
+        }
+    }
+
+    fn camera_opened(&mut self) {
+        let Some(rx) = &self.camera_opening else { return };
+        let Ok(opened) = rx.try_recv() else { return };
+        self.camera_opening = None;
+        match opened {
+            Ok((camera, spec)) => {
                 let repaint = self.ctx.clone();
                 camera.on_frame(Box::new(move || repaint.request_repaint()));
                 self.camera_generation += 1;
