@@ -445,7 +445,7 @@ impl StationApp {
         }
     }
 
-    fn run_commands(&mut self, ctx: &egui::Context) {
+    fn run_commands(&mut self) {
         for command in std::mem::take(&mut self.commands) {
             if self.actor.is_none() && !matches!(command, Command::LogIn { .. } | Command::SetLang(_)) {
                 continue; // nothing but logging in before someone has
@@ -498,7 +498,6 @@ impl StationApp {
                 Command::Reject { student_no, reason } => self.review_decision(student_no, Some(reason)),
             }
         }
-        let _ = ctx;
     }
 
     fn show(&mut self, screen: Screen) {
@@ -606,7 +605,6 @@ impl StationApp {
 
     /// Draws the window and runs the commands sent while drawing.
     pub fn show_ui(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.actor.is_none() {
@@ -630,7 +628,7 @@ impl StationApp {
                 }
             }
         }
-        self.run_commands(&ctx);
+        self.run_commands();
         self.frame_stats.end(self.live.total);
     }
 
