@@ -8,8 +8,10 @@ BUILD=(build-essential pkg-config ca-certificates libclang-dev)
 # The station window (glow over X11 or Wayland), Chinese text, headless runs under Xvfb,
 # file choosers without a desktop portal (zenity), and the GUI tests' software renderer
 # (Mesa's lavapipe Vulkan driver, for egui_kittest snapshots).
+# Print sheets go to CUPS printers with cups-client (lp, lpstat); poppler-utils renders PDFs
+# in the print tests (they are skipped, saying so, without it).
 RUN=(libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 fonts-noto-cjk xvfb xauth zenity
-  mesa-vulkan-drivers libvulkan1)
+  mesa-vulkan-drivers libvulkan1 cups-client poppler-utils)
 
 missing=()
 for pkg in "${BUILD[@]}" "${RUN[@]}"; do

@@ -11,6 +11,10 @@
 //! - [`store`]: the station's SQLite store: roster, codes, captures with bytes, reviews, audit.
 //! - [`roster`]: roster files (CSV in UTF-8 or GBK, XLSX) → checked student records.
 //! - [`code`]: capture codes from images or a scanner, and what they mean.
+//! - [`print`]: print sheets (5-up at true size) and capture cards as PDF; CUPS printers.
+//! - [`export`]: verified export batches for the upload (photos, manifests, zips).
+//! - [`progress`]: progress and cancel of long runs, shared by the terminal and the window.
+//! - [`fonts`]: the CJK font the window and the sheets use.
 //! - [`station`]: the work off the UI thread: pipeline worker, live-hint thread, store thread.
 //! - [`cli`]: the command line: arguments → plan → run → exit code.
 //! - `ui` (feature `gui`): the egui station window; the only module that names egui.
@@ -18,9 +22,13 @@
 pub mod camera;
 pub mod cli;
 pub mod code;
+pub mod export;
+pub mod fonts;
 pub mod i18n;
 pub mod imaging;
+pub mod print;
 pub mod profile;
+pub mod progress;
 pub mod quality;
 pub mod roster;
 pub mod station;

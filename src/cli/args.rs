@@ -73,6 +73,119 @@ pub enum Command {
     Report(ReportArgs),
     /// Copy the whole store to a file (SQLite online backup).
     Backup(BackupArgs),
+    /// Print sheets of students' photos at true size: a PDF, and to a CUPS printer if asked.
+    Print(PrintArgs),
+    /// The printers CUPS knows, and whether each is ready.
+    Printers,
+    /// Capture cards (QR code, name, number, class) for students without a CHSI code, as a PDF.
+    Cards(CardsArgs),
+    /// Export a verified batch of photos for the upload (`export verify DIR` re-checks one).
+    Export(ExportArgs),
+}
+
+/// `tucai print`
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Students to print (their accepted or approved photo).
+    #[arg(long, num_args = 1.., value_name = "NO", required_unless_present = "approved")]
+    pub student: Vec<String>,
+    /// Every student with an approved photo not printed yet.
+    #[arg(long, conflicts_with = "student")]
+    pub approved: bool,
+    /// With --approved: only photos approved on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "approved", value_parser = parse_date)]
+    pub since: Option<String>,
+    /// Paper: 6-inch photo paper (one student per sheet), 5-inch, or A4 (five students per sheet).
+    #[arg(long, value_enum, default_value = "6in")]
+    pub paper: crate::print::Paper,
+    /// The PDF to write (a temporary file when only --printer is given).
+    #[arg(long, short, value_name = "FILE", required_unless_present = "printer")]
+    pub output: Option<PathBuf>,
+    /// Send the sheets to this CUPS printer (see `tucai printers`).
+    #[arg(long, value_name = "NAME")]
+    pub printer: Option<String>,
+    /// Copies per student (default: the profile's, 5 for the CHSI photo).
+    #[arg(long)]
+    pub copies: Option<u32>,
+    /// Print students who already had prints (otherwise they are refused, so reprints are deliberate).
+    #[arg(long)]
+    pub reprint: bool,
+    /// Profile whose print size applies.
+    #[arg(long, short, default_value = "chsi-graduate")]
+    pub profile: String,
+}
+
+/// `tucai cards`
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    /// Only this class.
+    #[arg(long)]
+    pub class: Option<String>,
+    /// Also students who already have a CHSI code bound.
+    #[arg(long)]
+    pub all: bool,
+    /// The PDF to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// `tucai export`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ExportArgs {
+    /// Re-check a batch.
+    #[command(subcommand)]
+    pub command: Option<ExportCommand>,
+    /// Folder or drive to make the batch folder in.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub to: Option<PathBuf>,
+    /// Which photos: approved ones (default), or accepted ones too (before review).
+    #[arg(long, value_enum, default_value = "approved")]
+    pub status: ExportStatus,
+    /// Put the photos into zip archives of at most N photos each.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub zip_max_files: Option<u64>,
+    /// Put the photos into zip archives of at most M megabytes (10^6 bytes) each.
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u64).range(1..))]
+    pub zip_max_mb: Option<u64>,
+    /// One zip archive of all photos (no limits).
+    #[arg(long)]
+    pub zip: bool,
+    /// Profile whose photos (and file naming rule) to export.
+    #[arg(long, short, default_value = "chsi-graduate")]
+    pub profile: String,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `tucai export verify`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Read a batch back and compare every photo with its manifest.
+    Verify {
+        /// The batch folder (with manifest.json).
+        dir: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which photos an export takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportStatus {
+    /// Approved by a reviewer.
+    Approved,
+    /// Accepted at the booth or approved.
+    Accepted,
+}
+
+/// Parses `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Result<String, String> {
+    let ok = text.len() == 10
+        && text.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if ok { Ok(text.to_owned()) } else { Err(format!("'{text}' is not a date like 2026-06-01")) }
 }
 
 /// `tucai operator`

@@ -8,13 +8,14 @@ pub mod args;
 mod check;
 mod eval;
 mod matte;
+mod outputs;
 mod profiles;
 mod standardize;
 mod store_cmds;
 
-use std::path::Path;
 use std::process::ExitCode;
 
+pub use crate::export::write_atomic;
 pub use crate::i18n::Lang;
 pub use args::{Cli, Command};
 
@@ -59,28 +60,13 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
         Command::Unlock(a) => store_cmds::unlock(cli, a),
         Command::Report(a) => store_cmds::report(cli, a),
         Command::Backup(a) => store_cmds::backup(cli, a),
+        Command::Print(a) => outputs::print(cli, a, &library),
+        Command::Printers => outputs::list_printers(),
+        Command::Cards(a) => outputs::cards(cli, a),
+        Command::Export(a) => outputs::export_cmd(cli, a, &library),
     };
     result.unwrap_or_else(|e| {
         eprintln!("tucai: {e:#}");
         Outcome::SetupError
     })
-}
-
-/// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:
-/// a temporary file in the same folder, flushed to disk, then renamed over the target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

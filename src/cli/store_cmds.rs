@@ -26,7 +26,7 @@ pub(super) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
-fn open(cli: &Cli) -> Result<Store> {
+pub(super) fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
     Ok(Store::open(&dir)?)
 }
@@ -43,7 +43,7 @@ fn pin(var: &str, what: &str) -> Result<String> {
 }
 
 /// The operator acting, logged in with their PIN.
-fn actor(cli: &Cli, store: &Store) -> Result<Actor> {
+pub(super) fn actor(cli: &Cli, store: &Store) -> Result<Actor> {
     if store.operator_count()? == 0 {
         bail!("no operator accounts yet: create the first admin with `tucai operator add NAME --role admin`");
     }

@@ -96,17 +96,24 @@ pub fn card_payload(student_no: &str, name: &str) -> String {
     format!("TUCAI1|{student_no}|{name}")
 }
 
-/// A QR code of `text` as a picture: `scale` pixels per module, 4 modules of quiet zone
-/// (for capture cards and the demo camera).
-pub fn qr_image(text: &str, scale: u32) -> Result<RgbImage, qrcode::types::QrError> {
+/// The modules of a QR code of `text`: its side in modules and, row by row from the top,
+/// whether each module is dark (no quiet zone).
+pub fn qr_modules(text: &str) -> Result<(usize, Vec<bool>), qrcode::types::QrError> {
     let code = qrcode::QrCode::new(text.as_bytes())?;
-    let w = code.width() as u32;
-    let colors = code.to_colors();
+    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok((code.width(), dark))
+}
+
+/// A QR code of `text` as a picture: `scale` pixels per module, 4 modules of quiet zone
+/// (the demo camera shows capture cards with it).
+pub fn qr_image(text: &str, scale: u32) -> Result<RgbImage, qrcode::types::QrError> {
+    let (w, dark) = qr_modules(text)?;
+    let w = w as u32;
     let side = (w + 8) * scale;
     Ok(RgbImage::from_fn(side, side, |x, y| {
         let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-        let dark = mx < w && my < w && colors[(my * w + mx) as usize] == qrcode::Color::Dark;
-        image::Rgb(if dark { [20, 20, 20] } else { [235, 235, 235] })
+        let is_dark = mx < w && my < w && dark[(my * w + mx) as usize];
+        image::Rgb(if is_dark { [20, 20, 20] } else { [235, 235, 235] })
     }))
 }
 

@@ -14,6 +14,7 @@
 
 mod captures;
 mod operators;
+mod outputs;
 mod report;
 mod schema;
 mod students;
@@ -26,6 +27,7 @@ use sha2::{Digest, Sha256};
 
 pub use captures::{Capture, CaptureStatus, FailureKind, NewAttempt, RetakeState, ReviewDecision};
 pub use operators::{Actor, Role};
+pub use outputs::{CurrentPhoto, PhotoFilter};
 pub use report::{GroupBy, ReportRow, StudentLine};
 pub use students::{ImportCounts, Student, StudentRecord, StudentStatus};
 
@@ -296,8 +298,8 @@ pub fn status_name(status: StudentStatus) -> String {
     status_text(&status)
 }
 
-/// The statuses as stored.
-fn status_text<T: Serialize>(value: &T) -> String {
+/// A status (of a student, a capture, a decision) as stored: `to_recall`, `approved`.
+pub fn status_text<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 

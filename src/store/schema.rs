@@ -96,4 +96,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
         after     TEXT
     );
     "#,
+    // 2: what was printed for whom, and which photo went into which export batch.
+    r#"
+    CREATE TABLE prints (
+        id         INTEGER PRIMARY KEY,
+        capture_id TEXT NOT NULL REFERENCES captures (id),
+        student_id INTEGER NOT NULL REFERENCES students (id),
+        copies     INTEGER NOT NULL,
+        paper      TEXT NOT NULL,
+        target     TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL
+    );
+    CREATE INDEX prints_student ON prints (student_id);
+    CREATE TABLE export_files (
+        batch_id   INTEGER NOT NULL REFERENCES batches (id),
+        capture_id TEXT NOT NULL REFERENCES captures (id),
+        file_name  TEXT NOT NULL,
+        sha256     TEXT NOT NULL,
+        PRIMARY KEY (batch_id, capture_id)
+    );
+    CREATE INDEX export_files_capture ON export_files (capture_id);
+    "#,
 ];

@@ -234,6 +234,22 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(self.sql())
     }
 
+    /// Students for capture cards: those without a CHSI code bound (or all with `all`), of
+    /// one class or every class, by college, class and number.
+    pub fn card_students(&self, class: Option<&str>, all: bool) -> Result<Vec<Student>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(&format!(
+                "SELECT {STUDENT_COLUMNS} FROM students
+                 WHERE (?1 IS NULL OR class = ?1)
+                   AND (?2 OR NOT EXISTS (SELECT 1 FROM capture_codes k WHERE k.student_id = students.id AND k.kind = 'chsi'))
+                 ORDER BY college, class, student_no"
+            ))
+            .map_err(self.sql())?;
+        let rows = q.query_map(params![class, all], Student::from_row).map_err(self.sql())?;
+        rows.collect::<Result<_, _>>().map_err(self.sql())
+    }
+
     /// Moves a student's status, audited.
     pub(super) fn set_status(
         tx: &rusqlite::Transaction<'_>,

@@ -31,27 +31,18 @@ pub use app::{CAMERA_FPS, Clock, Command, Screen, StationApp, StationSetup};
 pub use settings::StationSettings;
 pub use station::{AUTO_SHOOT_AFTER, StationView};
 
-/// CJK fonts looked for, in order, with the face index inside the collection. Noto Sans CJK's
-/// index 2 is Simplified Chinese; Debian's fonts-noto-cjk installs it at the first path.
-const CJK_FONTS: [(&str, u32); 4] = [
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 2),
-];
-
 /// Adds the first CJK font found as a fallback to egui's fonts; returns its path, or `None`
 /// when the system has none (the window then says so).
 pub fn install_cjk_font(ctx: &egui::Context) -> Option<PathBuf> {
-    let (path, index) = CJK_FONTS.iter().find(|(p, _)| std::path::Path::new(p).exists())?;
-    let bytes = std::fs::read(path).ok()?;
+    let (path, index) = crate::fonts::cjk_font()?;
+    let bytes = std::fs::read(&path).ok()?;
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert("cjk".into(), Arc::new(egui::FontData::from_blob(Arc::new(bytes), *index)));
+    fonts.font_data.insert("cjk".into(), Arc::new(egui::FontData::from_blob(Arc::new(bytes), index)));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         fonts.families.entry(family).or_default().push("cjk".into());
     }
     ctx.set_fonts(fonts);
-    Some(PathBuf::from(path))
+    Some(path)
 }
 
 /// Opens the station window and runs until it is closed. Flags given on the command line win

@@ -29,3 +29,5 @@ pub fn booth_frames(pipeline: &mut Pipeline, (width, height): (u32, u32)) -> (So
     };
     (place(&on_wall), place(&portrait))
 }
+
+pub mod photo_store;

@@ -1,0 +1,67 @@
+//! Durable files on a drive that may fill up or be pulled out: every file is written under a
+//! temporary name, flushed to the device, then renamed, so a file with the final name is
+//! always whole; the folder is flushed after the renames. Zip archives are written the same
+//! way, their photos stored as they are (JPEG does not compress further).
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:
+/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Flushes a folder's entries (the renames in it) to the device.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Whether `path` already holds exactly `bytes` (a batch being completed keeps them).
+pub fn holds(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == bytes)
+}
+
+/// Writes a zip archive of `(name, bytes)` entries, stored uncompressed, durably.
+pub fn write_zip(path: &Path, entries: &[(&str, &[u8])]) -> std::io::Result<()> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).map_err(std::io::Error::other)?;
+        zip.write_all(bytes)?;
+    }
+    let bytes = zip.finish().map_err(std::io::Error::other)?.into_inner();
+    write_atomic(path, &bytes)
+}
+
+/// An archive entry's bytes, or why they cannot be read.
+pub type EntryBytes = Result<Vec<u8>, String>;
+
+/// Reads every entry of a zip archive: (name, its bytes or why they cannot be read). One
+/// damaged entry does not hide the others.
+pub fn read_zip(path: &Path) -> Result<Vec<(String, EntryBytes)>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("{} is not a readable zip: {e}", path.display()))?;
+    let mut out = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| format!("{}: entry {i}: {e}", path.display()))?;
+        let name = entry.name().map_err(|e| format!("{}: entry {i}: {e}", path.display()))?.into_owned();
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        let read = std::io::copy(&mut entry, &mut bytes).map(|_| bytes).map_err(|e| e.to_string());
+        out.push((name, read));
+    }
+    Ok(out)
+}

@@ -1,0 +1,168 @@
+//! The batch manifest: one row per photo with the student's fields, the file (and archive) it
+//! is in, its SHA-256 and size, the verdict, the capture time and the booth. Written three
+//! ways — JSON (what `verify` reads), CSV in UTF-8 with a BOM (Excel opens it as UTF-8), and a
+//! GBK copy for older office tools — and read back from JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// `manifest.json`: the rows and what the batch is.
+pub const MANIFEST_JSON: &str = "manifest.json";
+/// `manifest.csv`, UTF-8 with BOM.
+pub const MANIFEST_CSV: &str = "manifest.csv";
+/// `manifest-gbk.csv`, the same in GBK.
+pub const MANIFEST_GBK: &str = "manifest-gbk.csv";
+
+/// The manifest's three files: (name, bytes).
+pub type ManifestFiles = [(&'static str, Vec<u8>); 3];
+
+/// One photo in the batch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestRow {
+    /// 学号.
+    pub student_no: String,
+    /// 姓名.
+    pub name: String,
+    /// 身份证号 (whole: the upload matches on it).
+    pub id_number: String,
+    /// 学院.
+    pub college: String,
+    /// 专业.
+    pub major: String,
+    /// 班级.
+    pub class: String,
+    /// 考生号.
+    pub exam_no: String,
+    /// The photo's file name.
+    pub file: String,
+    /// The zip archive holding it, or empty when the photo is a loose file under `photos/`.
+    pub archive: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Check verdict at capture.
+    pub verdict: String,
+    /// Capture state (approved, accepted).
+    pub status: String,
+    /// When the photo was taken (UTC).
+    pub taken_at: String,
+    /// Which booth took it.
+    pub station: String,
+    /// The capture's id.
+    pub capture_id: String,
+}
+
+/// The whole manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The batch folder's name.
+    pub batch: String,
+    /// Profile the photos follow.
+    pub profile: String,
+    /// When the batch was written (UTC).
+    pub written_at: String,
+    /// The photos.
+    pub photos: Vec<ManifestRow>,
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "学号",
+    "姓名",
+    "身份证号",
+    "学院",
+    "专业",
+    "班级",
+    "考生号",
+    "文件名",
+    "压缩包",
+    "SHA256",
+    "字节数",
+    "检测结论",
+    "状态",
+    "拍摄时间",
+    "采集点",
+    "采集编号",
+];
+
+impl Manifest {
+    /// The CSV text (no BOM): a header in Chinese, one line per photo.
+    pub fn csv(&self) -> Result<String, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(CSV_HEADER)?;
+        for r in &self.photos {
+            let bytes = r.bytes.to_string();
+            w.write_record([
+                &r.student_no,
+                &r.name,
+                &r.id_number,
+                &r.college,
+                &r.major,
+                &r.class,
+                &r.exam_no,
+                &r.file,
+                &r.archive,
+                &r.sha256,
+                &bytes,
+                &r.verdict,
+                &r.status,
+                &r.taken_at,
+                &r.station,
+                &r.capture_id,
+            ])?;
+        }
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The three files (name, bytes), and whether GBK lacked some characters (rare names:
+    /// the GBK copy then shows `&#…;` codes for them; the UTF-8 files are whole).
+    pub fn files(&self) -> Result<(ManifestFiles, bool), String> {
+        let json = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
+        let csv = self.csv().map_err(|e| e.to_string())?;
+        let utf8 = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
+        let (gbk, _, lossy) = encoding_rs::GBK.encode(&csv);
+        Ok(([(MANIFEST_JSON, json), (MANIFEST_CSV, utf8), (MANIFEST_GBK, gbk.into_owned())], lossy))
+    }
+
+    /// Reads `manifest.json`.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+        serde_json::from_slice(bytes).map_err(|e| format!("{MANIFEST_JSON} is not a Tucai manifest: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_carries_a_bom_and_gbk_reads_back() {
+        let row = ManifestRow {
+            student_no: "2026000001".into(),
+            name: "王芳".into(),
+            id_number: "110105200403120023".into(),
+            college: "计算机学院".into(),
+            major: "软件工程".into(),
+            class: "软件2201".into(),
+            exam_no: String::new(),
+            file: "2026000001.jpg".into(),
+            archive: String::new(),
+            sha256: "ab".into(),
+            bytes: 30_000,
+            verdict: "pass".into(),
+            status: "approved".into(),
+            taken_at: "2026-11-22T01:02:03Z".into(),
+            station: "st-1".into(),
+            capture_id: "st-1-2026000001-1".into(),
+        };
+        let m =
+            Manifest { batch: "b".into(), profile: "chsi-graduate".into(), written_at: "t".into(), photos: vec![row] };
+        let ([(_, json), (_, utf8), (_, gbk)], lossy) = m.files().expect("writes");
+        assert!(!lossy);
+        assert_eq!(Manifest::parse(&json).expect("reads"), m);
+        assert!(utf8.starts_with(b"\xEF\xBB\xBF"));
+        let (text, _, bad) = encoding_rs::GBK.decode(&gbk);
+        assert!(!bad);
+        assert_eq!(text, String::from_utf8_lossy(&utf8[3..]));
+        assert!(text.lines().nth(1).expect("a row").starts_with("2026000001,王芳,110105200403120023,计算机学院"));
+    }
+}

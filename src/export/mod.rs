@@ -1,0 +1,360 @@
+//! Export batches for the upload: the photos not exported yet, named by the profile's rule,
+//! with manifests (JSON, CSV in UTF-8 with BOM and in GBK) and optionally zip archives split
+//! by count or size, written durably to a folder or USB drive, read back and checked against
+//! the manifest — and only then recorded in the store.
+//!
+//! A batch goes to `TARGET/tucai-<station>-<NNNN>/`, numbered by the batches the store has
+//! recorded. A run that fails (a full or pulled drive) records nothing, so the next run picks
+//! the same folder and the same photos, keeps the files already there whole, and completes the
+//! batch: no duplicates, nothing half-recorded. Once recorded, those photos are not exported
+//! again.
+//!
+//! - `files.rs`: durable writes, zips. `manifest.rs`: the manifest. `verify.rs`: reading a
+//!   batch back. `drives.rs`: removable drives offered as targets.
+
+mod drives;
+mod files;
+mod manifest;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use drives::{Drive, removable_drives};
+pub use files::write_atomic;
+pub use manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, ManifestRow};
+pub use verify::{VerifyReport, verify_batch};
+
+use crate::profile::{FileNameRule, PhotoSpec};
+use crate::progress::Progress;
+use crate::store::{Actor, CaptureStatus, CurrentPhoto, PhotoFilter, Store, StoreError, sha256_hex};
+
+/// Loose photos go here inside the batch folder.
+pub const PHOTOS_DIR: &str = "photos";
+
+/// How to split photos into zip archives (none: loose files under `photos/`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ZipLimits {
+    /// At most this many photos per archive.
+    pub max_files: Option<usize>,
+    /// At most this many bytes per archive.
+    pub max_bytes: Option<u64>,
+}
+
+/// What to export and where.
+#[derive(Clone, Debug)]
+pub struct ExportRequest {
+    /// The folder (or drive) the batch folder is made in.
+    pub target: PathBuf,
+    /// Capture states exported (approved only, by default).
+    pub statuses: Vec<CaptureStatus>,
+    /// Zip archives, when asked for.
+    pub zip: Option<ZipLimits>,
+}
+
+/// What an export did.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportSummary {
+    /// The batch folder.
+    pub batch_dir: PathBuf,
+    /// The store's id of the recorded batch.
+    pub batch_id: i64,
+    /// Photos in the batch.
+    pub photos: usize,
+    /// Of them, files already there from an interrupted run (kept, not rewritten).
+    pub kept: usize,
+    /// Bytes of photos.
+    pub bytes: u64,
+    /// Zip archives written.
+    pub archives: Vec<String>,
+    /// Students left out, and why (no ID number for an ID-named profile, a damaged photo…).
+    pub left_out: Vec<String>,
+    /// The GBK manifest lacks some characters (rare names).
+    pub gbk_lossy: bool,
+}
+
+/// What went wrong, said so that the office knows what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Nothing new to export.
+    #[error("nothing new to export: every {0} photo is already in an export batch")]
+    Nothing(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing to the target failed part-way.
+    #[error(
+        "cannot write {path}: {why} — {done} of {total} photos were written; the store is unchanged: {what_to_do}, \
+         then run the same export again to complete this batch"
+    )]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause in words.
+        why: String,
+        /// Photos written before it.
+        done: usize,
+        /// Photos in the batch.
+        total: usize,
+        /// The remedy.
+        what_to_do: &'static str,
+    },
+    /// Reading the batch back found a difference.
+    #[error("the batch in {dir} did not verify ({problems}); the store is unchanged: run the same export again")]
+    Verify {
+        /// The batch folder.
+        dir: PathBuf,
+        /// What was wrong.
+        problems: String,
+    },
+    /// The operator stopped it.
+    #[error("stopped before the end; the store is unchanged (run the same export again to complete the batch)")]
+    Cancelled,
+}
+
+/// One photo planned into the batch.
+struct Planned {
+    photo: CurrentPhoto,
+    file: String,
+    bytes: Vec<u8>,
+}
+
+/// Exports the photos not exported yet to a new batch folder in `req.target` (see the module
+/// notes on completing an interrupted batch).
+pub fn export(
+    store: &mut Store,
+    actor: &Actor,
+    spec: &PhotoSpec,
+    req: &ExportRequest,
+    progress: &Progress,
+) -> Result<ExportSummary, ExportError> {
+    let filter = PhotoFilter {
+        statuses: req.statuses.clone(),
+        profile: Some(spec.id.clone()),
+        not_exported: true,
+        ..PhotoFilter::default()
+    };
+    let photos = store.current_photos(&filter)?;
+    if photos.is_empty() {
+        let states: Vec<String> = req.statuses.iter().map(crate::store::status_text).collect();
+        return Err(ExportError::Nothing(states.join("/")));
+    }
+    let batch = format!("tucai-{}-{:04}", store.station_id(), store.exports_done()? + 1);
+    let batch_dir = req.target.join(&batch);
+    progress.stage("reading photos", photos.len() as u64);
+    let (planned, left_out) = plan(store, spec.output.file_name, photos, progress)?;
+    let total = planned.len();
+    let write_error = |path: &Path, e: std::io::Error, done: usize| write_failed(path, &e, done, total);
+    std::fs::create_dir_all(batch_dir.join(PHOTOS_DIR)).map_err(|e| write_error(&batch_dir, e, 0))?;
+    let (rows, kept, archives) = write_photos(&batch_dir, &planned, req.zip, progress)?;
+    let manifest =
+        Manifest { batch: batch.clone(), profile: spec.id.clone(), written_at: now_text(store), photos: rows };
+    let (files, gbk_lossy) =
+        manifest.files().map_err(|why| ExportError::Verify { dir: batch_dir.clone(), problems: why })?;
+    for (name, bytes) in &files {
+        let path = batch_dir.join(name);
+        files::write_atomic(&path, bytes).map_err(|e| write_error(&path, e, total))?;
+    }
+    files::sync_dir(&batch_dir).map_err(|e| write_error(&batch_dir, e, total))?;
+    let report = verify_batch(&batch_dir, progress);
+    if !report.problems.is_empty() {
+        return Err(ExportError::Verify { dir: batch_dir, problems: report.problems.join("; ") });
+    }
+    if progress.is_cancelled() {
+        return Err(ExportError::Cancelled);
+    }
+    let recorded: Vec<(&str, &str, &str)> =
+        manifest.photos.iter().map(|r| (r.capture_id.as_str(), r.file.as_str(), r.sha256.as_str())).collect();
+    let batch_id = store.record_export(actor, &batch_dir.to_string_lossy(), &recorded)?;
+    let bytes = manifest.photos.iter().map(|r| r.bytes).sum();
+    Ok(ExportSummary { batch_dir, batch_id, photos: total, kept, bytes, archives, left_out, gbk_lossy })
+}
+
+/// Names each photo by the rule and reads its bytes (checked against their hash); students
+/// who cannot be named, or whose photo is damaged, are left out with the reason.
+fn plan(
+    store: &Store,
+    rule: FileNameRule,
+    photos: Vec<CurrentPhoto>,
+    progress: &Progress,
+) -> Result<(Vec<Planned>, Vec<String>), ExportError> {
+    let mut planned: Vec<Planned> = Vec::with_capacity(photos.len());
+    let mut left_out = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for photo in photos {
+        if progress.is_cancelled() {
+            return Err(ExportError::Cancelled);
+        }
+        progress.advance();
+        let who = format!("{} {}", photo.student.record.student_no, photo.student.record.name);
+        let stem = match rule {
+            FileNameRule::StudentNo => Some(photo.student.record.student_no.clone()),
+            FileNameRule::IdNumber => photo.student.record.id_number.clone(),
+            FileNameRule::CodeDigest => photo.chsi_code.as_deref().map(|c| sha256_hex(c.as_bytes())),
+        };
+        let Some(stem) = stem.filter(|s| safe_file_stem(s)) else {
+            let why = match rule {
+                FileNameRule::IdNumber => "no ID number on the roster (the profile names files by ID number)",
+                FileNameRule::CodeDigest => "no CHSI capture code bound (the profile names files by the code)",
+                FileNameRule::StudentNo => "the student number cannot be a file name",
+            };
+            left_out.push(format!("{who}: {why}"));
+            continue;
+        };
+        let file = format!("{stem}.jpg");
+        if !names.insert(file.clone()) {
+            left_out.push(format!("{who}: {file} is already another student's file name"));
+            continue;
+        }
+        match store.blob(&photo.photo_sha256) {
+            Ok(bytes) => planned.push(Planned { photo, file, bytes }),
+            Err(StoreError::Corrupt { .. }) => {
+                left_out.push(format!("{who}: the stored photo is damaged (hash mismatch): photograph again"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok((planned, left_out))
+}
+
+/// File stems we write: letters, digits, `-` and `_` (student numbers, ID numbers, hex).
+fn safe_file_stem(stem: &str) -> bool {
+    !stem.is_empty() && stem.len() <= 120 && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Writes the photos (loose or in archives) and returns the manifest rows, how many loose
+/// files were already there, and the archives' names.
+fn write_photos(
+    batch_dir: &Path,
+    planned: &[Planned],
+    zip: Option<ZipLimits>,
+    progress: &Progress,
+) -> Result<(Vec<ManifestRow>, usize, Vec<String>), ExportError> {
+    let total = planned.len();
+    let photos_dir = batch_dir.join(PHOTOS_DIR);
+    let groups = match zip {
+        None => Vec::new(),
+        Some(limits) => split_archives(planned, limits),
+    };
+    let archive_of = |i: usize| groups.iter().position(|g| g.contains(&i)).map(archive_name).unwrap_or_default();
+    let mut rows = Vec::with_capacity(total);
+    let mut kept = 0;
+    progress.stage("writing photos", total as u64);
+    // Loose photos the batch holds (none when they go into archives).
+    let wanted: std::collections::HashSet<&str> =
+        planned.iter().filter(|_| zip.is_none()).map(|p| p.file.as_str()).collect();
+    tidy(&photos_dir, &wanted);
+    for (i, p) in planned.iter().enumerate() {
+        if progress.is_cancelled() {
+            return Err(ExportError::Cancelled);
+        }
+        if zip.is_none() {
+            let path = photos_dir.join(&p.file);
+            if files::holds(&path, &p.bytes) {
+                kept += 1;
+            } else {
+                files::write_atomic(&path, &p.bytes).map_err(|e| write_failed(&path, &e, i, total))?;
+            }
+        }
+        rows.push(row(p, archive_of(i)));
+        progress.advance();
+    }
+    files::sync_dir(&photos_dir).map_err(|e| write_failed(&photos_dir, &e, total, total))?;
+    let mut archives = Vec::new();
+    for (n, group) in groups.iter().enumerate() {
+        let name = archive_name(n);
+        let path = batch_dir.join(&name);
+        let entries: Vec<(&str, &[u8])> =
+            group.iter().map(|&i| (planned[i].file.as_str(), planned[i].bytes.as_slice())).collect();
+        files::write_zip(&path, &entries).map_err(|e| write_failed(&path, &e, group[0], total))?;
+        archives.push(name);
+    }
+    Ok((rows, kept, archives))
+}
+
+/// Removes what an interrupted run left in `photos/` that this batch does not hold: temporary
+/// files, and photos no longer selected. (Nothing in the folder is recorded anywhere yet.)
+fn tidy(photos_dir: &Path, wanted: &std::collections::HashSet<&str>) {
+    let Ok(entries) = std::fs::read_dir(photos_dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".tmp") || (name.ends_with(".jpg") && !wanted.contains(name.as_str())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn archive_name(n: usize) -> String {
+    format!("photos-{:03}.zip", n + 1)
+}
+
+/// Consecutive groups of photo indices within the limits (a photo larger than the size limit
+/// goes alone into its archive).
+fn split_archives(planned: &[Planned], limits: ZipLimits) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut size = 0u64;
+    for (i, p) in planned.iter().enumerate() {
+        let bytes = p.bytes.len() as u64 + ZIP_ENTRY_OVERHEAD + p.file.len() as u64 * 2;
+        let full = groups.last().is_none_or(|g| {
+            limits.max_files.is_some_and(|n| g.len() >= n) || limits.max_bytes.is_some_and(|m| size + bytes > m)
+        });
+        if full {
+            groups.push(Vec::new());
+            size = ZIP_END_OVERHEAD;
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(i);
+        }
+        size += bytes;
+    }
+    groups
+}
+
+/// Bytes a stored zip entry adds besides its data and name (local header 30 + central
+/// directory entry 46, per the zip format).
+const ZIP_ENTRY_OVERHEAD: u64 = 76;
+/// The end-of-central-directory record.
+const ZIP_END_OVERHEAD: u64 = 22;
+
+fn row(p: &Planned, archive: String) -> ManifestRow {
+    let s = &p.photo.student.record;
+    ManifestRow {
+        student_no: s.student_no.clone(),
+        name: s.name.clone(),
+        id_number: s.id_number.clone().unwrap_or_default(),
+        college: s.college.clone(),
+        major: s.major.clone(),
+        class: s.class.clone(),
+        exam_no: s.exam_no.clone(),
+        file: p.file.clone(),
+        archive,
+        sha256: p.photo.photo_sha256.clone(),
+        bytes: p.bytes.len() as u64,
+        verdict: p.photo.verdict.clone(),
+        status: crate::store::status_text(&p.photo.status),
+        taken_at: p.photo.taken_at.clone(),
+        station: p.photo.station_id.clone(),
+        capture_id: p.photo.capture_id.clone(),
+    }
+}
+
+fn now_text(store: &Store) -> String {
+    crate::store::timestamp(store.now())
+}
+
+/// A failed write in words: a full drive, a drive that went away, or the system's reason.
+fn write_failed(path: &Path, e: &std::io::Error, done: usize, total: usize) -> ExportError {
+    use std::io::ErrorKind;
+    let (why, what_to_do) = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+            ("the drive is full".to_owned(), "free space on the drive or use a larger one")
+        }
+        ErrorKind::NotFound => ("the folder is gone (was the drive pulled out?)".to_owned(), "put the drive back in"),
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            (format!("not allowed ({e})"), "use a drive or folder you may write to")
+        }
+        _ => (e.to_string(), "check the drive"),
+    };
+    ExportError::Write { path: path.to_owned(), why, done, total, what_to_do }
+}

@@ -1,0 +1,162 @@
+//! What leaves the station: the photo each student has now (for print sheets and exports),
+//! what was printed for whom (so a reprint is a decision, not an accident), and export batches
+//! (which capture went out in which batch, under which file name and hash).
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::captures::CaptureStatus;
+use super::students::STUDENT_COLUMNS;
+use super::{Actor, Store, StoreError, Student, audit, status_text};
+
+/// Which photos to take.
+#[derive(Clone, Debug, Default)]
+pub struct PhotoFilter {
+    /// Only these student numbers (all when empty).
+    pub students: Vec<String>,
+    /// Capture states that count (a student's newest capture in one of them is theirs).
+    pub statuses: Vec<CaptureStatus>,
+    /// Only photos approved (or, unreviewed, taken) on or after this date (`YYYY-MM-DD`, UTC).
+    pub since: Option<String>,
+    /// Only photos made with this profile.
+    pub profile: Option<String>,
+    /// Leave out photos already in an export batch.
+    pub not_exported: bool,
+}
+
+/// A student's current photo and what has been done with it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurrentPhoto {
+    /// The student.
+    pub student: Student,
+    /// The capture.
+    pub capture_id: String,
+    /// SHA-256 of the standardized JPEG.
+    pub photo_sha256: String,
+    /// Check verdict.
+    pub verdict: String,
+    /// Capture state.
+    pub status: CaptureStatus,
+    /// When it was taken (UTC).
+    pub taken_at: String,
+    /// Which booth.
+    pub station_id: String,
+    /// Profile id.
+    pub profile: String,
+    /// The student's CHSI capture code, when one is bound.
+    pub chsi_code: Option<String>,
+    /// Copies printed for the student so far.
+    pub printed_copies: i64,
+}
+
+impl Store {
+    /// The students' current photos matching `filter`, by college, class and number.
+    pub fn current_photos(&self, filter: &PhotoFilter) -> Result<Vec<CurrentPhoto>, StoreError> {
+        let statuses: Vec<String> = filter.statuses.iter().map(status_text).collect();
+        let sql = format!(
+            "SELECT {cols}, c.id, c.photo_sha256, c.verdict, c.status, c.taken_at, c.station_id, c.profile,
+                (SELECT code FROM capture_codes k WHERE k.student_id = s.id AND k.kind = 'chsi'
+                 ORDER BY k.bound_at DESC LIMIT 1),
+                (SELECT COALESCE(SUM(copies), 0) FROM prints p WHERE p.student_id = s.id)
+             FROM captures c JOIN students s ON s.id = c.student_id
+             WHERE c.photo_sha256 IS NOT NULL
+               AND c.status IN (SELECT value FROM json_each(?1))
+               AND c.attempt_no = (SELECT MAX(attempt_no) FROM captures c2 WHERE c2.student_id = c.student_id
+                                   AND c2.status IN (SELECT value FROM json_each(?1)))
+               AND (?2 = '[]' OR s.student_no IN (SELECT value FROM json_each(?2)))
+               AND (?3 IS NULL OR COALESCE((SELECT MAX(r.at) FROM reviews r WHERE r.capture_id = c.id), c.taken_at) >= ?3)
+               AND (?4 IS NULL OR c.profile = ?4)
+               AND (?5 = 0 OR NOT EXISTS (SELECT 1 FROM export_files e WHERE e.capture_id = c.id))
+             ORDER BY s.college, s.class, s.student_no",
+            cols = STUDENT_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let mut q = self.conn.prepare(&sql).map_err(self.sql())?;
+        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let rows = q
+            .query_map(
+                params![json(&statuses), json(&filter.students), filter.since, filter.profile, filter.not_exported],
+                |r| {
+                    let status: String = r.get(12)?;
+                    Ok(CurrentPhoto {
+                        student: Student::from_row(r)?,
+                        capture_id: r.get(9)?,
+                        photo_sha256: r.get(10)?,
+                        verdict: r.get(11)?,
+                        status: serde_json::from_value(serde_json::Value::String(status))
+                            .unwrap_or(CaptureStatus::Accepted),
+                        taken_at: r.get(13)?,
+                        station_id: r.get(14)?,
+                        profile: r.get(15)?,
+                        chsi_code: r.get(16)?,
+                        printed_copies: r.get(17)?,
+                    })
+                },
+            )
+            .map_err(self.sql())?;
+        rows.collect::<Result<_, _>>().map_err(self.sql())
+    }
+
+    /// Records that `copies` of each photo were printed on `paper` to `target` (a printer or
+    /// a PDF file), audited.
+    pub fn record_prints(
+        &mut self,
+        actor: &Actor,
+        printed: &[(&CurrentPhoto, u32)],
+        paper: &str,
+        target: &str,
+    ) -> Result<(), StoreError> {
+        self.write(|tx, now| {
+            for (photo, copies) in printed {
+                tx.execute(
+                    "INSERT INTO prints (capture_id, student_id, copies, paper, target, at, actor)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        photo.capture_id,
+                        photo.student.id,
+                        copies,
+                        paper,
+                        target,
+                        super::timestamp(now),
+                        actor.name
+                    ],
+                )?;
+                let after = serde_json::json!({ "copies": copies, "paper": paper, "target": target });
+                audit(tx, now, actor, "print", "capture", &photo.capture_id, None, Some(&after))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Export batches completed so far (the next batch's number is one more).
+    pub fn exports_done(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM batches WHERE kind = 'export' AND state = 'done'", [], |r| r.get(0))
+            .map_err(self.sql())
+    }
+
+    /// Marks a verified batch as exported: the batch, each photo's file name and hash, one
+    /// audit row; all in one transaction. Returns the batch id.
+    pub fn record_export(
+        &mut self,
+        actor: &Actor,
+        target: &str,
+        files: &[(&str, &str, &str)],
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, now| {
+            tx.execute(
+                "INSERT INTO batches (kind, created_at, target, state) VALUES ('export', ?1, ?2, 'done')",
+                params![super::timestamp(now), target],
+            )?;
+            let batch = tx.last_insert_rowid();
+            for (capture_id, file_name, sha256) in files {
+                tx.execute(
+                    "INSERT INTO export_files (batch_id, capture_id, file_name, sha256) VALUES (?1, ?2, ?3, ?4)",
+                    params![batch, capture_id, file_name, sha256],
+                )?;
+            }
+            let after = serde_json::json!({ "target": target, "files": files.len() });
+            audit(tx, now, actor, "export", "batch", &batch.to_string(), None, Some(&after))?;
+            Ok(batch)
+        })
+    }
+}
