@@ -1,10 +1,13 @@
 //! The booth driven as an operator drives it (egui_kittest): log in, load the demo roster,
 //! the demo card is read from the preview, Enter confirms, the shot is taken (by auto-shoot on
 //! an injected clock, or Space), the checklist shows, Enter accepts, the queue and the store
-//! show the student done; a failing shot is retaken with R; a reviewer rejects a photo.
-//! Snapshot images of the main screens are compared with `tests/snapshots/`.
+//! show the student done; a failing shot is retaken with R; a reviewer rejects a photo; the
+//! Print and Export screens run their jobs with progress and a cancel. Snapshot images of the main screens are compared with `tests/snapshots/`.
 
 #![cfg(feature = "gui")]
+
+#[path = "common/photo_store.rs"]
+mod photo_store;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -17,7 +20,10 @@ use tucai::camera::{Camera, CameraSpec};
 use tucai::profile::ProfileLibrary;
 use tucai::quality::Verdict;
 use tucai::store::{CaptureStatus, Store, StudentStatus};
-use tucai::ui::{AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, Screen, StationApp, StationSettings, StationSetup};
+use tucai::ui::{
+    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, PrintOrder, Screen, StationApp, StationSettings,
+    StationSetup,
+};
 
 type Booth = Harness<'static, Option<StationApp>>;
 
@@ -240,6 +246,64 @@ fn an_unknown_code_asks_for_the_student_and_the_id_digits() {
     send(&mut h, Command::Shoot);
     assert!(app(&h).view().notice.is_some_and(|(_, warn)| warn));
     assert!(!app(&h).view().shot_pending);
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothing() {
+    let dir = data_dir("outputs");
+    drop(photo_store::store_with_approved_photos(&dir, 3));
+    let (clock, _) = manual_clock();
+    let mut h = booth(&dir, clock);
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+    send(&mut h, Command::LogIn { name: "admin".into(), pin: "2468".into() });
+    step_until(&mut h, "login", |a| a.operator().is_some() && a.is_idle());
+
+    send(&mut h, Command::Show(Screen::Print));
+    step_until(&mut h, "the print counts", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, "尚未打印的学生（3 人）"));
+    let pdf = dir.join("sheets.pdf");
+    let order = PrintOrder {
+        students: Vec::new(),
+        paper: tucai::print::Paper::A4,
+        reprint: false,
+        printer: None,
+        output: Some(pdf.clone()),
+    };
+    send(&mut h, Command::Print(order));
+    step_until(&mut h, "the print job", |a| a.is_idle());
+    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    assert!(!failed && text.contains("已打印 3 人、15 份，共 1 张 a4 纸"), "{text}");
+    assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000));
+    h.step();
+    assert!(shows(&h, "尚未打印的学生（0 人）"), "printed students are not offered again");
+
+    send(&mut h, Command::Show(Screen::Export));
+    step_until(&mut h, "the export counts", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, "待导出：3"));
+    let usb = dir.join("usb");
+    std::fs::create_dir_all(&usb).expect("target");
+    let order = ExportOrder { target: usb.clone(), accepted_too: false, zip_max_files: 2 };
+    // Cancel in the same frame the export starts: it stops, and nothing is recorded.
+    h.state_mut().as_mut().expect("app").send(Command::Export(order.clone()));
+    send(&mut h, Command::CancelJob);
+    step_until(&mut h, "the cancelled export", |a| a.is_idle());
+    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    assert!(failed && text.contains("the store is unchanged"), "{text}");
+    assert_eq!(Store::open(&dir).expect("store").exports_done().expect("reads"), 0);
+    send(&mut h, Command::Export(order));
+    step_until(&mut h, "the export", |a| a.is_idle());
+    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    assert!(!failed && text.contains("已导出 3 张照片"), "{text}");
+    let batch = std::fs::read_dir(&usb).expect("usb").flatten().next().expect("a batch folder").path();
+    let report = tucai::export::verify_batch(&batch, &tucai::progress::Progress::default());
+    assert_eq!((report.verified, report.problems.len()), (3, 0), "{:?}", report.problems);
+    assert!(batch.join("photos-002.zip").exists(), "two archives of at most 2");
+    h.step();
+    assert!(shows(&h, "待导出：0"));
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,10 +3,12 @@
 //!
 //! A sheet is filled row by row. A row holds either upright copies or copies turned a quarter
 //! turn (a 33×48 mm photo then takes 48×33 mm); every copy keeps its caption strip under it as
-//! the page reads. Both paper orientations and every mix of upright and turned rows are tried,
-//! and the layout with the most copies wins (ties: fewer turned copies). On 6-inch paper this
-//! gives one row of four upright copies and a row of two turned ones: room for a student's
-//! five, which a plain grid (four) does not have.
+//! the page reads. Both paper orientations and every mix of upright and turned rows are tried.
+//! The layout that holds the most students' whole sets of copies wins, then the one with fewer
+//! turned copies; when not even one set fits, the most copies win. On 6-inch paper this gives
+//! one row of four upright copies and a row of two turned ones: room for a student's five,
+//! which a plain grid (four) does not have. On A4 it gives five upright rows of five (five
+//! students), not the 29 a mixed layout squeezes in with no sixth student's set among them.
 
 use serde::Serialize;
 
@@ -116,10 +118,18 @@ fn fit(room: f32, cell: f32) -> usize {
     if cell > room { 0 } else { ((room + GAP_MM) / (cell + GAP_MM) + 1e-4).floor() as usize }
 }
 
-/// The layout that holds the most `photo_w`×`photo_h` mm copies on `paper`.
-pub fn layout(paper: Paper, photo_w: f32, photo_h: f32) -> Result<SheetLayout, PaperTooSmall> {
+/// The best layout of `photo_w`×`photo_h` mm copies on `paper` for students who get `copies`
+/// each (see the module notes).
+pub fn layout(paper: Paper, photo_w: f32, photo_h: f32, copies: u32) -> Result<SheetLayout, PaperTooSmall> {
     let (short, long) = paper.size_mm();
-    let mut best: Option<(usize, usize, SheetLayout)> = None;
+    let copies = copies.max(1) as usize;
+    // Larger is better: whole sets first, then fewer turned copies (or, with no whole set,
+    // more copies first).
+    let score = |count: usize, turned: usize| {
+        let sets = count / copies;
+        if sets > 0 { (sets, usize::MAX - turned, count) } else { (0, count, usize::MAX - turned) }
+    };
+    let mut best: Option<((usize, usize, usize), SheetLayout)> = None;
     for (page_w, page_h) in [(short, long), (long, short)] {
         let (room_w, room_h) = (page_w - 2.0 * MARGIN_MM, page_h - 2.0 * MARGIN_MM);
         // Row heights and copies per row, upright and turned.
@@ -130,20 +140,16 @@ pub fn layout(paper: Paper, photo_w: f32, photo_h: f32) -> Result<SheetLayout, P
             let used = if upright_rows == 0 { 0.0 } else { upright_rows as f32 * (upright.0 + GAP_MM) };
             let turned_rows = fit(room_h - used, turned.0);
             let count = upright_rows * upright.1 + turned_rows * turned.1;
-            let turned_count = turned_rows * turned.1;
-            let better = match &best {
-                None => count > 0,
-                Some((c, t, _)) => count > *c || (count == *c && turned_count < *t),
-            };
-            if better {
+            let this = score(count, turned_rows * turned.1);
+            if count > 0 && best.as_ref().is_none_or(|(b, _)| this > *b) {
                 let rows = std::iter::repeat_n((false, upright.0, upright.1), upright_rows)
                     .chain(std::iter::repeat_n((true, turned.0, turned.1), turned_rows));
                 let slots = place_rows(page_w, page_h, photo_w, photo_h, rows);
-                best = Some((count, turned_count, SheetLayout { page_w_mm: page_w, page_h_mm: page_h, slots }));
+                best = Some((this, SheetLayout { page_w_mm: page_w, page_h_mm: page_h, slots }));
             }
         }
     }
-    best.map(|(_, _, l)| l).ok_or(PaperTooSmall { paper: paper.name(), w: short, h: long, photo_w, photo_h })
+    best.map(|(_, l)| l).ok_or(PaperTooSmall { paper: paper.name(), w: short, h: long, photo_w, photo_h })
 }
 
 /// Places rows top-down, each row's cells centred across the page.
@@ -188,21 +194,23 @@ mod tests {
 
     #[test]
     fn six_inch_holds_a_students_five_and_a4_five_students() {
-        let six = layout(Paper::SixInch, 33.0, 48.0).expect("fits");
+        let six = layout(Paper::SixInch, 33.0, 48.0, 5).expect("fits");
         assert_eq!((six.page_w_mm, six.page_h_mm), (152.0, 102.0), "landscape");
         assert_eq!(six.slots.len(), 6);
         assert_eq!(six.slots.iter().filter(|s| s.turned).count(), 2);
-        let a4 = layout(Paper::A4, 33.0, 48.0).expect("fits");
+        let a4 = layout(Paper::A4, 33.0, 48.0, 5).expect("fits");
         assert_eq!(a4.slots.len(), 25);
         assert!(a4.slots.iter().all(|s| !s.turned));
-        assert_eq!(layout(Paper::FiveInch, 33.0, 48.0).expect("fits").slots.len(), 4);
+        assert_eq!(layout(Paper::FiveInch, 33.0, 48.0, 5).expect("fits").slots.len(), 4);
+        // One copy each: the most copies, turned or not.
+        assert_eq!(layout(Paper::A4, 33.0, 48.0, 1).expect("fits").slots.len(), 29);
     }
 
     #[test]
     fn slots_stay_inside_the_margins_and_apart() {
         for paper in Paper::ALL {
             for (w, h) in [(33.0, 48.0), (26.0, 32.0), (35.0, 45.0)] {
-                let l = layout(paper, w, h).expect("fits");
+                let l = layout(paper, w, h, 5).expect("fits");
                 for (i, s) in l.slots.iter().enumerate() {
                     assert!(inside(&s.photo, &l) && inside(&s.caption, &l), "{paper:?} {w}×{h} slot {i}");
                     let (pw, ph) = if s.turned { (h, w) } else { (w, h) };
@@ -219,7 +227,7 @@ mod tests {
 
     #[test]
     fn a_paper_too_small_for_one_copy_is_an_error() {
-        let e = layout(Paper::FiveInch, 90.0, 130.0).expect_err("too big");
+        let e = layout(Paper::FiveInch, 90.0, 130.0, 5).expect_err("too big");
         assert!(e.to_string().contains("5in paper"), "{e}");
     }
 }

@@ -57,7 +57,8 @@ pub fn print_sheets(
     if photos.is_empty() {
         return Err(PrintError::Nothing);
     }
-    let sheet = layout::layout(paper, print.width_mm, print.height_mm)?;
+    let most_copies = photos.iter().map(|p| p.copies).max().unwrap_or(print.copies);
+    let sheet = layout::layout(paper, print.width_mm, print.height_mm, most_copies)?;
     let per_sheet = sheet.slots.len();
     let mut canvas = Canvas::new("Tucai print sheet", font.0, font.1)?;
     progress.stage("print sheets", photos.len() as u64);

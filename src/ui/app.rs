@@ -15,6 +15,7 @@ use eframe::egui;
 use image::RgbImage;
 
 use super::i18n::{Strings, strings};
+use super::outputs::{ExportOrder, OutputsState, PrintOrder};
 use super::review::ReviewState;
 use super::roster::RosterState;
 use super::settings::{SettingsState, StationSettings};
@@ -43,9 +44,9 @@ pub enum Screen {
     Roster,
     /// Camera, profile, language, station name, data folder.
     Settings,
-    /// Print sheets (issue 7).
+    /// Print sheets and capture cards.
     Print,
-    /// Export batches (issue 7).
+    /// Export batches to a USB drive or folder.
     Export,
 }
 
@@ -120,6 +121,39 @@ pub enum Command {
         /// What the student should change.
         reason: String,
     },
+    /// Print sheets as ordered.
+    Print(PrintOrder),
+    /// Choose where to save the print sheets (rfd), then print the form's order there.
+    PickPrintFile,
+    /// Print the form's order to this PDF.
+    PrintTo(PathBuf),
+    /// Choose where to save capture cards, then make them.
+    PickCardsFile,
+    /// Capture cards for the students without a CHSI code, to this PDF.
+    MakeCards(PathBuf),
+    /// Export a batch as ordered.
+    Export(ExportOrder),
+    /// Export to this drive or folder.
+    SetExportTarget(PathBuf),
+    /// Choose the export folder with a file dialog.
+    PickExportFolder,
+    /// Choose a batch folder, then verify it.
+    PickVerifyFolder,
+    /// Verify the batch in this folder.
+    Verify(PathBuf),
+    /// Stop the running print or export.
+    CancelJob,
+}
+
+/// What a file chooser asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FileChoice {
+    /// An existing file.
+    Open,
+    /// A folder.
+    Folder,
+    /// A new file, with this name offered.
+    Save(&'static str),
 }
 
 /// What the app is built from: tests pass a replay camera, a store in a temporary folder and a
@@ -203,8 +237,11 @@ pub struct StationApp {
     pub(super) review: ReviewState,
     pub(super) roster: RosterState,
     pub(super) settings: SettingsState,
+    pub(super) outputs: OutputsState,
     pub(super) settings_path: Option<PathBuf>,
     pub(super) data_dir: PathBuf,
+    /// The store's folder: jobs (print, export) open their own connection to it.
+    pub(super) store_dir: PathBuf,
     /// A line for the operator: what just happened, or what went wrong (`true`).
     pub(super) notice: Option<(String, bool)>,
     pub(super) has_cjk_font: bool,
@@ -217,9 +254,12 @@ pub struct StationApp {
     pub(super) store_pending: usize,
     /// A camera being opened on its own thread.
     camera_opening: Option<Receiver<Result<(Camera, CameraSpec), crate::camera::CameraError>>>,
-    /// For waking the window from other threads (the file dialog).
-    ctx: egui::Context,
+    /// For waking the window from other threads (the file dialog, jobs).
+    pub(super) ctx: egui::Context,
 }
+
+/// The filter of PDF save dialogs.
+const PDF: &[(&str, &[&str])] = &[("PDF", &["pdf"])];
 
 /// A live result is drawn within this time (with the next camera frame, usually).
 const LIVE_REPAINT_WITHIN: Duration = Duration::from_millis(34);
@@ -240,6 +280,7 @@ impl StationApp {
         let live_worker = LiveWorker::spawn(move || repaint.request_repaint_after(LIVE_REPAINT_WITHIN))?;
         let repaint = ctx.clone();
         camera.on_frame(Box::new(move || repaint.request_repaint()));
+        let store_dir = store.path().parent().map(PathBuf::from).unwrap_or_else(|| data_dir.clone());
         let repaint = ctx.clone();
         let store = StoreThread::spawn(store, move || repaint.request_repaint())?;
         let profile_index = settings
@@ -277,8 +318,10 @@ impl StationApp {
             review: ReviewState::default(),
             roster: RosterState::default(),
             settings: SettingsState::new(settings),
+            outputs: OutputsState::default(),
             settings_path,
             data_dir,
+            store_dir,
             notice: (!warnings.is_empty()).then(|| (warnings.join("; "), true)),
             has_cjk_font,
             commands: Vec::new(),
@@ -327,6 +370,7 @@ impl StationApp {
             && !self.desk.is_looking()
             && self.store_pending == 0
             && self.camera_opening.is_none()
+            && !self.job_running()
     }
 
     pub(super) fn s(&self) -> &'static Strings {
@@ -405,6 +449,7 @@ impl StationApp {
             reply(self, ctx);
         }
         self.camera_opened();
+        self.poll_job(ctx);
         if let Some((rx, then)) = &self.file_dialog {
             match rx.try_recv() {
                 Ok(Some(path)) => {
@@ -424,7 +469,7 @@ impl StationApp {
     }
 
     /// Opens a file chooser on its own thread (it blocks); its answer becomes `then(path)`.
-    pub(super) fn choose_file(&mut self, folder: bool, filters: &[(&str, &[&str])], then: fn(PathBuf) -> Command) {
+    pub(super) fn choose_file(&mut self, kind: FileChoice, filters: &[(&str, &[&str])], then: fn(PathBuf) -> Command) {
         let (tx, rx) = std::sync::mpsc::channel();
         let repaint = self.ctx.clone();
         let mut dialog = rfd::FileDialog::new();
@@ -432,7 +477,11 @@ impl StationApp {
             dialog = dialog.add_filter(*name, extensions);
         }
         let spawned = std::thread::Builder::new().name("tucai-file-dialog".into()).spawn(move || {
-            let picked = if folder { dialog.pick_folder() } else { dialog.pick_file() };
+            let picked = match kind {
+                FileChoice::Open => dialog.pick_file(),
+                FileChoice::Folder => dialog.pick_folder(),
+                FileChoice::Save(name) => dialog.set_file_name(name).save_file(),
+            };
             let _ = tx.send(picked);
             repaint.request_repaint();
         });
@@ -485,17 +534,30 @@ impl StationApp {
                 }
                 Command::SetCamera(spec) => self.set_camera(spec),
                 Command::SaveSettings => self.save_settings_form(),
-                Command::PickDataDir => self.choose_file(true, &[], Command::SetDataDir),
+                Command::PickDataDir => self.choose_file(FileChoice::Folder, &[], Command::SetDataDir),
                 Command::SetDataDir(dir) => self.set_data_dir(dir),
                 Command::ImportRoster(path) => self.import_roster(path),
-                Command::PickRosterFile => {
-                    self.choose_file(false, &[("CSV / XLSX", &["csv", "xlsx", "txt"])], Command::ImportRoster)
-                }
+                Command::PickRosterFile => self.choose_file(
+                    FileChoice::Open,
+                    &[("CSV / XLSX", &["csv", "xlsx", "txt"])],
+                    Command::ImportRoster,
+                ),
                 Command::LoadDemoRoster => self.load_demo_roster(),
                 Command::SearchRoster(text) => self.search_roster(text),
                 Command::RefreshReview => self.refresh_review(),
                 Command::Approve(no) => self.review_decision(no, None),
                 Command::Reject { student_no, reason } => self.review_decision(student_no, Some(reason)),
+                Command::Print(order) => self.print(order),
+                Command::PickPrintFile => self.choose_file(FileChoice::Save("sheets.pdf"), PDF, Command::PrintTo),
+                Command::PrintTo(path) => self.print(self.print_order_to(path)),
+                Command::PickCardsFile => self.choose_file(FileChoice::Save("cards.pdf"), PDF, Command::MakeCards),
+                Command::MakeCards(path) => self.make_cards(path),
+                Command::Export(order) => self.export(order),
+                Command::SetExportTarget(dir) => self.outputs.target = Some(dir),
+                Command::PickExportFolder => self.choose_file(FileChoice::Folder, &[], Command::SetExportTarget),
+                Command::PickVerifyFolder => self.choose_file(FileChoice::Folder, &[], Command::Verify),
+                Command::Verify(dir) => self.verify(dir),
+                Command::CancelJob => self.cancel_job(),
             }
         }
     }
@@ -510,7 +572,11 @@ impl StationApp {
                 self.search_roster(text);
             }
             Screen::Settings => self.settings.webcams = crate::camera::list_webcams(),
-            _ => {}
+            Screen::Print | Screen::Export => {
+                self.outputs.result = None;
+                self.refresh_outputs();
+            }
+            Screen::Station => {}
         }
     }
 
@@ -621,10 +687,11 @@ impl StationApp {
                 Screen::Settings => {
                     egui::CentralPanel::default().show(ui, |ui| self.settings_screen(ui));
                 }
-                Screen::Print | Screen::Export => {
-                    egui::CentralPanel::default().show(ui, |ui| {
-                        ui.label(self.s().coming_later);
-                    });
+                Screen::Print => {
+                    egui::CentralPanel::default().show(ui, |ui| self.print_screen(ui));
+                }
+                Screen::Export => {
+                    egui::CentralPanel::default().show(ui, |ui| self.export_screen(ui));
                 }
             }
         }

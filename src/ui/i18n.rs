@@ -25,8 +25,40 @@ strings! {
     tab_settings: "设置", "Settings";
     tab_print: "打印", "Print";
     tab_export: "导出", "Export";
-    coming_later: "打印与导出界面将在后续版本提供；命令行 tucai report / backup 已可用。",
-        "Print and export screens come in a later version; `tucai report` and `tucai backup` work now.";
+    // Print and export
+    print_title: "打印照片", "Print photos";
+    print_size: "每份 {}×{} mm，每位学生 {} 份（按原尺寸打印，勿缩放）", "Each copy {}×{} mm, {} per student (print at true size, no scaling)";
+    print_who: "留空：打印所有已审核通过、尚未打印的学生（{} 人）；或输入学号：", "Leave empty for every approved student not printed yet ({}); or type student numbers:";
+    print_students_hint: "学号，用空格或逗号分隔", "Student numbers, separated by spaces or commas";
+    reprint: "允许重印（已打印过的学生）", "Allow reprints (students already printed)";
+    paper: "相纸：", "Paper:";
+    paper_6in: "6 寸", "6-inch";
+    paper_5in: "5 寸", "5-inch";
+    paper_a4: "A4", "A4";
+    per_sheet: "每张 {} 份", "{} per sheet";
+    printer: "打印机：", "Printer:";
+    pdf_only: "不打印，只保存 PDF", "None: save the PDF only";
+    printer_paused: "（已暂停）", "(paused)";
+    printer_busy: "（打印中）", "(printing)";
+    save_pdf: "保存 PDF…", "Save PDF…";
+    print_now: "打印", "Print";
+    make_cards: "生成采集卡 PDF…", "Capture cards PDF…";
+    printed: "已打印 {} 人、{} 份，共 {} 张 {} 纸 → {}", "Printed {} students, {} copies on {} {} sheet(s) → {}";
+    printer_job: "，打印任务 {}", ", printer job {}";
+    cards_made: "{} 张采集卡，{} 页 A4 → {}", "{} capture cards on {} A4 sheet(s) → {}";
+    cancel_job: "取消", "Cancel";
+    export_title: "导出上传批次", "Export a batch for the upload";
+    to_export: "待导出：{} 张已审核通过的照片", "To export: {} approved photos";
+    export_to: "导出到：", "Export to:";
+    usb_drive: "U 盘 {}", "USB drive {}";
+    choose_folder: "选择文件夹…", "Choose folder…";
+    no_target: "请插入 U 盘或选择文件夹", "Insert a USB drive or choose a folder";
+    accepted_too: "包括已采集、尚未审核的照片", "Include accepted photos not reviewed yet";
+    zip_max_files: "打包为 zip，每包最多张数（0 = 不打包）：", "Zip archives of at most N photos (0 = no zip):";
+    export_now: "导出并校验", "Export and verify";
+    verify_batch: "校验已有批次…", "Verify a batch…";
+    exported: "已导出 {} 张照片，已回读校验并记录：{}", "Exported {} photos, read back, verified and recorded: {}";
+    verified: "校验通过 {} / {} 张：{}", "{} of {} photos verified: {}";
     // Login
     login_title: "操作员登录", "Operator login";
     first_admin_title: "首次使用：创建管理员账号", "First use: create the admin account";

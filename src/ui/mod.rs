@@ -9,6 +9,7 @@
 mod app;
 mod i18n;
 mod login;
+mod outputs;
 mod review;
 mod roster;
 mod settings;
@@ -28,6 +29,7 @@ use crate::profile::ProfileLibrary;
 use crate::store::Store;
 
 pub use app::{CAMERA_FPS, Clock, Command, Screen, StationApp, StationSetup};
+pub use outputs::{ExportOrder, PrintOrder};
 pub use settings::StationSettings;
 pub use station::{AUTO_SHOOT_AFTER, StationView};
 
