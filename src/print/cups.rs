@@ -50,6 +50,13 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
         return Ok(stdout);
     }
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+    if stderr.contains("Scheduler is not running") {
+        return Err(PrintError::Printer(
+            "the CUPS print service is not running: start it (sudo systemctl start cups), or save the PDF and print it \
+             elsewhere; nothing was sent"
+                .into(),
+        ));
+    }
     Err(PrintError::Printer(format!(
         "{program} {}: {}",
         args.join(" "),
