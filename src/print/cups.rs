@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde::Serialize;
 
-use super::PrintError;
+use super::{Paper, PrintError};
 
 /// A printer's queue state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -97,9 +97,19 @@ fn parse_printers(states: &str, accepting: &str, default: &str) -> Vec<Printer> 
         .collect()
 }
 
-/// Queues `pdf` on `printer`; returns the job id CUPS gave it. A missing printer, a paused
-/// queue or one refusing jobs is said before anything is sent.
-pub fn send_to_printer(pdf: &Path, printer: &str) -> Result<String, PrintError> {
+/// The PWG media name of a paper, so the printer feeds the paper the sheet was laid out for.
+fn media(paper: Paper) -> &'static str {
+    match paper {
+        Paper::SixInch => "na_index-4x6_4x6in",
+        Paper::FiveInch => "oe_photo-l_3.5x5in",
+        Paper::A4 => "iso_a4_210x297mm",
+    }
+}
+
+/// Queues `pdf` (sheets laid out for `paper`) on `printer` at true size; returns the job id
+/// CUPS gave it. A missing printer, a paused queue or one refusing jobs is said before
+/// anything is sent.
+pub fn send_to_printer(pdf: &Path, printer: &str, paper: Paper) -> Result<String, PrintError> {
     let all = printers()?;
     let Some(p) = all.iter().find(|p| p.name == printer) else {
         let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
@@ -120,7 +130,8 @@ pub fn send_to_printer(pdf: &Path, printer: &str) -> Result<String, PrintError> 
         )));
     }
     let path = pdf.to_string_lossy();
-    let out = run("lp", &["-d", printer, "-o", "fit-to-page=false", "-o", "print-scaling=none", "--", &path])?;
+    let media = format!("media={}", media(paper));
+    let out = run("lp", &["-d", printer, "-o", &media, "-o", "print-scaling=none", "--", &path])?;
     // "request id is NAME-12 (1 file(s))"
     Ok(out
         .split_whitespace()

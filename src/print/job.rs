@@ -115,7 +115,7 @@ pub fn print_job(
     let sheets = print_sheets(&photos, req.paper, &spec.print, font, progress)?;
     crate::export::write_atomic(&req.output, &sheets.pdf)
         .map_err(|source| PrintError::Write { path: req.output.clone(), source })?;
-    let job = req.printer.as_deref().map(|printer| send_to_printer(&req.output, printer)).transpose()?;
+    let job = req.printer.as_deref().map(|printer| send_to_printer(&req.output, printer, req.paper)).transpose()?;
     let target = req.printer.clone().unwrap_or_else(|| req.output.display().to_string());
     let printed: Vec<_> = chosen.iter().map(|p| (p, copies)).collect();
     store.record_prints(actor, &printed, req.paper.name(), &target)?;
