@@ -194,96 +194,88 @@ impl StationApp {
         self.refresh_outputs();
     }
 
-    pub(super) fn print(&mut self, order: PrintOrder) {
-        let (Some(actor), Some(spec)) = (self.actor.clone(), self.spec().cloned()) else { return };
-        let data_dir = self.store_dir.clone();
-        let s = self.s();
+    /// Runs `work` on the job thread with its own connection to the store; its text (or
+    /// error) becomes the screen's result line.
+    fn store_job(&mut self, work: impl FnOnce(&mut Store, &Progress) -> Result<String, String> + Send + 'static) {
+        let dir = self.store_dir.clone();
         self.outputs.result = None;
         self.run_job(move |progress| {
-            let result = (|| {
-                let (font, index) = crate::fonts::cjk_font().ok_or(crate::fonts::NO_CJK_FONT)?;
-                let output = match order.output {
-                    Some(path) => path,
-                    None => {
-                        let dir = data_dir.join("prints");
-                        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                        dir.join(format!("sheets-{}.pdf", crate::store::timestamp(now_s()).replace(':', "")))
-                    }
-                };
-                let selection = if order.students.is_empty() {
-                    PrintSelection::Approved { since: None }
-                } else {
-                    PrintSelection::Students(order.students)
-                };
-                let req = PrintRequest {
-                    selection,
-                    paper: order.paper,
-                    copies: None,
-                    reprint: order.reprint,
-                    output,
-                    printer: order.printer,
-                };
-                let mut store = Store::open(&data_dir).map_err(|e| crate::error_chain(&e))?;
-                let done = crate::print::print_job(&mut store, &actor, &spec, &req, (&font, index), progress)
-                    .map_err(|e| crate::error_chain(&e))?;
-                let mut text = fill(
-                    s.printed,
-                    &[&done.students, &done.copies, &done.pages, &req.paper.name(), &done.pdf.display()],
-                );
-                if let Some(job) = &done.job {
-                    text.push_str(&fill(s.printer_job, &[job]));
-                }
-                for r in &done.refused {
-                    text.push_str(&format!("；{r}"));
-                }
-                Ok::<_, String>(text)
-            })();
+            let result =
+                Store::open(&dir).map_err(|e| crate::error_chain(&e)).and_then(|mut store| work(&mut store, progress));
             Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
         });
     }
 
-    pub(super) fn make_cards(&mut self, output: PathBuf) {
-        let data_dir = self.store_dir.clone();
+    pub(super) fn print(&mut self, order: PrintOrder) {
+        let (Some(actor), Some(spec)) = (self.actor.clone(), self.spec().cloned()) else { return };
+        let prints_dir = self.store_dir.join("prints");
         let s = self.s();
-        self.outputs.result = None;
-        self.run_job(move |progress| {
-            let result = (|| {
-                let (font, index) = crate::fonts::cjk_font().ok_or(crate::fonts::NO_CJK_FONT)?;
-                let store = Store::open(&data_dir).map_err(|e| crate::error_chain(&e))?;
-                let students = store.card_students(None, false).map_err(|e| crate::error_chain(&e))?;
-                let (pdf, sheets) = crate::print::capture_cards(&students, (&font, index), progress)
-                    .map_err(|e| crate::error_chain(&e))?;
-                crate::export::write_atomic(&output, &pdf).map_err(|e| format!("{}: {e}", output.display()))?;
-                Ok::<_, String>(fill(s.cards_made, &[&students.len(), &sheets, &output.display()]))
-            })();
-            Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
+        self.store_job(move |store, progress| {
+            let (font, index) = crate::fonts::cjk_font().ok_or(crate::fonts::NO_CJK_FONT)?;
+            let output = match order.output {
+                Some(path) => path,
+                None => {
+                    std::fs::create_dir_all(&prints_dir).map_err(|e| format!("{}: {e}", prints_dir.display()))?;
+                    prints_dir.join(format!("sheets-{}.pdf", crate::store::timestamp(now_s()).replace(':', "")))
+                }
+            };
+            let selection = if order.students.is_empty() {
+                PrintSelection::Approved { since: None }
+            } else {
+                PrintSelection::Students(order.students)
+            };
+            let req = PrintRequest {
+                selection,
+                paper: order.paper,
+                copies: None,
+                reprint: order.reprint,
+                output,
+                printer: order.printer,
+            };
+            let done = crate::print::print_job(store, &actor, &spec, &req, (&font, index), progress)
+                .map_err(|e| crate::error_chain(&e))?;
+            let mut text =
+                fill(s.printed, &[&done.students, &done.copies, &done.pages, &req.paper.name(), &done.pdf.display()]);
+            if let Some(job) = &done.job {
+                text.push_str(&fill(s.printer_job, &[job]));
+            }
+            for r in &done.refused {
+                text.push_str(&format!("；{r}"));
+            }
+            Ok(text)
+        });
+    }
+
+    pub(super) fn make_cards(&mut self, output: PathBuf) {
+        let s = self.s();
+        self.store_job(move |store, progress| {
+            let (font, index) = crate::fonts::cjk_font().ok_or(crate::fonts::NO_CJK_FONT)?;
+            let students = store.card_students(None, false).map_err(|e| crate::error_chain(&e))?;
+            let (pdf, sheets) =
+                crate::print::capture_cards(&students, (&font, index), progress).map_err(|e| crate::error_chain(&e))?;
+            crate::export::write_atomic(&output, &pdf).map_err(|e| format!("{}: {e}", output.display()))?;
+            Ok(fill(s.cards_made, &[&students.len(), &sheets, &output.display()]))
         });
     }
 
     pub(super) fn export(&mut self, order: ExportOrder) {
         let (Some(actor), Some(spec)) = (self.actor.clone(), self.spec().cloned()) else { return };
-        let data_dir = self.store_dir.clone();
         let s = self.s();
-        self.outputs.result = None;
-        self.run_job(move |progress| {
-            let result = (|| {
-                let mut store = Store::open(&data_dir).map_err(|e| crate::error_chain(&e))?;
-                let mut statuses = vec![CaptureStatus::Approved];
-                if order.accepted_too {
-                    statuses.push(CaptureStatus::Accepted);
-                }
-                let zip = (order.zip_max_files > 0)
-                    .then_some(ZipLimits { max_files: Some(order.zip_max_files), max_bytes: None });
-                let req = ExportRequest { target: order.target, statuses, zip };
-                let done = crate::export::export(&mut store, &actor, &spec, &req, progress)
-                    .map_err(|e| crate::error_chain(&e))?;
-                let mut text = fill(s.exported, &[&done.photos, &done.batch_dir.display()]);
-                for l in &done.left_out {
-                    text.push_str(&format!("；{l}"));
-                }
-                Ok::<_, String>(text)
-            })();
-            Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
+        self.store_job(move |store, progress| {
+            let mut statuses = vec![CaptureStatus::Approved];
+            if order.accepted_too {
+                statuses.push(CaptureStatus::Accepted);
+            }
+            let zip = (order.zip_max_files > 0)
+                .then_some(ZipLimits { max_files: Some(order.zip_max_files), max_bytes: None });
+            let req = ExportRequest { target: order.target, statuses, zip };
+            let done =
+                crate::export::export(store, &actor, &spec, &req, progress).map_err(|e| crate::error_chain(&e))?;
+            let mut text = fill(s.exported, &[&done.photos, &done.batch_dir.display()]);
+            for l in &done.left_out {
+                text.push_str(&format!("；{l}"));
+            }
+            Ok(text)
         });
     }
 
