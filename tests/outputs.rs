@@ -194,7 +194,9 @@ fn a_six_inch_sheet_holds_five_true_size_copies_with_the_stored_bytes() {
     if let Some(page) = render(&output, 600) {
         let (w, h) = page.dimensions();
         assert!(w.abs_diff(3591) <= 1 && h.abs_diff(2409) <= 1, "152×102 mm at 600 dpi: {w}×{h}");
-        assert_photo_sizes(&measured_photos_mm(&page, 600), 4, 1);
+        let sizes = measured_photos_mm(&page, 600);
+        eprintln!("6-inch sheet at 600 dpi, photos measured (mm): {sizes:.2?}");
+        assert_photo_sizes(&sizes, 4, 1);
     }
     // The store knows she had 5 copies printed.
     let filter = PhotoFilter { statuses: vec![CaptureStatus::Approved], ..PhotoFilter::default() };
@@ -307,6 +309,19 @@ fn an_export_is_verified_recorded_once_and_split_into_zips() {
         "{:?}",
         report.problems
     );
+
+    // Split by size: archives just large enough for two photos each.
+    let (mut store, admin) = store_with_approved_photos(&dir.join("data3"), 5);
+    let largest = (0..5).map(|i| photo_jpeg(i).len() as u64).max().expect("photos");
+    let limit = 2 * largest + 500;
+    let zip = Some(ZipLimits { max_files: None, max_bytes: Some(limit) });
+    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip };
+    let summary = export(&mut store, &admin, &spec(), &req, &Progress::default()).expect("exports");
+    assert_eq!(summary.archives.len(), 3, "{:?}", summary.archives);
+    for a in &summary.archives {
+        assert!(std::fs::metadata(summary.batch_dir.join(a)).expect("archive").len() <= limit);
+    }
+    assert!(verify_batch(&summary.batch_dir, &Progress::default()).problems.is_empty());
 
     // Damage a loose photo of the first batch: `tucai export verify` names it, exit code 1.
     let photo = batch.join("photos/2026000011.jpg");
