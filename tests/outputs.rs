@@ -274,8 +274,11 @@ fn an_export_is_verified_recorded_once_and_split_into_zips() {
     let dir = temp("export");
     let (mut store, admin) = store_with_approved_photos(&dir.join("data"), 20);
     let usb = dir.join("usb");
-    std::fs::create_dir_all(&usb).expect("target");
+    // A drive that is not plugged in: its folder is not made on the booth's own disk.
     let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip: None };
+    let absent = export(&mut store, &admin, &spec(), &req, &Progress::default());
+    assert!(matches!(absent, Err(ExportError::NoTarget(_))) && !usb.exists(), "{absent:?}");
+    std::fs::create_dir_all(&usb).expect("target");
     let summary = export(&mut store, &admin, &spec(), &req, &Progress::default()).expect("exports");
     assert_eq!((summary.photos, summary.kept, summary.left_out.len()), (20, 0, 0));
     let batch = summary.batch_dir.clone();

@@ -80,6 +80,10 @@ pub enum ExportError {
     /// Nothing new to export.
     #[error("nothing new to export: every {0} photo is already in an export batch")]
     Nothing(String),
+    /// The drive or folder is not there (a drive's folder is never created on the booth's own
+    /// disk).
+    #[error("{0} is not a folder that exists: plug the drive in (or choose another folder) and run the export again")]
+    NoTarget(PathBuf),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -135,6 +139,9 @@ pub fn export(
         not_exported: true,
         ..PhotoFilter::default()
     };
+    if !req.target.is_dir() {
+        return Err(ExportError::NoTarget(req.target.clone()));
+    }
     let photos = store.current_photos(&filter)?;
     if photos.is_empty() {
         let states: Vec<String> = req.statuses.iter().map(crate::store::status_text).collect();
