@@ -166,7 +166,15 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
     let progress = Progress::default();
     let summary = {
         let _bar = Bar::show(&progress);
-        export(&mut store, &actor, &spec, &req, &progress)?
+        export(&mut store, &actor, &spec, &req, &progress)
+    };
+    let summary = match summary {
+        // Running a finished export again is not a failure: there is nothing left to do.
+        Err(e @ crate::export::ExportError::Nothing(_)) => {
+            println!("{e}");
+            return Ok(Outcome::AllOk);
+        }
+        other => other?,
     };
     for l in &summary.left_out {
         eprintln!("✗ left out {l}");
