@@ -80,6 +80,9 @@ pub enum ExportError {
     /// Nothing new to export.
     #[error("nothing new to export: every {0} photo is already in an export batch")]
     Nothing(String),
+    /// Every photo selected had to be left out.
+    #[error("nothing could be exported: {0}")]
+    AllLeftOut(String),
     /// The drive or folder is not there (a drive's folder is never created on the booth's own
     /// disk).
     #[error("{0} is not a folder that exists: plug the drive in (or choose another folder) and run the export again")]
@@ -151,6 +154,9 @@ pub fn export(
     let batch_dir = req.target.join(&batch);
     progress.stage("reading photos", photos.len() as u64);
     let (planned, left_out) = plan(store, spec.output.file_name, photos, progress)?;
+    if planned.is_empty() {
+        return Err(ExportError::AllLeftOut(left_out.join("; ")));
+    }
     let total = planned.len();
     let write_error = |path: &Path, e: std::io::Error, done: usize| write_failed(path, &e, done, total);
     std::fs::create_dir_all(batch_dir.join(PHOTOS_DIR)).map_err(|e| write_error(&batch_dir, e, 0))?;
