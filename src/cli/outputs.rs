@@ -174,6 +174,17 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
             println!("{e}");
             return Ok(Outcome::AllOk);
         }
+        // Offer the drives that are there by name.
+        Err(e @ crate::export::ExportError::NoTarget(_)) => {
+            let drives: Vec<String> = crate::export::removable_drives()
+                .iter()
+                .map(|d| format!("{} ({})", d.label, d.path.display()))
+                .collect();
+            if drives.is_empty() {
+                return Err(e.into());
+            }
+            return Err(anyhow!("{e}; USB drives mounted now: {}", drives.join(", ")));
+        }
         other => other?,
     };
     for l in &summary.left_out {
