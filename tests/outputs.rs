@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::photo_store::{photo_jpeg, store_with_approved_photos, student_no};
 use image::RgbImage;
@@ -34,20 +34,9 @@ fn font() -> (PathBuf, u32) {
     tucai::fonts::cjk_font().expect("a CJK font (packaging/deps-debian.sh installs fonts-noto-cjk)")
 }
 
-fn tucai(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tucai"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("TUCAI_PIN", "2468")
-        .env("TUCAI_NEW_PIN", "2468")
-        .output()
-        .expect("binary runs")
-}
-
-fn out(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{out, tucai};
 
 /// Renders page 1 of `pdf` at `dpi`, or `None` (saying so) where poppler is not installed.
 fn render(pdf: &Path, dpi: u32) -> Option<RgbImage> {

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use image::RgbImage;
@@ -20,20 +20,9 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
-fn tucai(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tucai"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("TUCAI_PIN", "2468")
-        .env("TUCAI_NEW_PIN", "2468")
-        .output()
-        .expect("binary runs")
-}
-
-fn out(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{out, tucai};
 
 #[test]
 fn a_student_goes_from_roster_to_recall_on_the_command_line() {

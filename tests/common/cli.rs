@@ -1,0 +1,21 @@
+//! Running the built `tucai` binary on a data folder, with the test PIN, for the CLI tests.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// `tucai --data-dir DATA ARGS…` with `TUCAI_PIN` and `TUCAI_NEW_PIN` set to 2468.
+pub fn tucai(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tucai"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("TUCAI_PIN", "2468")
+        .env("TUCAI_NEW_PIN", "2468")
+        .output()
+        .expect("binary runs")
+}
+
+/// What the command printed, stdout then stderr.
+pub fn out(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
