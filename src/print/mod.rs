@@ -38,7 +38,7 @@ pub enum PrintError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     /// The PDF cannot be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         /// The file.
         path: std::path::PathBuf,

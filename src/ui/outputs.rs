@@ -216,7 +216,7 @@ impl StationApp {
                 Some(path) => path,
                 None => {
                     std::fs::create_dir_all(&prints_dir).map_err(|e| format!("{}: {e}", prints_dir.display()))?;
-                    prints_dir.join(format!("sheets-{}.pdf", crate::store::timestamp(now_s()).replace(':', "")))
+                    prints_dir.join(format!("sheets-{}.pdf", crate::store::timestamp(store.now()).replace(':', "")))
                 }
             };
             let selection = if order.students.is_empty() {
@@ -449,8 +449,4 @@ fn paper_name(s: &super::i18n::Strings, paper: Paper) -> &'static str {
         Paper::FiveInch => s.paper_5in,
         Paper::A4 => s.paper_a4,
     }
-}
-
-fn now_s() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
