@@ -15,6 +15,8 @@
 //! - [`export`]: verified export batches for the upload (photos, manifests, zips).
 //! - [`progress`]: progress and cancel of long runs, shared by the terminal and the window.
 //! - [`fonts`]: the CJK font the window and the sheets use.
+//! - [`sync`]: several booths, one collection: outbox batches to a central PostgreSQL,
+//!   decisions and other booths' photos back.
 //! - [`station`]: the work off the UI thread: pipeline worker, live-hint thread, store thread.
 //! - [`cli`]: the command line: arguments → plan → run → exit code.
 //! - `ui` (feature `gui`): the egui station window; the only module that names egui.
@@ -33,6 +35,7 @@ pub mod quality;
 pub mod roster;
 pub mod station;
 pub mod store;
+pub mod sync;
 #[cfg(feature = "gui")]
 pub mod ui;
 

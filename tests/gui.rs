@@ -9,6 +9,9 @@
 #[path = "common/photo_store.rs"]
 mod photo_store;
 
+#[path = "common/central.rs"]
+mod central;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -42,6 +45,11 @@ fn manual_clock() -> (Clock, Arc<Mutex<Instant>>) {
 }
 
 fn booth(dir: &Path, clock: Clock) -> Booth {
+    booth_syncing_with(dir, clock, None)
+}
+
+/// [`booth`] started with `--central URL`.
+fn booth_syncing_with(dir: &Path, clock: Clock, central: Option<String>) -> Booth {
     let mut harness = Harness::builder()
         .with_size([1360.0, 820.0])
         .with_context_setup(|ctx| {
@@ -69,6 +77,7 @@ fn booth(dir: &Path, clock: Clock) -> Booth {
         has_cjk_font: true,
         clock,
         warnings: Vec::new(),
+        central,
     };
     let ctx = harness.ctx.clone();
     *harness.state_mut() = Some(StationApp::new(&ctx, setup).expect("app starts"));
@@ -306,4 +315,44 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     assert!(shows(&h, "待导出：0"));
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_sync_screen_sends_the_outbox_and_shows_conflicts() {
+    let Some(server) = central::server() else { return };
+    let url = central::fresh_database(&server, "tucai_t_gui");
+    tucai::sync::init_central(&tucai::sync::CentralUrl::parse(&url).expect("parses")).expect("schema");
+    // Another booth photographed students 0 and 1 too, and synced first.
+    let other = data_dir("sync-other");
+    let shots = photo_store::Booth { roster: 0..3, shot: 0..2, shade_offset: 5000, ..photo_store::Booth::default() };
+    let (mut other_store, _) = photo_store::booth(&other, &shots);
+    let parsed = tucai::sync::CentralUrl::parse(&url).expect("parses");
+    let progress = tucai::progress::Progress::default();
+    tucai::sync::sync(&mut other_store, &parsed, &tucai::sync::SyncOptions::default(), &progress).expect("syncs");
+
+    let dir = data_dir("sync");
+    drop(photo_store::booth(&dir, &photo_store::Booth { roster: 0..3, shot: 0..3, ..photo_store::Booth::default() }));
+    let (clock, _) = manual_clock();
+    let mut h = booth_syncing_with(&dir, clock, Some(url.clone()));
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+    send(&mut h, Command::LogIn { name: "admin".into(), pin: "2468".into() });
+    step_until(&mut h, "login", |a| a.operator().is_some() && a.is_idle());
+    send(&mut h, Command::Show(Screen::Sync));
+    step_until(&mut h, "the sync state", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, "postgres://tucai_test:***@"), "the server is shown without its password");
+    assert!(!shows(&h, central::TEST_SECRET));
+    assert!(shows(&h, "尚未同步过"));
+    assert!(shows(&h, "照片 3 张"), "three captures wait");
+    send(&mut h, Command::SyncNow);
+    step_until(&mut h, "the sync", |a| a.is_idle());
+    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    assert!(!failed && text.contains("收到其他采集站 2 张照片记录"), "{text}");
+    h.step();
+    assert!(shows(&h, "待同步：0 条改动"));
+    assert!(shows(&h, "多站冲突：2 名学生"), "students 0 and 1 were photographed at both booths");
+    assert!(shows(&h, "生效"));
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&other);
 }

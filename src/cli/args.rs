@@ -34,6 +34,13 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
 
+    /// Central server (PostgreSQL) of several booths: `postgres://user:password@host/db`
+    /// (`?sslmode=require` for TLS; the password may also come from PGPASSWORD). With `report`,
+    /// `review`, `print` or `export` this is office mode: the whole collection is synced in
+    /// first and decisions are sent back after.
+    #[arg(long, global = true, value_name = "URL", env = "TUCAI_CENTRAL", hide_env_values = true)]
+    pub central: Option<String>,
+
     /// What to do; none opens the station window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -81,6 +88,49 @@ pub enum Command {
     Cards(CardsArgs),
     /// Export a verified batch of photos for the upload (`export verify DIR` re-checks one).
     Export(ExportArgs),
+    /// Send this station's changes to the central server and fetch the others' (`sync status`:
+    /// what is pending, conflicts).
+    Sync(SyncArgs),
+    /// The central server's schema.
+    #[command(subcommand)]
+    Central(CentralCommand),
+}
+
+/// `tucai sync`
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Outbox entries per batch (each batch is one transaction on the server).
+    #[arg(long, default_value_t = crate::sync::DEFAULT_BATCH_ENTRIES)]
+    pub batch: usize,
+    /// Also fetch the photos of the other booths (the office's copy; booths need only their own).
+    #[arg(long)]
+    pub photos: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// `status`: pending changes, last sync, conflicts (and the booths the server knows,
+    /// with --central).
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+}
+
+/// `tucai sync status`
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// What waits to be sent, when this station last synced, and students with photos from
+    /// more than one booth (with the one that counts).
+    Status {
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `tucai central …`
+#[derive(Debug, Subcommand)]
+pub enum CentralCommand {
+    /// Create or upgrade the Tucai schema on the central server (needs --central).
+    Init,
 }
 
 /// `tucai print`
@@ -283,6 +333,10 @@ pub struct ReviewArgs {
     /// Why (required to reject; the student reads it).
     #[arg(long, default_value = "")]
     pub reason: String,
+    /// Which of the student's photos (a capture id, see `tucai sync status`); default: the one
+    /// that counts.
+    #[arg(long, value_name = "ID")]
+    pub capture: Option<String>,
 }
 
 /// `tucai report`

@@ -12,6 +12,7 @@ mod outputs;
 mod profiles;
 mod standardize;
 mod store_cmds;
+mod sync_cmds;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,14 @@ impl From<Outcome> for ExitCode {
 
 /// Runs a parsed command line that names a subcommand.
 pub fn run(cli: &Cli, command: &Command) -> Outcome {
+    if cli.central.is_some() && sync_cmds::is_office_command(command) {
+        return sync_cmds::office(cli, || run_here(cli, command));
+    }
+    run_here(cli, command)
+}
+
+/// Runs a command on this computer's store.
+fn run_here(cli: &Cli, command: &Command) -> Outcome {
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
     let result = match command {
         Command::Standardize(a) => standardize::run(a, &library),
@@ -64,6 +73,8 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
         Command::Printers => outputs::list_printers(),
         Command::Cards(a) => outputs::cards(cli, a),
         Command::Export(a) => outputs::export_cmd(cli, a, &library),
+        Command::Sync(a) => sync_cmds::sync(cli, a),
+        Command::Central(c) => sync_cmds::central(cli, c),
     };
     result.unwrap_or_else(|e| {
         eprintln!("tucai: {e:#}");

@@ -15,13 +15,13 @@ use crate::progress::Progress;
 use crate::store::CaptureStatus;
 
 /// Shows `progress` as a bar on stderr (when it is a terminal) until dropped.
-struct Bar {
+pub(super) struct Bar {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Bar {
-    fn show(progress: &Progress) -> Bar {
+    pub(super) fn show(progress: &Progress) -> Bar {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (watch, stopped) = (progress.clone(), stop.clone());
         let thread = std::thread::Builder::new()

@@ -177,7 +177,7 @@ pub(super) fn accept(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
 
 pub(super) fn review(cli: &Cli, args: &ReviewArgs) -> Result<Outcome> {
     let (mut store, actor, student) = acting_on(cli, &args.student)?;
-    store.review(&actor, &student, args.decision, &args.reason)?;
+    store.review_capture(&actor, &student, args.capture.as_deref(), args.decision, &args.reason)?;
     println!("{:?}: {} {}", args.decision, student.record.student_no, student.record.name);
     Ok(Outcome::AllOk)
 }

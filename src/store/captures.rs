@@ -6,8 +6,10 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::rule;
 use super::students::StudentStatus;
-use super::{Actor, Role, Store, StoreError, Student, audit, sha256_hex, status_text, timestamp};
+use super::sync::{candidates, settle_status};
+use super::{Actor, Role, Store, StoreError, Student, audit, parse_timestamp, sha256_hex, status_text, timestamp};
 use crate::profile::RetakePolicy;
 
 /// A capture's state.
@@ -247,9 +249,11 @@ impl Store {
         audit(&tx, now, actor, "capture", "capture", &id, None, Some(&after)).map_err(sql)?;
         if status == CaptureStatus::Draft {
             tx.execute(
-                "UPDATE captures SET status = 'superseded' WHERE student_id = ?1 AND status = 'draft' AND id NOT IN
-                 (SELECT id FROM captures WHERE student_id = ?1 AND status = 'draft' ORDER BY attempt_no DESC LIMIT ?2)",
-                params![a.student.id, policy.max_drafts],
+                "UPDATE captures SET status = 'superseded'
+                 WHERE student_id = ?1 AND station_id = ?3 AND status = 'draft' AND id NOT IN
+                 (SELECT id FROM captures WHERE student_id = ?1 AND station_id = ?3 AND status = 'draft'
+                  ORDER BY attempt_no DESC LIMIT ?2)",
+                params![a.student.id, policy.max_drafts, station],
             )
             .map_err(sql)?;
             if matches!(a.student.status, StudentStatus::Waiting) {
@@ -274,7 +278,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT id, attempt_no, taken_at, status, verdict, photo_sha256, original_sha256 FROM captures
-                 WHERE student_id = ?1 ORDER BY attempt_no DESC",
+                 WHERE student_id = ?1 ORDER BY COALESCE(central_taken_at, taken_at) DESC, attempt_no DESC",
             )
             .map_err(self.sql())?;
         let rows = q
@@ -304,8 +308,9 @@ impl Store {
         Ok((photo, report))
     }
 
-    /// Accepts the student's newest draft (or `capture_id`): it becomes the student's photo,
-    /// an earlier accepted one is superseded.
+    /// Accepts the student's newest draft taken here (or `capture_id`): it becomes this booth's
+    /// photo of the student; this booth's earlier accepted (or rejected) one is superseded.
+    /// Captures from other booths are theirs to change: they stay, and the rule decides.
     pub fn accept(
         &mut self,
         actor: &Actor,
@@ -315,26 +320,32 @@ impl Store {
         let captures = self.captures_of(student)?;
         let chosen = captures
             .iter()
-            .find(|c| c.status == CaptureStatus::Draft && capture_id.is_none_or(|id| id == c.id))
+            .find(|c| {
+                c.status == CaptureStatus::Draft
+                    && c.id.starts_with(&format!("{}-", self.station_id))
+                    && capture_id.is_none_or(|id| id == c.id)
+            })
             .cloned()
             .ok_or_else(|| {
                 StoreError::NotAllowed(format!("{} has no draft that passed the checks to accept", student.record.name))
             })?;
+        let station = self.station_id.clone();
         self.write(|tx, now| {
             tx.execute(
-                "UPDATE captures SET status = 'superseded' WHERE student_id = ?1 AND status IN ('accepted', 'rejected')",
-                params![student.id],
+                "UPDATE captures SET status = 'superseded'
+                 WHERE student_id = ?1 AND station_id = ?2 AND status IN ('accepted', 'rejected')",
+                params![student.id, station],
             )?;
             tx.execute("UPDATE captures SET status = 'accepted' WHERE id = ?1", params![chosen.id])?;
             let (before, after) = (serde_json::json!(chosen.status), serde_json::json!(CaptureStatus::Accepted));
             audit(tx, now, actor, "accept", "capture", &chosen.id, Some(&before), Some(&after))?;
-            Self::set_status(tx, now, actor, student, StudentStatus::Accepted)
+            settle_status(tx, now, actor, student.id).map(|_| ())
         })?;
         Ok(Capture { status: CaptureStatus::Accepted, ..chosen })
     }
 
-    /// A reviewer approves or rejects the student's accepted photo; a rejection puts the
-    /// student on the "to recall" list.
+    /// A reviewer approves or rejects the student's photo that counts (see `rule`); a
+    /// rejection puts the student on the "to recall" list unless another photo then counts.
     pub fn review(
         &mut self,
         actor: &Actor,
@@ -342,25 +353,46 @@ impl Store {
         decision: ReviewDecision,
         reason: &str,
     ) -> Result<(), StoreError> {
+        self.review_capture(actor, student, None, decision, reason)
+    }
+
+    /// [`Store::review`] of a given capture of the student (approved or accepted, from any
+    /// booth): how a reviewer picks between two booths' photos.
+    pub fn review_capture(
+        &mut self,
+        actor: &Actor,
+        student: &Student,
+        capture_id: Option<&str>,
+        decision: ReviewDecision,
+        reason: &str,
+    ) -> Result<(), StoreError> {
         actor.require(Role::Reviewer, "reviewing photos")?;
         if decision == ReviewDecision::Reject && reason.trim().is_empty() {
             return Err(StoreError::NotAllowed("a rejection needs a reason the student can act on (--reason)".into()));
         }
-        let accepted = self
-            .captures_of(student)?
-            .into_iter()
-            .find(|c| matches!(c.status, CaptureStatus::Accepted | CaptureStatus::Approved))
-            .ok_or_else(|| {
-                StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name))
+        let candidates = candidates(&self.conn, student.id).map_err(self.sql())?;
+        let picked = match capture_id {
+            Some(id) => candidates.iter().position(|c| c.capture_id == id),
+            None => rule::counting(&candidates),
+        };
+        let accepted = picked
+            .and_then(|i| self.captures_of(student).ok()?.into_iter().find(|c| c.id == candidates[i].capture_id))
+            .ok_or_else(|| match capture_id {
+                Some(id) => StoreError::NotAllowed(format!(
+                    "{} has no accepted or approved photo {id} to review",
+                    student.record.name
+                )),
+                None => StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name)),
             })?;
-        let (capture_status, student_status) = match decision {
-            ReviewDecision::Approve => (CaptureStatus::Approved, StudentStatus::Approved),
-            ReviewDecision::Reject => (CaptureStatus::Rejected, StudentStatus::ToRecall),
+        let capture_status = match decision {
+            ReviewDecision::Approve => CaptureStatus::Approved,
+            ReviewDecision::Reject => CaptureStatus::Rejected,
         };
         self.write(|tx, now| {
             tx.execute(
-                "INSERT INTO reviews (capture_id, reviewer_id, decision, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![accepted.id, actor.operator_id, status_text(&decision), reason, timestamp(now)],
+                "INSERT INTO reviews (capture_id, reviewer_id, decision, reason, at, reviewer)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![accepted.id, actor.operator_id, status_text(&decision), reason, timestamp(now), actor.name],
             )?;
             tx.execute(
                 "UPDATE captures SET status = ?2 WHERE id = ?1",
@@ -369,25 +401,9 @@ impl Store {
             let before = serde_json::json!(accepted.status);
             let after = serde_json::json!({ "status": capture_status, "reason": reason });
             audit(tx, now, actor, "review", "capture", &accepted.id, Some(&before), Some(&after))?;
-            Self::set_status(tx, now, actor, student, student_status)
+            settle_status(tx, now, actor, student.id).map(|_| ())
         })
     }
-}
-
-/// Parses what [`timestamp`] writes; 0 for anything else.
-fn parse_timestamp(text: &str) -> i64 {
-    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
-    let (hh, mm, ss) = (num(11..13), num(14..16), num(17..19));
-    // Days from civil (Hinnant), the inverse of `civil_from_days`.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    days * 86_400 + hh * 3600 + mm * 60 + ss
 }
 
 #[cfg(test)]

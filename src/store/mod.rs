@@ -16,8 +16,10 @@ mod captures;
 mod operators;
 mod outputs;
 mod report;
+mod rule;
 mod schema;
 mod students;
+mod sync;
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +31,9 @@ pub use captures::{Capture, CaptureStatus, FailureKind, NewAttempt, RetakeState,
 pub use operators::{Actor, Role};
 pub use outputs::{CurrentPhoto, PhotoFilter};
 pub use report::{GroupBy, ReportRow, StudentLine};
+pub use rule::{Candidate, counting};
 pub use students::{ImportCounts, Student, StudentRecord, StudentStatus};
+pub use sync::{Applied, AuditRow, CaptureRow, Changes, Conflict, Pending, PrintRow, Pulled, ReviewRow};
 
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "tucai.db";
@@ -67,6 +71,14 @@ pub enum StoreError {
     #[error("photo {sha256} is damaged in the database (its bytes no longer match their hash)")]
     Corrupt {
         /// The expected hash.
+        sha256: String,
+    },
+    /// The photo's bytes are held by the booth that took it, not here.
+    #[error(
+        "photo {sha256} is not stored here (another booth took it): the office copy (`tucai --central URL …`) holds every photo"
+    )]
+    NotHere {
+        /// The photo's hash.
         sha256: String,
     },
     /// No such student.
@@ -148,12 +160,27 @@ impl Store {
         let path = self.path.clone();
         let sql = |source| StoreError::Sql { path: path.clone(), source };
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
+        if version as usize >= schema::MIGRATIONS.len() {
+            return Ok(());
+        }
+        // A migration may rebuild a table others refer to (SQLite's documented way to change
+        // constraints): foreign keys are off meanwhile and checked before each commit.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF").map_err(sql)?;
         for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             let tx = self.conn.transaction().map_err(sql)?;
             tx.execute_batch(migration).map_err(sql)?;
+            let dangling: i64 =
+                tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).map_err(sql)?;
+            if dangling > 0 {
+                return Err(StoreError::Damaged {
+                    path: path.clone(),
+                    report: format!("{dangling} rows refer to nothing after migration {}", i + 1),
+                });
+            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1)).map_err(sql)?;
             tx.commit().map_err(sql)?;
         }
+        self.conn.execute_batch("PRAGMA foreign_keys = ON").map_err(sql)?;
         Ok(())
     }
 
@@ -220,7 +247,9 @@ impl Store {
         let bytes: Vec<u8> = self
             .conn
             .query_row("SELECT bytes FROM blobs WHERE sha256 = ?1", params![sha256], |r| r.get(0))
-            .map_err(self.sql())?;
+            .optional()
+            .map_err(self.sql())?
+            .ok_or_else(|| StoreError::NotHere { sha256: sha256.to_owned() })?;
         if sha256_hex(&bytes) != sha256 {
             return Err(StoreError::Corrupt { sha256: sha256.to_owned() });
         }
@@ -278,6 +307,22 @@ pub fn timestamp(unix_seconds: i64) -> String {
     let (days, secs) = (unix_seconds.div_euclid(86_400), unix_seconds.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// Parses what [`timestamp`] writes; 0 for anything else.
+pub fn parse_timestamp(text: &str) -> i64 {
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let (hh, mm, ss) = (num(11..13), num(14..16), num(17..19));
+    // Days from civil (Hinnant), the inverse of `civil_from_days`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days * 86_400 + hh * 3600 + mm * 60 + ss
 }
 
 fn civil_from_days(days: i64) -> (i64, u32, u32) {

@@ -6,6 +6,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::captures::CaptureStatus;
+use super::rule::{self, CANDIDATE_TIMES, Candidate};
 use super::students::STUDENT_COLUMNS;
 use super::{Actor, Store, StoreError, Student, audit, status_text};
 
@@ -50,50 +51,72 @@ pub struct CurrentPhoto {
 }
 
 impl Store {
-    /// The students' current photos matching `filter`, by college, class and number.
+    /// The students' current photos matching `filter`, by college, class and number. Each
+    /// student's photo is the one that counts by [`rule::counting`] among their captures in
+    /// `filter.statuses`; the other filters then apply to that photo.
     pub fn current_photos(&self, filter: &PhotoFilter) -> Result<Vec<CurrentPhoto>, StoreError> {
         let statuses: Vec<String> = filter.statuses.iter().map(status_text).collect();
         let sql = format!(
             "SELECT {cols}, c.id, c.photo_sha256, c.verdict, c.status, c.taken_at, c.station_id, c.profile,
                 (SELECT code FROM capture_codes k WHERE k.student_id = s.id AND k.kind = 'chsi'
                  ORDER BY k.bound_at DESC LIMIT 1),
-                (SELECT COALESCE(SUM(copies), 0) FROM prints p WHERE p.student_id = s.id)
+                (SELECT COALESCE(SUM(copies), 0) FROM prints p WHERE p.student_id = s.id),
+                {CANDIDATE_TIMES},
+                COALESCE((SELECT MAX(r.at) FROM reviews r WHERE r.capture_id = c.id), c.taken_at),
+                EXISTS (SELECT 1 FROM export_files e WHERE e.capture_id = c.id)
              FROM captures c JOIN students s ON s.id = c.student_id
              WHERE c.photo_sha256 IS NOT NULL
                AND c.status IN (SELECT value FROM json_each(?1))
-               AND c.attempt_no = (SELECT MAX(attempt_no) FROM captures c2 WHERE c2.student_id = c.student_id
-                                   AND c2.status IN (SELECT value FROM json_each(?1)))
                AND (?2 = '[]' OR s.student_no IN (SELECT value FROM json_each(?2)))
-               AND (?3 IS NULL OR COALESCE((SELECT MAX(r.at) FROM reviews r WHERE r.capture_id = c.id), c.taken_at) >= ?3)
-               AND (?4 IS NULL OR c.profile = ?4)
-               AND (?5 = 0 OR NOT EXISTS (SELECT 1 FROM export_files e WHERE e.capture_id = c.id))
-             ORDER BY s.college, s.class, s.student_no",
+             ORDER BY s.college, s.class, s.student_no, c.id",
             cols = STUDENT_COLUMNS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ")
         );
         let mut q = self.conn.prepare(&sql).map_err(self.sql())?;
         let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let rows = q
-            .query_map(
-                params![json(&statuses), json(&filter.students), filter.since, filter.profile, filter.not_exported],
-                |r| {
-                    let status: String = r.get(12)?;
-                    Ok(CurrentPhoto {
-                        student: Student::from_row(r)?,
-                        capture_id: r.get(9)?,
-                        photo_sha256: r.get(10)?,
-                        verdict: r.get(11)?,
-                        status: serde_json::from_value(serde_json::Value::String(status))
-                            .unwrap_or(CaptureStatus::Accepted),
-                        taken_at: r.get(13)?,
-                        station_id: r.get(14)?,
-                        profile: r.get(15)?,
-                        chsi_code: r.get(16)?,
-                        printed_copies: r.get(17)?,
-                    })
-                },
-            )
+            .query_map(params![json(&statuses), json(&filter.students)], |r| {
+                let status: String = r.get(12)?;
+                let status =
+                    serde_json::from_value(serde_json::Value::String(status)).unwrap_or(CaptureStatus::Accepted);
+                let photo = CurrentPhoto {
+                    student: Student::from_row(r)?,
+                    capture_id: r.get(9)?,
+                    photo_sha256: r.get(10)?,
+                    verdict: r.get(11)?,
+                    status,
+                    taken_at: r.get(13)?,
+                    station_id: r.get(14)?,
+                    profile: r.get(15)?,
+                    chsi_code: r.get(16)?,
+                    printed_copies: r.get(17)?,
+                };
+                let candidate = Candidate {
+                    capture_id: photo.capture_id.clone(),
+                    station_id: photo.station_id.clone(),
+                    status,
+                    taken_at: r.get(18)?,
+                    approved_at: r.get(19)?,
+                };
+                let decided_or_taken: String = r.get(20)?;
+                let exported: bool = r.get(21)?;
+                Ok((photo, candidate, decided_or_taken, exported))
+            })
+            .map_err(self.sql())?
+            .collect::<Result<Vec<_>, _>>()
             .map_err(self.sql())?;
-        rows.collect::<Result<_, _>>().map_err(self.sql())
+        let mut chosen = Vec::new();
+        for group in rows.chunk_by(|a, b| a.0.student.id == b.0.student.id) {
+            let candidates: Vec<Candidate> = group.iter().map(|g| g.1.clone()).collect();
+            let Some(i) = rule::counting(&candidates) else { continue };
+            let (photo, _, decided_or_taken, exported) = &group[i];
+            let keep = filter.since.as_ref().is_none_or(|since| decided_or_taken >= since)
+                && filter.profile.as_ref().is_none_or(|p| &photo.profile == p)
+                && !(filter.not_exported && *exported);
+            if keep {
+                chosen.push(photo.clone());
+            }
+        }
+        Ok(chosen)
     }
 
     /// Records that `copies` of each photo were printed on `paper` to `target` (a printer or

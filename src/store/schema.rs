@@ -118,4 +118,78 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX export_files_capture ON export_files (capture_id);
     "#,
+    // 3: sync with a central server. Captures from other booths are held too (their rows; the
+    // bytes only where they were pulled), so `captures` is rebuilt: attempt numbers are unique
+    // per booth, a photo's bytes may live elsewhere, and the central clock's time is kept
+    // beside the booth's. Reviews and prints made elsewhere keep their global id (`uid`).
+    // The outbox is filled by triggers in the same transaction as the change, so no code path
+    // can forget it; while a pull is applied (`meta.pulling`), nothing goes in.
+    r#"
+    CREATE TABLE captures_v3 (
+        id               TEXT PRIMARY KEY,
+        station_id       TEXT NOT NULL,
+        student_id       INTEGER NOT NULL REFERENCES students (id),
+        attempt_no       INTEGER NOT NULL,
+        taken_at         TEXT NOT NULL,
+        operator_id      INTEGER REFERENCES operators (id),
+        profile          TEXT NOT NULL,
+        status           TEXT NOT NULL
+                         CHECK (status IN ('failed', 'draft', 'accepted', 'approved', 'rejected', 'superseded')),
+        verdict          TEXT NOT NULL,
+        failure_kind     TEXT,
+        original_sha256  TEXT NOT NULL,
+        photo_sha256     TEXT,
+        trail_json       TEXT NOT NULL,
+        report_json      TEXT NOT NULL,
+        error            TEXT,
+        central_taken_at TEXT,
+        UNIQUE (station_id, student_id, attempt_no)
+    );
+    INSERT INTO captures_v3 SELECT *, NULL FROM captures;
+    DROP TABLE captures;
+    ALTER TABLE captures_v3 RENAME TO captures;
+    CREATE INDEX captures_student ON captures (student_id, taken_at);
+    ALTER TABLE reviews ADD COLUMN uid TEXT;
+    ALTER TABLE reviews ADD COLUMN reviewer TEXT;
+    ALTER TABLE reviews ADD COLUMN central_at TEXT;
+    CREATE UNIQUE INDEX reviews_uid ON reviews (uid);
+    ALTER TABLE prints ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX prints_uid ON prints (uid);
+    CREATE TABLE outbox (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity    TEXT NOT NULL,
+        entity_id TEXT NOT NULL
+    );
+    CREATE TRIGGER outbox_capture_new AFTER INSERT ON captures
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling')
+     AND NEW.station_id = (SELECT value FROM meta WHERE key = 'station_id')
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('capture', NEW.id); END;
+    CREATE TRIGGER outbox_capture_status AFTER UPDATE OF status ON captures
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling') AND OLD.status IS NOT NEW.status
+     AND NEW.station_id = (SELECT value FROM meta WHERE key = 'station_id')
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('capture', NEW.id); END;
+    CREATE TRIGGER outbox_review AFTER INSERT ON reviews
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling') AND NEW.uid IS NULL
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('review', NEW.id); END;
+    CREATE TRIGGER outbox_print AFTER INSERT ON prints
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling') AND NEW.uid IS NULL
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('print', NEW.id); END;
+    CREATE TRIGGER outbox_audit AFTER INSERT ON audit
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling')
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('audit', NEW.id); END;
+    CREATE TRIGGER outbox_student_new AFTER INSERT ON students
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling')
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('student', NEW.student_no); END;
+    CREATE TRIGGER outbox_student_roster AFTER UPDATE ON students
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling')
+     AND (OLD.name, OLD.id_number, OLD.college, OLD.major, OLD.class, OLD.exam_no)
+         IS NOT (NEW.name, NEW.id_number, NEW.college, NEW.major, NEW.class, NEW.exam_no)
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('student', NEW.student_no); END;
+    -- What this store already holds goes out at the first sync.
+    INSERT INTO outbox (entity, entity_id) SELECT 'student', student_no FROM students;
+    INSERT INTO outbox (entity, entity_id) SELECT 'capture', id FROM captures;
+    INSERT INTO outbox (entity, entity_id) SELECT 'review', id FROM reviews;
+    INSERT INTO outbox (entity, entity_id) SELECT 'print', id FROM prints;
+    INSERT INTO outbox (entity, entity_id) SELECT 'audit', id FROM audit;
+    "#,
 ];

@@ -48,6 +48,8 @@ pub enum Screen {
     Print,
     /// Export batches to a USB drive or folder.
     Export,
+    /// Sync with the central server: pending changes, conflicts.
+    Sync,
 }
 
 /// Everything the operator can do; buttons, keys and tests all send one of these.
@@ -141,8 +143,10 @@ pub enum Command {
     PickVerifyFolder,
     /// Verify the batch in this folder.
     Verify(PathBuf),
-    /// Stop the running print or export.
+    /// Stop the running print, export or sync.
     CancelJob,
+    /// Sync with the central server now.
+    SyncNow,
 }
 
 /// What a file chooser asks for.
@@ -177,6 +181,8 @@ pub struct StationSetup {
     pub clock: Clock,
     /// What went wrong at start (shown to the operator).
     pub warnings: Vec<String>,
+    /// The central server to sync with (`--central` or `TUCAI_CENTRAL`), if any.
+    pub central: Option<String>,
 }
 
 /// Events per second over the last second of the app's clock.
@@ -238,6 +244,8 @@ pub struct StationApp {
     pub(super) roster: RosterState,
     pub(super) settings: SettingsState,
     pub(super) outputs: OutputsState,
+    /// The Sync screen.
+    pub(super) sync: super::sync::SyncState,
     pub(super) settings_path: Option<PathBuf>,
     pub(super) data_dir: PathBuf,
     /// The store's folder: jobs (print, export) open their own connection to it.
@@ -270,8 +278,18 @@ pub const CAMERA_FPS: u32 = 30;
 impl StationApp {
     /// Starts the workers and asks the store whether this is a first run.
     pub fn new(ctx: &egui::Context, setup: StationSetup) -> std::io::Result<StationApp> {
-        let StationSetup { camera, store, profiles, settings, settings_path, data_dir, has_cjk_font, clock, warnings } =
-            setup;
+        let StationSetup {
+            camera,
+            store,
+            profiles,
+            settings,
+            settings_path,
+            data_dir,
+            has_cjk_font,
+            clock,
+            warnings,
+            central,
+        } = setup;
         let repaint = ctx.clone();
         let pipeline = StationWorker::spawn(move || repaint.request_repaint())?;
         let repaint = ctx.clone();
@@ -319,6 +337,7 @@ impl StationApp {
             roster: RosterState::default(),
             settings: SettingsState::new(settings),
             outputs: OutputsState::default(),
+            sync: super::sync::SyncState::new(central.as_deref()),
             settings_path,
             data_dir,
             store_dir,
@@ -558,6 +577,7 @@ impl StationApp {
                 Command::PickVerifyFolder => self.choose_file(FileChoice::Folder, &[], Command::Verify),
                 Command::Verify(dir) => self.verify(dir),
                 Command::CancelJob => self.cancel_job(),
+                Command::SyncNow => self.sync_now(),
             }
         }
     }
@@ -575,6 +595,10 @@ impl StationApp {
             Screen::Print | Screen::Export => {
                 self.outputs.result = None;
                 self.refresh_outputs();
+            }
+            Screen::Sync => {
+                self.outputs.result = None;
+                self.refresh_sync();
             }
             Screen::Station => {}
         }
@@ -693,6 +717,9 @@ impl StationApp {
                 Screen::Export => {
                     egui::CentralPanel::default().show(ui, |ui| self.export_screen(ui));
                 }
+                Screen::Sync => {
+                    egui::CentralPanel::default().show(ui, |ui| self.sync_screen(ui));
+                }
             }
         }
         self.run_commands();
@@ -712,6 +739,7 @@ impl StationApp {
                     (Screen::Settings, s.tab_settings),
                     (Screen::Print, s.tab_print),
                     (Screen::Export, s.tab_export),
+                    (Screen::Sync, s.tab_sync),
                 ];
                 for (screen, label) in tabs {
                     let text = egui::RichText::new(label).size(17.0);

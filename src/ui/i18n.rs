@@ -25,6 +25,27 @@ strings! {
     tab_settings: "设置", "Settings";
     tab_print: "打印", "Print";
     tab_export: "导出", "Export";
+    tab_sync: "同步", "Sync";
+    // Sync
+    sync_title: "多站同步（中心数据库）", "Sync with the central database";
+    sync_central: "中心服务器：{}", "Central server: {}";
+    sync_no_central: "未设置中心服务器：启动时加 --central postgres://用户:密码@主机/库，或设置 TUCAI_CENTRAL。本机照常采集，改动保存在本机待同步。",
+        "No central server set: start with --central postgres://user:password@host/db or set TUCAI_CENTRAL. This station works as usual; its changes wait here.";
+    sync_pending: "待同步：{} 条改动（照片 {} 张，审核 {} 条，日志 {} 条，其他 {} 条）", "Waiting to send: {} changes ({} captures, {} reviews, {} audit rows, {} other)";
+    sync_last: "上次同步：{}（本机时钟 {}）", "Last sync: {} (this clock {})";
+    sync_never: "尚未同步过", "Never synced";
+    sync_clock_warning: "本机时钟与服务器相差 {}：请校准时间（中心按服务器时间记录）", "This clock is {} the server's: set it right (the centre dates captures by the server's clock)";
+    sync_now: "立即同步", "Sync now";
+    sync_with_photos: "同时下载其他采集站的照片（办公室用）", "Also fetch the other booths' photos (office)";
+    sync_done: "已发送 {} 条改动（{} 张照片，{} MB），收到其他采集站 {} 张照片记录、{} 条审核；{} 名学生状态更新；用时 {} 秒",
+        "Sent {} changes ({} photos, {} MB); received {} captures and {} reviews from elsewhere; {} students' status changed; {} s";
+    sync_conflicts: "多站冲突：{} 名学生在不止一个采集站拍摄（以“生效”一张为准：审核通过者优先，否则以最新一张为准）", "Conflicts: {} students photographed at more than one booth (the one marked counts: a reviewer's pick, else the latest)";
+    sync_counts: "生效", "counts";
+    sync_col_student: "学生", "Student";
+    sync_col_capture: "照片编号", "Capture";
+    sync_col_station: "采集站", "Booth";
+    sync_col_status: "状态", "Status";
+    sync_col_taken: "拍摄时间 (UTC)", "Taken (UTC)";
     // Print and export
     print_title: "打印照片", "Print photos";
     print_size: "每份 {}×{} mm，每位学生 {} 份（按原尺寸打印，勿缩放）", "Each copy {}×{} mm, {} per student (print at true size, no scaling)";

@@ -14,6 +14,7 @@ mod review;
 mod roster;
 mod settings;
 mod station;
+mod sync;
 mod timing;
 mod widgets;
 
@@ -114,6 +115,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
                 has_cjk_font,
                 clock,
                 warnings,
+                central: cli.central.clone(),
             };
             Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))
         }),

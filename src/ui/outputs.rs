@@ -192,11 +192,15 @@ impl StationApp {
         let failed = result.is_err();
         self.outputs.result = Some((result.unwrap_or_else(|e| e), failed));
         self.refresh_outputs();
+        self.refresh_sync();
     }
 
     /// Runs `work` on the job thread with its own connection to the store; its text (or
     /// error) becomes the screen's result line.
-    fn store_job(&mut self, work: impl FnOnce(&mut Store, &Progress) -> Result<String, String> + Send + 'static) {
+    pub(super) fn store_job(
+        &mut self,
+        work: impl FnOnce(&mut Store, &Progress) -> Result<String, String> + Send + 'static,
+    ) {
         let dir = self.store_dir.clone();
         self.outputs.result = None;
         self.run_job(move |progress| {
@@ -295,7 +299,7 @@ impl StationApp {
     }
 
     /// The job's progress bar and cancel button, or the last result.
-    fn job_line(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn job_line(&mut self, ui: &mut egui::Ui) {
         let s = self.s();
         if let Some(job) = &self.outputs.job {
             let v = job.progress.view();

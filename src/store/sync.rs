@@ -1,0 +1,658 @@
+//! The store's side of sync: the outbox (what changed here, filled by triggers — see migration
+//! 3), the rows it stands for, applying what was pulled from the central server, and what is
+//! pending or in conflict. The network side is `crate::sync`.
+//!
+//! Rows travel by their global ids (capture ids carry the station; reviews and prints get
+//! `<station>-r<n>` / `<station>-p<n>`), so applying one twice changes nothing. A capture's
+//! status is its own booth's to change; a review may come from anywhere, and the effective
+//! status of a capture is its booth's, overruled by its latest review.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::captures::CaptureStatus;
+use super::rule::{self, CANDIDATE_TIMES, Candidate};
+use super::students::{STUDENT_COLUMNS, StudentStatus};
+use super::{Actor, Role, Store, StoreError, Student, StudentRecord, sha256_hex};
+
+/// A capture as it travels (no bytes; the photo goes by its hash).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CaptureRow {
+    /// Global id.
+    pub id: String,
+    /// The booth that took it.
+    pub station_id: String,
+    /// The student's number.
+    pub student_no: String,
+    /// Attempt number at that booth.
+    pub attempt_no: i64,
+    /// Taken, by the booth's clock.
+    pub taken_at: String,
+    /// Taken, by the central server's clock (set by the server).
+    pub central_taken_at: Option<String>,
+    /// Profile id.
+    pub profile: String,
+    /// Status at its booth.
+    pub status: String,
+    /// Check verdict.
+    pub verdict: String,
+    /// Why it failed.
+    pub failure_kind: Option<String>,
+    /// SHA-256 of the original (which stays at the booth).
+    pub original_sha256: String,
+    /// SHA-256 of the standardized photo.
+    pub photo_sha256: Option<String>,
+    /// Step trail (JSON).
+    pub trail_json: String,
+    /// Check report (JSON).
+    pub report_json: String,
+    /// Error text.
+    pub error: Option<String>,
+}
+
+/// A review as it travels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewRow {
+    /// Global id.
+    pub uid: String,
+    /// Where it was made.
+    pub station_id: String,
+    /// The capture reviewed.
+    pub capture_id: String,
+    /// Reviewer's account name.
+    pub reviewer: String,
+    /// `approve` or `reject`.
+    pub decision: String,
+    /// Reason (for a rejection).
+    pub reason: String,
+    /// When, by the clock where it was made.
+    pub at: String,
+    /// When, by the central clock (set by the server).
+    pub central_at: Option<String>,
+}
+
+/// A print record as it travels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrintRow {
+    /// Global id.
+    pub uid: String,
+    /// Where it was printed.
+    pub station_id: String,
+    /// The capture printed.
+    pub capture_id: String,
+    /// The student's number.
+    pub student_no: String,
+    /// Copies.
+    pub copies: i64,
+    /// Paper.
+    pub paper: String,
+    /// Printer or file.
+    pub target: String,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+}
+
+/// An audit row as it travels (by its booth's row id).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AuditRow {
+    /// Row id at the booth.
+    pub local_id: i64,
+    /// When (booth clock).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Kind of thing.
+    pub entity: String,
+    /// Which.
+    pub entity_id: String,
+    /// Before (JSON).
+    pub before: Option<String>,
+    /// After (JSON).
+    pub after: Option<String>,
+}
+
+/// One batch of the outbox: the current state of what its entries name.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// The last outbox entry covered (mark it sent after the server committed).
+    pub last_seq: i64,
+    /// Outbox entries covered.
+    pub entries: usize,
+    /// Roster lines added or changed here.
+    pub students: Vec<StudentRecord>,
+    /// Captures taken here, new or with a new status.
+    pub captures: Vec<CaptureRow>,
+    /// Reviews made here.
+    pub reviews: Vec<ReviewRow>,
+    /// Prints made here.
+    pub prints: Vec<PrintRow>,
+    /// Audit rows written here.
+    pub audit: Vec<AuditRow>,
+}
+
+/// What the server sent back.
+#[derive(Clone, Debug, Default)]
+pub struct Pulled {
+    /// The server's change counter this pull reaches (the next pull starts after it).
+    pub cursor: i64,
+    /// Roster lines.
+    pub students: Vec<StudentRecord>,
+    /// Captures from every booth (this booth's own only update their central time).
+    pub captures: Vec<CaptureRow>,
+    /// Reviews.
+    pub reviews: Vec<ReviewRow>,
+    /// Print records.
+    pub prints: Vec<PrintRow>,
+}
+
+/// What a pull changed here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    /// Roster lines added or changed.
+    pub students: usize,
+    /// Captures from other booths added or changed.
+    pub captures: usize,
+    /// Reviews from elsewhere.
+    pub reviews: usize,
+    /// Print records from elsewhere.
+    pub prints: usize,
+    /// Photos received.
+    pub photos: usize,
+    /// Students whose status changed.
+    pub statuses: usize,
+}
+
+/// What waits in the outbox.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Pending {
+    /// Outbox entries.
+    pub entries: i64,
+    /// Distinct captures among them.
+    pub captures: i64,
+    /// Reviews.
+    pub reviews: i64,
+    /// Audit rows.
+    pub audit: i64,
+    /// Everything else (roster lines, prints).
+    pub other: i64,
+}
+
+/// A student with more than one photo that could count, and which one does.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Conflict {
+    /// The student.
+    pub student: Student,
+    /// The captures (approved or accepted), from one or more booths.
+    pub candidates: Vec<Candidate>,
+    /// The one that counts, by [`rule::counting`].
+    pub counting: usize,
+}
+
+/// Keys in `meta` that sync keeps.
+const META_PULLING: &str = "pulling";
+const META_CURSOR: &str = "central_cursor";
+const META_LAST_SYNC: &str = "last_sync";
+const META_CLOCK_SKEW: &str = "clock_skew_s";
+
+/// The actor written in the audit log for what a pull changed.
+fn sync_actor() -> Actor {
+    Actor { operator_id: None, name: "sync".into(), role: Role::Admin }
+}
+
+impl Store {
+    /// The first `max_entries` outbox entries as one batch of rows (each entity once, as it
+    /// is now). Empty when nothing is pending.
+    pub fn outgoing(&self, max_entries: usize) -> Result<Changes, StoreError> {
+        let mut q =
+            self.conn.prepare("SELECT seq, entity, entity_id FROM outbox ORDER BY seq LIMIT ?1").map_err(self.sql())?;
+        let entries: Vec<(i64, String, String)> = q
+            .query_map(params![max_entries as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(self.sql())?
+            .collect::<Result<_, _>>()
+            .map_err(self.sql())?;
+        let mut changes = Changes { entries: entries.len(), ..Changes::default() };
+        let mut seen = std::collections::HashSet::new();
+        for (seq, entity, id) in entries {
+            changes.last_seq = seq;
+            if !seen.insert((entity.clone(), id.clone())) {
+                continue;
+            }
+            let found = match entity.as_str() {
+                "student" => self.roster_row(&id)?.map(|s| changes.students.push(s)),
+                "capture" => self.capture_row(&id)?.map(|c| changes.captures.push(c)),
+                "review" => self.review_row(&id)?.map(|r| changes.reviews.push(r)),
+                "print" => self.print_row(&id)?.map(|p| changes.prints.push(p)),
+                "audit" => self.audit_row(&id)?.map(|a| changes.audit.push(a)),
+                _ => None,
+            };
+            // A row that is gone (none are ever deleted today) has nothing to send.
+            let _ = found;
+        }
+        Ok(changes)
+    }
+
+    fn roster_row(&self, student_no: &str) -> Result<Option<StudentRecord>, StoreError> {
+        match self.student(student_no) {
+            Ok(s) => Ok(Some(s.record)),
+            Err(StoreError::NoStudent(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn capture_row(&self, id: &str) -> Result<Option<CaptureRow>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT c.id, c.station_id, s.student_no, c.attempt_no, c.taken_at, c.central_taken_at, c.profile,
+                    c.status, c.verdict, c.failure_kind, c.original_sha256, c.photo_sha256, c.trail_json,
+                    c.report_json, c.error
+                 FROM captures c JOIN students s ON s.id = c.student_id WHERE c.id = ?1",
+                params![id],
+                |r| {
+                    Ok(CaptureRow {
+                        id: r.get(0)?,
+                        station_id: r.get(1)?,
+                        student_no: r.get(2)?,
+                        attempt_no: r.get(3)?,
+                        taken_at: r.get(4)?,
+                        central_taken_at: r.get(5)?,
+                        profile: r.get(6)?,
+                        status: r.get(7)?,
+                        verdict: r.get(8)?,
+                        failure_kind: r.get(9)?,
+                        original_sha256: r.get(10)?,
+                        photo_sha256: r.get(11)?,
+                        trail_json: r.get(12)?,
+                        report_json: r.get(13)?,
+                        error: r.get(14)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
+    fn review_row(&self, id: &str) -> Result<Option<ReviewRow>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT r.id, r.capture_id, COALESCE(r.reviewer, o.name, ''), r.decision, r.reason, r.at, r.central_at
+                 FROM reviews r LEFT JOIN operators o ON o.id = r.reviewer_id WHERE r.id = ?1 AND r.uid IS NULL",
+                params![id],
+                |r| {
+                    Ok(ReviewRow {
+                        uid: format!("{}-r{}", self.station_id, r.get::<_, i64>(0)?),
+                        station_id: self.station_id.clone(),
+                        capture_id: r.get(1)?,
+                        reviewer: r.get(2)?,
+                        decision: r.get(3)?,
+                        reason: r.get(4)?,
+                        at: r.get(5)?,
+                        central_at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
+    fn print_row(&self, id: &str) -> Result<Option<PrintRow>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT p.id, p.capture_id, s.student_no, p.copies, p.paper, p.target, p.at, p.actor
+                 FROM prints p JOIN students s ON s.id = p.student_id WHERE p.id = ?1 AND p.uid IS NULL",
+                params![id],
+                |r| {
+                    Ok(PrintRow {
+                        uid: format!("{}-p{}", self.station_id, r.get::<_, i64>(0)?),
+                        station_id: self.station_id.clone(),
+                        capture_id: r.get(1)?,
+                        student_no: r.get(2)?,
+                        copies: r.get(3)?,
+                        paper: r.get(4)?,
+                        target: r.get(5)?,
+                        at: r.get(6)?,
+                        actor: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
+    fn audit_row(&self, id: &str) -> Result<Option<AuditRow>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(AuditRow {
+                        local_id: r.get(0)?,
+                        at: r.get(1)?,
+                        actor: r.get(2)?,
+                        action: r.get(3)?,
+                        entity: r.get(4)?,
+                        entity_id: r.get(5)?,
+                        before: r.get(6)?,
+                        after: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
+    /// Marks the outbox up to `last_seq` as sent (the server committed it).
+    pub fn mark_sent(&mut self, last_seq: i64) -> Result<(), StoreError> {
+        self.write(|tx, _| tx.execute("DELETE FROM outbox WHERE seq <= ?1", params![last_seq]).map(|_| ()))
+    }
+
+    /// What waits in the outbox.
+    pub fn pending(&self) -> Result<Pending, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*),
+                    COUNT(DISTINCT CASE WHEN entity = 'capture' THEN entity_id END),
+                    COUNT(DISTINCT CASE WHEN entity = 'review' THEN entity_id END),
+                    COUNT(DISTINCT CASE WHEN entity = 'audit' THEN entity_id END),
+                    COUNT(DISTINCT CASE WHEN entity IN ('student', 'print') THEN entity || entity_id END)
+                 FROM outbox",
+                [],
+                |r| {
+                    Ok(Pending {
+                        entries: r.get(0)?,
+                        captures: r.get(1)?,
+                        reviews: r.get(2)?,
+                        audit: r.get(3)?,
+                        other: r.get(4)?,
+                    })
+                },
+            )
+            .map_err(self.sql())
+    }
+
+    /// Where the last pull reached in the server's change counter (0 before the first).
+    pub fn sync_cursor(&self) -> Result<i64, StoreError> {
+        Ok(self.meta(META_CURSOR)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// When this store last completed a sync, and how far its clock was from the server's
+    /// then (seconds, positive = this clock ahead).
+    pub fn last_sync(&self) -> Result<Option<(String, i64)>, StoreError> {
+        let at = self.meta(META_LAST_SYNC)?;
+        let skew = self.meta(META_CLOCK_SKEW)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        Ok(at.map(|at| (at, skew)))
+    }
+
+    /// Records a completed sync.
+    pub fn record_sync(&mut self, clock_skew_s: i64) -> Result<(), StoreError> {
+        self.write(|tx, now| {
+            for (key, value) in [(META_LAST_SYNC, super::timestamp(now)), (META_CLOCK_SKEW, clock_skew_s.to_string())] {
+                tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![key, value])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())
+    }
+
+    /// Which of these photos this store does not hold.
+    pub fn missing_photos(&self, sha256s: &[String]) -> Result<Vec<String>, StoreError> {
+        let mut q = self.conn.prepare("SELECT 1 FROM blobs WHERE sha256 = ?1").map_err(self.sql())?;
+        let mut missing = Vec::new();
+        for sha in sha256s {
+            if !q.exists(params![sha]).map_err(self.sql())? {
+                missing.push(sha.clone());
+            }
+        }
+        Ok(missing)
+    }
+
+    /// Photos that captures here refer to but whose bytes are elsewhere.
+    pub fn photos_not_held(&self) -> Result<Vec<String>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT photo_sha256 FROM captures WHERE photo_sha256 IS NOT NULL
+                 AND photo_sha256 NOT IN (SELECT sha256 FROM blobs) ORDER BY photo_sha256",
+            )
+            .map_err(self.sql())?;
+        let rows = q.query_map([], |r| r.get(0)).map_err(self.sql())?;
+        rows.collect::<Result<_, _>>().map_err(self.sql())
+    }
+
+    /// Stores photo bytes received from the server, each checked against its hash first (all
+    /// or none); returns how many were new.
+    pub fn add_photos(&mut self, photos: &[(String, Vec<u8>)]) -> Result<usize, StoreError> {
+        for (sha, bytes) in photos {
+            if &sha256_hex(bytes) != sha {
+                return Err(StoreError::Corrupt { sha256: sha.clone() });
+            }
+        }
+        self.write(|tx, _| {
+            let mut added = 0;
+            for (sha, bytes) in photos {
+                added +=
+                    tx.execute("INSERT OR IGNORE INTO blobs (sha256, bytes) VALUES (?1, ?2)", params![sha, bytes])?;
+            }
+            Ok(added)
+        })
+    }
+
+    /// Applies a pull in one transaction: roster lines, other booths' captures (this booth's
+    /// own only take their central time), reviews and prints made elsewhere, then the
+    /// captures' effective status and the students' status by the rule. Nothing of it goes
+    /// into the outbox.
+    pub fn apply_pulled(&mut self, pulled: &Pulled) -> Result<Applied, StoreError> {
+        let station = self.station_id.clone();
+        self.write(|tx, now| {
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')", params![META_PULLING])?;
+            let mut applied = Applied::default();
+            let mut touched_students = std::collections::BTreeSet::new();
+            let mut touched_captures = std::collections::BTreeSet::new();
+            for s in &pulled.students {
+                applied.students += apply_student(tx, s, now)?;
+            }
+            for c in &pulled.captures {
+                if c.station_id == station {
+                    tx.execute(
+                        "UPDATE captures SET central_taken_at = ?2 WHERE id = ?1",
+                        params![c.id, c.central_taken_at],
+                    )?;
+                    continue;
+                }
+                let changed = tx.execute(
+                    "INSERT INTO captures (id, station_id, student_id, attempt_no, taken_at, profile, status, verdict,
+                        failure_kind, original_sha256, photo_sha256, trail_json, report_json, error, central_taken_at)
+                     VALUES (?1, ?2, (SELECT id FROM students WHERE student_no = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                        ?11, ?12, ?13, ?14, ?15)
+                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, central_taken_at = excluded.central_taken_at
+                     WHERE captures.status IS NOT excluded.status
+                        OR captures.central_taken_at IS NOT excluded.central_taken_at",
+                    params![
+                        c.id,
+                        c.station_id,
+                        c.student_no,
+                        c.attempt_no,
+                        c.taken_at,
+                        c.profile,
+                        c.status,
+                        c.verdict,
+                        c.failure_kind,
+                        c.original_sha256,
+                        c.photo_sha256,
+                        c.trail_json,
+                        c.report_json,
+                        c.error,
+                        c.central_taken_at
+                    ],
+                )?;
+                applied.captures += changed;
+                touched_captures.insert(c.id.clone());
+            }
+            for r in &pulled.reviews {
+                if r.station_id == station {
+                    let local_id = r.uid.rsplit("-r").next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(-1);
+                    tx.execute("UPDATE reviews SET central_at = ?2 WHERE id = ?1", params![local_id, r.central_at])?;
+                    continue;
+                }
+                applied.reviews += tx.execute(
+                    "INSERT INTO reviews (capture_id, reviewer_id, decision, reason, at, uid, reviewer, central_at)
+                     SELECT ?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM captures WHERE id = ?1)
+                     ON CONFLICT (uid) DO NOTHING",
+                    params![r.capture_id, r.decision, r.reason, r.at, r.uid, r.reviewer, r.central_at],
+                )?;
+                touched_captures.insert(r.capture_id.clone());
+            }
+            for p in &pulled.prints {
+                if p.station_id == station {
+                    continue;
+                }
+                applied.prints += tx.execute(
+                    "INSERT INTO prints (capture_id, student_id, copies, paper, target, at, actor, uid)
+                     SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM students
+                     WHERE student_no = ?8 AND EXISTS (SELECT 1 FROM captures WHERE id = ?1)
+                     ON CONFLICT (uid) DO NOTHING",
+                    params![p.capture_id, p.copies, p.paper, p.target, p.at, p.actor, p.uid, p.student_no],
+                )?;
+            }
+            for id in &touched_captures {
+                if let Some(student_id) = settle_capture(tx, id)? {
+                    touched_students.insert(student_id);
+                }
+            }
+            let actor = sync_actor();
+            for student_id in touched_students {
+                applied.statuses += usize::from(settle_status(tx, now, &actor, student_id)?);
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![META_CURSOR, pulled.cursor.to_string()],
+            )?;
+            tx.execute("DELETE FROM meta WHERE key = ?1", params![META_PULLING])?;
+            Ok(applied)
+        })
+    }
+
+    /// Students with more than one capture that could count (approved or accepted), with the
+    /// one that does; by college, class and number.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(&format!(
+                "SELECT {STUDENT_COLUMNS} FROM students WHERE id IN
+                   (SELECT student_id FROM captures WHERE status IN ('approved', 'accepted')
+                    GROUP BY student_id HAVING COUNT(*) > 1)
+                 ORDER BY college, class, student_no"
+            ))
+            .map_err(self.sql())?;
+        let students: Vec<Student> =
+            q.query_map([], Student::from_row).map_err(self.sql())?.collect::<Result<_, _>>().map_err(self.sql())?;
+        let mut conflicts = Vec::new();
+        for student in students {
+            let candidates = candidates(&self.conn, student.id).map_err(self.sql())?;
+            if let Some(counting) = rule::counting(&candidates) {
+                conflicts.push(Conflict { student, candidates, counting });
+            }
+        }
+        Ok(conflicts)
+    }
+}
+
+/// Adds or updates a roster line from the server; 1 if anything changed.
+fn apply_student(tx: &Connection, s: &StudentRecord, now: i64) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO students (student_no, name, id_number, college, major, class, exam_no, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (student_no) DO UPDATE SET name = excluded.name, id_number = excluded.id_number,
+            college = excluded.college, major = excluded.major, class = excluded.class, exam_no = excluded.exam_no,
+            updated_at = excluded.updated_at
+         WHERE (students.name, students.id_number, students.college, students.major, students.class, students.exam_no)
+            IS NOT (excluded.name, excluded.id_number, excluded.college, excluded.major, excluded.class, excluded.exam_no)",
+        params![s.student_no, s.name, s.id_number, s.college, s.major, s.class, s.exam_no, super::timestamp(now)],
+    )
+}
+
+/// A capture's effective status: its booth's, overruled by its latest review (by the central
+/// clock where known) unless the booth has since superseded it. Returns its student.
+fn settle_capture(tx: &Connection, capture_id: &str) -> rusqlite::Result<Option<i64>> {
+    tx.execute(
+        "UPDATE captures SET status = CASE (SELECT r.decision FROM reviews r WHERE r.capture_id = captures.id
+                                            ORDER BY COALESCE(r.central_at, r.at) DESC, r.id DESC LIMIT 1)
+                                       WHEN 'approve' THEN 'approved' WHEN 'reject' THEN 'rejected' ELSE status END
+         WHERE id = ?1 AND status IN ('accepted', 'approved', 'rejected')",
+        params![capture_id],
+    )?;
+    tx.query_row("SELECT student_id FROM captures WHERE id = ?1", params![capture_id], |r| r.get(0)).optional()
+}
+
+/// The student's captures that could count (approved or accepted), for the rule.
+pub(super) fn candidates(conn: &Connection, student_id: i64) -> rusqlite::Result<Vec<Candidate>> {
+    let mut q = conn.prepare(&format!(
+        "SELECT c.id, c.station_id, c.status, {CANDIDATE_TIMES} FROM captures c
+         WHERE c.student_id = ?1 AND c.status IN ('approved', 'accepted') AND c.photo_sha256 IS NOT NULL
+         ORDER BY c.id"
+    ))?;
+    let rows = q.query_map(params![student_id], |r| {
+        let status: String = r.get(2)?;
+        Ok(Candidate {
+            capture_id: r.get(0)?,
+            station_id: r.get(1)?,
+            status: serde_json::from_value(serde_json::Value::String(status)).unwrap_or(CaptureStatus::Accepted),
+            taken_at: r.get(3)?,
+            approved_at: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The student's status as their captures say, by the rule: the photo that counts decides
+/// (approved or accepted); without one, a rejected photo means "to recall", a draft "draft".
+fn derived_status(conn: &Connection, student_id: i64) -> rusqlite::Result<StudentStatus> {
+    let list = candidates(conn, student_id)?;
+    if let Some(i) = rule::counting(&list) {
+        return Ok(if list[i].status == CaptureStatus::Approved {
+            StudentStatus::Approved
+        } else {
+            StudentStatus::Accepted
+        });
+    }
+    let (rejected, drafts): (i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(status = 'rejected'), 0), COALESCE(SUM(status = 'draft'), 0) FROM captures
+         WHERE student_id = ?1",
+        params![student_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(if rejected > 0 {
+        StudentStatus::ToRecall
+    } else if drafts > 0 {
+        StudentStatus::Draft
+    } else {
+        StudentStatus::Waiting
+    })
+}
+
+/// Moves the student to the status their captures say (audited when it changes); true if it
+/// changed.
+pub(super) fn settle_status(
+    tx: &rusqlite::Transaction<'_>,
+    now: i64,
+    actor: &Actor,
+    student_id: i64,
+) -> rusqlite::Result<bool> {
+    let student = tx.query_row(
+        &format!("SELECT {STUDENT_COLUMNS} FROM students WHERE id = ?1"),
+        params![student_id],
+        Student::from_row,
+    )?;
+    let status = derived_status(tx, student_id)?;
+    Store::set_status(tx, now, actor, &student, status)?;
+    Ok(status != student.status)
+}

@@ -1,0 +1,257 @@
+//! Several booths, one collection: each store pushes its outbox to a central PostgreSQL in
+//! batches (each one transaction on the server, idempotent), then pulls back what changed
+//! elsewhere — roster lines, other booths' captures, reviews and prints — and, for the office's
+//! copy, the photo bytes. Which photo counts is the store's one rule (`store::rule`), applied
+//! wherever the facts land.
+//!
+//! Owns the conversation with the server (`central`) and its address (`url`); not the SQL of
+//! the station store (`store::sync`), not the command line.
+//!
+//! Faults: a booth never needs the server to work — its changes wait in the outbox. A
+//! connection lost mid-batch leaves the server without any of that batch (one transaction) and
+//! the outbox untouched, so the next run sends it again; a batch that did commit but whose
+//! acknowledgement was lost is sent again harmlessly (every row is keyed by its global id). A
+//! booth's clock may be wrong: its offset from the server's clock is measured at each sync and
+//! its rows are dated on the server's clock centrally.
+
+pub mod central;
+mod url;
+
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::progress::Progress;
+use crate::store::{Applied, Pending, Store, StoreError};
+pub use url::{CentralUrl, TlsMode};
+
+/// What went wrong, in words; never with the password (addresses are shown redacted).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The address can't be used.
+    #[error("the central server address is not valid: {0}")]
+    Url(String),
+    /// No connection.
+    #[error(
+        "cannot reach the central server {at}; this station keeps working, and its changes wait here until the next sync"
+    )]
+    Connect {
+        /// The server, redacted.
+        at: String,
+        /// The cause.
+        #[source]
+        source: postgres::Error,
+    },
+    /// The connection broke during the sync.
+    #[error(
+        "the connection to the central server {at} was lost during the sync: the batch under way was not applied \
+         (the server keeps all of a batch or none of it) and nothing here is lost — run the sync again to complete it"
+    )]
+    Lost {
+        /// The server, redacted.
+        at: String,
+        /// The cause.
+        #[source]
+        source: postgres::Error,
+    },
+    /// The server said no.
+    #[error("the central server {at} refused the sync; nothing of the refused batch was applied")]
+    Server {
+        /// The server, redacted.
+        at: String,
+        /// The cause.
+        #[source]
+        source: postgres::Error,
+    },
+    /// `tucai central init` has not been run.
+    #[error(
+        "the central database {at} has no Tucai schema (or an older one): run `tucai central init --central URL` once"
+    )]
+    NoSchema {
+        /// The server, redacted.
+        at: String,
+    },
+    /// A newer tucai set the schema up.
+    #[error("the central database {at} has schema version {version}, newer than this tucai knows: update tucai here")]
+    SchemaNewer {
+        /// The server, redacted.
+        at: String,
+        /// Its version.
+        version: usize,
+    },
+    /// TLS could not be set up.
+    #[error("TLS: {0}")]
+    Tls(String),
+    /// The station store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Stopped by the user between batches.
+    #[error("sync stopped: {batches} batches were sent; the rest waits for the next sync")]
+    Cancelled {
+        /// Batches sent before stopping.
+        batches: usize,
+    },
+}
+
+impl SyncError {
+    /// A database error as "lost" (the connection broke: try again) or "refused".
+    pub(crate) fn classify(at: &str, source: postgres::Error) -> SyncError {
+        use postgres::error::SqlState;
+        let io = std::error::Error::source(&source).is_some_and(|s| s.is::<std::io::Error>());
+        let code_lost = source.code().is_some_and(|c| {
+            [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW].contains(c)
+                || c.code().starts_with("08")
+        });
+        if source.is_closed() || io || code_lost {
+            SyncError::Lost { at: at.to_owned(), source }
+        } else {
+            SyncError::Server { at: at.to_owned(), source }
+        }
+    }
+}
+
+/// How to sync.
+#[derive(Clone, Copy, Debug)]
+pub struct SyncOptions {
+    /// Outbox entries per batch (one server transaction each).
+    pub batch_entries: usize,
+    /// Also fetch the photo bytes this store lacks (the office's copy of the collection).
+    pub photos: bool,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions { batch_entries: DEFAULT_BATCH_ENTRIES, photos: false }
+    }
+}
+
+/// Outbox entries per batch by default: a few hundred captures with their photos and audit
+/// rows, a few MB — short transactions, few round trips.
+pub const DEFAULT_BATCH_ENTRIES: usize = 1000;
+
+/// What a sync did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncReport {
+    /// The server, redacted.
+    pub central: String,
+    /// Batches sent.
+    pub batches: usize,
+    /// Outbox entries sent.
+    pub entries: usize,
+    /// Captures sent.
+    pub captures: usize,
+    /// Reviews sent.
+    pub reviews: usize,
+    /// Audit rows sent.
+    pub audit: usize,
+    /// Photos sent (those the server lacked).
+    pub photos_sent: usize,
+    /// Bytes of rows and photos sent.
+    pub bytes_sent: u64,
+    /// What the pull changed here.
+    pub pulled: Applied,
+    /// This clock minus the server's (seconds).
+    pub clock_skew_s: i64,
+    /// What still waits (changes made during the sync).
+    pub pending: Pending,
+    /// Students with more than one photo that could count.
+    pub conflicts: usize,
+    /// Wall time, seconds.
+    pub seconds: f64,
+}
+
+/// A clock further than this from the server's is worth a warning (seconds).
+pub const CLOCK_WARNING_S: i64 = 120;
+
+/// Pushes the outbox in batches, then pulls what changed elsewhere (and, with
+/// `options.photos`, the photo bytes not held here). Stops between batches when `progress` is
+/// cancelled. On an error, what was committed stays committed on both sides; the rest waits.
+pub fn sync(
+    store: &mut Store,
+    url: &CentralUrl,
+    options: &SyncOptions,
+    progress: &Progress,
+) -> Result<SyncReport, SyncError> {
+    let started = Instant::now();
+    let at = url.shown().to_owned();
+    let lost = |e| SyncError::classify(&at, e);
+    let mut client = url.connect(&format!("tucai-sync {}", store.station_id()))?;
+    let server_now = central::open(&mut client, &at)?;
+    let mut report =
+        SyncReport { central: at.clone(), clock_skew_s: store.now() - server_now, ..SyncReport::default() };
+    let station = store.station_id().to_owned();
+    progress.stage("send", store.pending()?.entries.max(0) as u64);
+    loop {
+        if progress.is_cancelled() {
+            return Err(SyncError::Cancelled { batches: report.batches });
+        }
+        let changes = store.outgoing(options.batch_entries.max(1))?;
+        if changes.entries == 0 {
+            break;
+        }
+        let mut photo = |sha: &str| store.blob(sha);
+        let sent =
+            central::push(&mut client, &station, report.clock_skew_s, &changes, &mut photo).map_err(|e| match e {
+                central::Failed::Db(e) => lost(e),
+                central::Failed::Store(e) => SyncError::Store(e),
+            })?;
+        store.mark_sent(changes.last_seq)?;
+        report.batches += 1;
+        report.entries += changes.entries;
+        report.captures += changes.captures.len();
+        report.reviews += changes.reviews.len();
+        report.audit += changes.audit.len();
+        report.photos_sent += sent.photos;
+        report.bytes_sent += sent.bytes;
+        for _ in 0..changes.entries {
+            progress.advance();
+        }
+    }
+    progress.stage("receive", 0);
+    let pulled = central::pull(&mut client, store.sync_cursor()?).map_err(lost)?;
+    report.pulled = store.apply_pulled(&pulled)?;
+    if options.photos {
+        let missing = store.photos_not_held()?;
+        progress.stage("photos", missing.len() as u64);
+        for chunk in missing.chunks(central::PHOTOS_PER_QUERY) {
+            if progress.is_cancelled() {
+                return Err(SyncError::Cancelled { batches: report.batches });
+            }
+            let photos = central::photos(&mut client, chunk).map_err(lost)?;
+            report.pulled.photos += store.add_photos(&photos)?;
+            for _ in chunk {
+                progress.advance();
+            }
+        }
+    }
+    store.record_sync(report.clock_skew_s)?;
+    report.pending = store.pending()?;
+    report.conflicts = store.conflicts()?.len();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Creates or upgrades the central schema; returns (version before, version now).
+pub fn init_central(url: &CentralUrl) -> Result<(usize, usize), SyncError> {
+    let mut client = url.connect("tucai-init")?;
+    central::init(&mut client).map_err(|e| SyncError::classify(url.shown(), e))
+}
+
+/// The booths as the server sees them.
+pub fn central_stations(url: &CentralUrl) -> Result<Vec<central::StationCounts>, SyncError> {
+    let mut client = url.connect("tucai-status")?;
+    central::open(&mut client, url.shown())?;
+    central::stations(&mut client).map_err(|e| SyncError::classify(url.shown(), e))
+}
+
+/// "3 h 05 min ahead of" / "40 s behind" the server, for the clock warning.
+pub fn describe_skew(clock_skew_s: i64) -> String {
+    let (abs, way) = (clock_skew_s.unsigned_abs(), if clock_skew_s > 0 { "ahead of" } else { "behind" });
+    if abs >= 3600 {
+        format!("{} h {:02} min {way}", abs / 3600, abs % 3600 / 60)
+    } else if abs >= 60 {
+        format!("{} min {way}", abs / 60)
+    } else {
+        format!("{abs} s {way}")
+    }
+}

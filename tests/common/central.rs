@@ -1,0 +1,41 @@
+//! A real PostgreSQL for the sync tests: `TUCAI_TEST_CENTRAL` names a server and a role that
+//! may create databases (`packaging/test-postgres.sh` starts one on loopback and prints it;
+//! `.ci/run` does so). Each test gets a database of its own, made afresh.
+#![allow(dead_code)]
+
+/// The password `packaging/test-postgres.sh` gives the test role: no output may contain it.
+pub const TEST_SECRET: &str = "tucai-test-secret";
+
+/// The server to test against; `None` (the test says SKIPPED) outside CI when none is set.
+/// Under CI a missing server is a failure, not a skip.
+pub fn server() -> Option<String> {
+    match std::env::var("TUCAI_TEST_CENTRAL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but TUCAI_TEST_CENTRAL is not set: .ci/run starts PostgreSQL (packaging/test-postgres.sh)")
+        }
+        _ => {
+            eprintln!(
+                "SKIPPED: no PostgreSQL to sync with; run `export TUCAI_TEST_CENTRAL=$(packaging/test-postgres.sh)` first"
+            );
+            None
+        }
+    }
+}
+
+/// A new empty database `name` on the server (dropped first if there), as a URL.
+pub fn fresh_database(server: &str, name: &str) -> String {
+    let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test server accepts the test role");
+    // Two statements: a multi-statement string would run as one transaction, which these refuse.
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("the old one dropped");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a fresh database");
+    let (prefix, _) = server.rsplit_once('/').expect("a URL with a database");
+    format!("{prefix}/{name}")
+}
+
+/// A plain connection to `url`, for the tests' own checks.
+pub fn connect(url: &str) -> postgres::Client {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connects");
+    client.batch_execute("SET search_path = tucai").expect("schema");
+    client
+}
