@@ -100,7 +100,7 @@ fn status(cli: &Cli, json: bool) -> Result<Outcome> {
     }
     println!("station {}", store.station_id());
     match &last {
-        Some((at, skew)) => println!("last sync {at} (clock {})", sync::describe_skew(*skew)),
+        Some((at, skew)) => println!("last sync {at} (clock {} the server's)", sync::describe_skew(*skew)),
         None => println!("never synced"),
     }
     println!(

@@ -656,3 +656,59 @@ pub(super) fn settle_status(
     Store::set_status(tx, now, actor, &student, status)?;
     Ok(status != student.status)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store made by the version before sync (schema 2) with a capture, a review, a print
+    /// and an export opens under schema 3 with all of it intact, its history in the outbox.
+    #[test]
+    fn a_store_from_before_sync_migrates_with_its_history_to_send() {
+        let dir = std::env::temp_dir().join(format!("tucai-migrate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        {
+            let conn = Connection::open(dir.join(super::super::DB_FILE)).expect("opens");
+            for migration in &super::super::schema::MIGRATIONS[..2] {
+                conn.execute_batch(migration).expect("old schema");
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 2;
+                 INSERT INTO meta VALUES ('station_id', 'st-000000000001');
+                 INSERT INTO students (student_no, name, status, updated_at) VALUES ('2026000001', '王芳', 'approved', 't');
+                 INSERT INTO blobs VALUES ('ab', X'01');
+                 INSERT INTO captures (id, station_id, student_id, attempt_no, taken_at, profile, status, verdict,
+                    original_sha256, photo_sha256, trail_json, report_json)
+                 VALUES ('st-000000000001-2026000001-1', 'st-000000000001', 1, 1, '2026-06-01T08:00:00Z',
+                    'chsi-graduate', 'approved', 'pass', 'ab', 'ab', '[]', '{}');
+                 INSERT INTO reviews (capture_id, decision, at) VALUES ('st-000000000001-2026000001-1', 'approve', 't');
+                 INSERT INTO prints (capture_id, student_id, copies, paper, target, at, actor)
+                    VALUES ('st-000000000001-2026000001-1', 1, 5, '6in', 'x.pdf', 't', 'admin');
+                 INSERT INTO batches (kind, created_at, target, state) VALUES ('export', 't', '/media/U', 'done');
+                 INSERT INTO export_files VALUES (1, 'st-000000000001-2026000001-1', '2026000001.jpg', 'ab');
+                 INSERT INTO audit (at, actor, action, entity, entity_id) VALUES ('t', 'admin', 'capture', 'capture', 'x');",
+            )
+            .expect("old rows");
+        }
+        let store = Store::open(&dir).expect("migrates");
+        assert_eq!(store.station_id(), "st-000000000001");
+        let photos = store
+            .current_photos(&super::super::PhotoFilter {
+                statuses: vec![CaptureStatus::Approved],
+                ..Default::default()
+            })
+            .expect("photos");
+        assert_eq!(photos.len(), 1);
+        assert_eq!(photos[0].printed_copies, 5);
+        let pending = store.pending().expect("pending");
+        assert_eq!((pending.captures, pending.reviews, pending.audit, pending.other), (1, 1, 1, 2));
+        let changes = store.outgoing(100).expect("changes");
+        assert_eq!(changes.reviews[0].uid, "st-000000000001-r1");
+        assert_eq!(changes.prints[0].uid, "st-000000000001-p1");
+        let dangling: i64 =
+            store.conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("check");
+        assert_eq!(dangling, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

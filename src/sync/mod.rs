@@ -244,10 +244,12 @@ pub fn central_stations(url: &CentralUrl) -> Result<Vec<central::StationCounts>,
     central::stations(&mut client).map_err(|e| SyncError::classify(url.shown(), e))
 }
 
-/// "3 h 05 min ahead of" / "40 s behind" the server, for the clock warning.
+/// "3 h 05 min ahead of" / "40 s behind" / "in step with" the server, for messages.
 pub fn describe_skew(clock_skew_s: i64) -> String {
     let (abs, way) = (clock_skew_s.unsigned_abs(), if clock_skew_s > 0 { "ahead of" } else { "behind" });
-    if abs >= 3600 {
+    if abs < 2 {
+        "in step with".into()
+    } else if abs >= 3600 {
         format!("{} h {:02} min {way}", abs / 3600, abs % 3600 / 60)
     } else if abs >= 60 {
         format!("{} min {way}", abs / 60)

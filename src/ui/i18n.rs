@@ -32,9 +32,9 @@ strings! {
     sync_no_central: "未设置中心服务器：启动时加 --central postgres://用户:密码@主机/库，或设置 TUCAI_CENTRAL。本机照常采集，改动保存在本机待同步。",
         "No central server set: start with --central postgres://user:password@host/db or set TUCAI_CENTRAL. This station works as usual; its changes wait here.";
     sync_pending: "待同步：{} 条改动（照片 {} 张，审核 {} 条，日志 {} 条，其他 {} 条）", "Waiting to send: {} changes ({} captures, {} reviews, {} audit rows, {} other)";
-    sync_last: "上次同步：{}（本机时钟 {}）", "Last sync: {} (this clock {})";
+    sync_last: "上次同步：{}（本机时钟比服务器 {}）", "Last sync: {} (this clock minus the server's: {})";
     sync_never: "尚未同步过", "Never synced";
-    sync_clock_warning: "本机时钟与服务器相差 {}：请校准时间（中心按服务器时间记录）", "This clock is {} the server's: set it right (the centre dates captures by the server's clock)";
+    sync_clock_warning: "本机时钟与服务器相差 {}：请校准时间（中心按服务器时间记录拍摄时间）", "This clock is off the server's by {}: set it right (the centre dates captures by the server's clock)";
     sync_now: "立即同步", "Sync now";
     sync_with_photos: "同时下载其他采集站的照片（办公室用）", "Also fetch the other booths' photos (office)";
     sync_done: "已发送 {} 条改动（{} 张照片，{} MB），收到其他采集站 {} 张照片记录、{} 条审核；{} 名学生状态更新；用时 {} 秒",

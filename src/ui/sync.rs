@@ -7,7 +7,7 @@ use eframe::egui;
 
 use super::app::{Command, StationApp};
 use super::i18n::fill;
-use crate::store::{Conflict, Pending};
+use crate::store::{CaptureStatus, Conflict, Pending};
 use crate::sync::{self, CLOCK_WARNING_S, CentralUrl, SyncOptions};
 
 /// The screen's state.
@@ -80,9 +80,9 @@ impl StationApp {
         }
         match &self.sync.last {
             Some((at, skew)) => {
-                ui.label(fill(s.sync_last, &[at, &sync::describe_skew(*skew)]));
+                ui.label(fill(s.sync_last, &[at, &signed_hms(*skew)]));
                 if skew.abs() > CLOCK_WARNING_S {
-                    let text = fill(s.sync_clock_warning, &[&sync::describe_skew(*skew)]);
+                    let text = fill(s.sync_clock_warning, &[&signed_hms(*skew)]);
                     ui.colored_label(egui::Color32::from_rgb(200, 120, 0), text);
                 }
             }
@@ -123,7 +123,11 @@ impl StationApp {
                         ui.label(who);
                         ui.monospace(&k.capture_id);
                         ui.monospace(&k.station_id);
-                        ui.label(crate::store::status_text(&k.status));
+                        ui.label(match k.status {
+                            CaptureStatus::Approved => s.st_approved,
+                            CaptureStatus::Accepted => s.st_accepted,
+                            _ => "",
+                        });
                         ui.label(&k.taken_at);
                         if i == c.counting {
                             ui.colored_label(egui::Color32::from_rgb(30, 120, 60), s.sync_counts);
@@ -136,4 +140,10 @@ impl StationApp {
             });
         });
     }
+}
+
+/// A clock offset as `+3:05:00` (this clock ahead) or `-0:00:40`, the same in both languages.
+fn signed_hms(seconds: i64) -> String {
+    let (sign, abs) = (if seconds < 0 { '-' } else { '+' }, seconds.unsigned_abs());
+    format!("{sign}{}:{:02}:{:02}", abs / 3600, abs % 3600 / 60, abs % 60)
 }
