@@ -102,7 +102,8 @@ pub struct SyncArgs {
     /// Outbox entries per batch (each batch is one transaction on the server).
     #[arg(long, default_value_t = crate::sync::DEFAULT_BATCH_ENTRIES)]
     pub batch: usize,
-    /// Also fetch the photos of the other booths (the office's copy; booths need only their own).
+    /// Also fetch the other booths' photos and check reports (the office's copy, as office mode
+    /// does; a booth needs only to know they exist). Use it from a data folder's first sync.
     #[arg(long)]
     pub photos: bool,
     /// Print the result as JSON.

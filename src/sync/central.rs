@@ -358,8 +358,10 @@ fn capture_bytes(c: &CaptureRow) -> u64 {
     (fixed + c.original_sha256.len() + 64 + c.trail_json.len() + c.report_json.len() + 40) as u64
 }
 
-/// Everything changed on the server after `cursor`, read in one consistent snapshot.
-pub fn pull(client: &mut Client, cursor: i64) -> Result<Pulled, postgres::Error> {
+/// Everything changed on the server after `cursor`, read in one consistent snapshot. Without
+/// `with_reports`, other booths' captures come without their step trail and check report
+/// (`[]`, `{}`): a booth needs to know they exist, not their analysis (~9 KB each).
+pub fn pull(client: &mut Client, cursor: i64, with_reports: bool) -> Result<Pulled, postgres::Error> {
     let mut tx = client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?;
     let mut pulled = Pulled { cursor, ..Pulled::default() };
     let mut top = cursor;
@@ -381,9 +383,10 @@ pub fn pull(client: &mut Client, cursor: i64) -> Result<Pulled, postgres::Error>
     }
     for r in tx.query(
         "SELECT id, station_id, student_no, attempt_no, taken_at, central_taken_at, profile, status, verdict,
-            failure_kind, original_sha256, photo_sha256, trail_json, report_json, error, rev
+            failure_kind, original_sha256, photo_sha256, CASE WHEN $2 THEN trail_json ELSE '[]' END,
+            CASE WHEN $2 THEN report_json ELSE '{}' END, error, rev
          FROM captures WHERE rev > $1 ORDER BY rev",
-        &[&cursor],
+        &[&cursor, &with_reports],
     )? {
         top = top.max(r.get(15));
         pulled.captures.push(CaptureRow {

@@ -115,7 +115,8 @@ impl SyncError {
 pub struct SyncOptions {
     /// Outbox entries per batch (one server transaction each).
     pub batch_entries: usize,
-    /// Also fetch the photo bytes this store lacks (the office's copy of the collection).
+    /// Also fetch the photo bytes this store lacks, and other booths' step trails and check
+    /// reports (the office's copy of the collection, where reviewers read them).
     pub photos: bool,
 }
 
@@ -208,7 +209,7 @@ pub fn sync(
         }
     }
     progress.stage("receive", 0);
-    let pulled = central::pull(&mut client, store.sync_cursor()?).map_err(lost)?;
+    let pulled = central::pull(&mut client, store.sync_cursor()?, options.photos).map_err(lost)?;
     report.pulled = store.apply_pulled(&pulled)?;
     if options.photos {
         let missing = store.photos_not_held()?;
