@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use central::{TEST_SECRET, connect, fresh_database, server};
 use cli::{out, tucai};
-use photo_store::{Booth, booth, photo_jpeg, student_no};
+use photo_store::{Booth, booth, passing_attempt, photo_jpeg, student_no};
 use tucai::progress::Progress;
 use tucai::store::{Store, StudentStatus, sha256_hex};
 use tucai::sync::{CentralUrl, SyncOptions};
@@ -295,17 +295,7 @@ fn faults_say_what_happened_and_lose_nothing() {
     let admin = store.login("admin", "2468").expect("login");
     let student = store.student(&student_no(25)).expect("on the roster");
     let jpeg = photo_jpeg(25);
-    let attempt = tucai::store::NewAttempt {
-        student: &student,
-        profile: "chsi-graduate",
-        original: &jpeg,
-        photo: Some(&jpeg),
-        trail_json: "[]".into(),
-        report_json: "{}".into(),
-        verdict: "pass",
-        failure: None,
-        error: None,
-    };
+    let attempt = passing_attempt(&student, &jpeg);
     store.record_attempt(&admin, &attempt, &tucai::profile::RetakePolicy::default()).expect("stored offline");
     assert!(store.pending().expect("pending").entries > pending_before);
 

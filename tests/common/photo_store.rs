@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use tucai::profile::RetakePolicy;
-use tucai::store::{Actor, NewAttempt, ReviewDecision, Role, Store, StudentRecord};
+use tucai::store::{Actor, NewAttempt, ReviewDecision, Role, Store, Student, StudentRecord};
 
 /// A 480×640 JPEG, shade `i` (a different one for every `i` below 20,000), with a darker "head" so it looks like something when rendered.
 pub fn photo_jpeg(i: usize) -> Vec<u8> {
@@ -77,18 +77,7 @@ pub fn booth(dir: &Path, booth: &Booth) -> (Store, Actor) {
     for i in booth.shot.clone() {
         let student = store.student(&student_no(i)).expect("on the roster");
         let jpeg = photo_jpeg(i + booth.shade_offset);
-        let attempt = NewAttempt {
-            student: &student,
-            profile: "chsi-graduate",
-            original: &jpeg,
-            photo: Some(&jpeg),
-            trail_json: "[]".into(),
-            report_json: "{}".into(),
-            verdict: "pass",
-            failure: None,
-            error: None,
-        };
-        store.record_attempt(&admin, &attempt, &policy).expect("stored");
+        store.record_attempt(&admin, &passing_attempt(&student, &jpeg), &policy).expect("stored");
         let student = store.student(&student_no(i)).expect("on the roster");
         store.accept(&admin, &student, None).expect("accepted");
         if booth.approve.contains(&i) {
@@ -97,4 +86,19 @@ pub fn booth(dir: &Path, booth: &Booth) -> (Store, Actor) {
         }
     }
     (store, admin)
+}
+
+/// A shot of `student` that passed the checks, `jpeg` as both original and photo.
+pub fn passing_attempt<'a>(student: &'a Student, jpeg: &'a [u8]) -> NewAttempt<'a> {
+    NewAttempt {
+        student,
+        profile: "chsi-graduate",
+        original: jpeg,
+        photo: Some(jpeg),
+        trail_json: "[]".into(),
+        report_json: "{}".into(),
+        verdict: "pass",
+        failure: None,
+        error: None,
+    }
 }
