@@ -143,7 +143,9 @@ fn two_booths_and_an_office_make_one_collection() {
         .expect("opens")
         .query_row("SELECT MIN(seq) FROM outbox", [], |r| r.get(0))
         .expect("the rest waits");
-    assert!(applied >= 200 && waiting_from == applied + 1, "applied {applied}, waiting from {waiting_from}");
+    // Whatever the server has not applied still waits here. (Were the cut to fall between the
+    // server's commit and its acknowledgement, that batch would wait too, and go again harmlessly.)
+    assert!(applied >= 200 && waiting_from <= applied + 1, "applied {applied}, waiting from {waiting_from}");
 
     let started = Instant::now();
     let (code, text) = tucai_central(&dir_a, &url, &["sync"]);

@@ -221,16 +221,15 @@ impl Store {
             if !seen.insert((entity.clone(), id.clone())) {
                 continue;
             }
-            let found = match entity.as_str() {
-                "student" => self.roster_row(&id)?.map(|s| changes.students.push(s)),
-                "capture" => self.capture_row(&id)?.map(|c| changes.captures.push(c)),
-                "review" => self.review_row(&id)?.map(|r| changes.reviews.push(r)),
-                "print" => self.print_row(&id)?.map(|p| changes.prints.push(p)),
-                "audit" => self.audit_row(&id)?.map(|a| changes.audit.push(a)),
-                _ => None,
-            };
             // A row that is gone (none are ever deleted today) has nothing to send.
-            let _ = found;
+            match entity.as_str() {
+                "student" => changes.students.extend(self.roster_row(&id)?),
+                "capture" => changes.captures.extend(self.capture_row(&id)?),
+                "review" => changes.reviews.extend(self.review_row(&id)?),
+                "print" => changes.prints.extend(self.print_row(&id)?),
+                "audit" => changes.audit.extend(self.audit_row(&id)?),
+                _ => {}
+            }
         }
         Ok(changes)
     }

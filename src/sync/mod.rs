@@ -181,7 +181,7 @@ pub fn sync(
     let mut report =
         SyncReport { central: at.clone(), clock_skew_s: store.now() - server_now, ..SyncReport::default() };
     let station = store.station_id().to_owned();
-    progress.stage("send", store.pending()?.entries.max(0) as u64);
+    progress.stage("sending changes", store.pending()?.entries.max(0) as u64);
     loop {
         if progress.is_cancelled() {
             return Err(SyncError::Cancelled { batches: report.batches });
@@ -208,12 +208,12 @@ pub fn sync(
             progress.advance();
         }
     }
-    progress.stage("receive", 0);
+    progress.stage("receiving changes", 0);
     let pulled = central::pull(&mut client, store.sync_cursor()?, options.photos).map_err(lost)?;
     report.pulled = store.apply_pulled(&pulled)?;
     if options.photos {
         let missing = store.photos_not_held()?;
-        progress.stage("photos", missing.len() as u64);
+        progress.stage("receiving photos", missing.len() as u64);
         for chunk in missing.chunks(central::PHOTOS_PER_QUERY) {
             if progress.is_cancelled() {
                 return Err(SyncError::Cancelled { batches: report.batches });
