@@ -209,11 +209,47 @@ fn two_booths_and_an_office_make_one_collection() {
     );
     assert_eq!(code, Some(0), "{text}");
 
-    // Booth A hears of both: student 100 is to be recalled; 495's photo from B counts.
+    // The office corrects a name on the roster; it goes out with the next sync.
+    let fix = root.join("fix.csv");
+    std::fs::write(&fix, format!("学号,姓名,学院,专业,班级\n{},欧阳学生五,计算机学院,,软件2201\n", student_no(5)))
+        .expect("csv");
+    let (code, text) =
+        tucai_central(&dir_office, &url, &["--operator", "admin", "roster", "import", fix.to_str().expect("utf-8")]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = tucai_central(&dir_office, &url, &["sync"]);
+    assert_eq!(code, Some(0), "{text}");
+
+    // Office printing works on photos taken anywhere (their bytes came with the office copy),
+    // and the print is on record centrally.
+    let pdf = root.join("sheet.pdf");
+    let (code, text) = tucai_central(
+        &dir_office,
+        &url,
+        &[
+            "--operator",
+            "admin",
+            "print",
+            "--student",
+            &student_no(700),
+            "--paper",
+            "6in",
+            "-o",
+            pdf.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{text}");
+    assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000), "{text}");
+    let printed: i64 =
+        central.query_one("SELECT COALESCE(SUM(copies), 0)::bigint FROM prints", &[]).expect("sum").get(0);
+    assert_eq!(printed, 5);
+
+    // Booth A hears of it all: student 100 is to be recalled; 495's photo from B counts; the
+    // corrected name.
     let (code, text) = tucai_central(&dir_a, &url, &["sync"]);
     assert_eq!(code, Some(0), "{text}");
     let store_a = Store::open(&dir_a).expect("opens");
     assert_eq!(store_a.student(&student_no(100)).expect("student").status, StudentStatus::ToRecall);
+    assert_eq!(store_a.student(&student_no(5)).expect("student").record.name, "欧阳学生五");
     let conflict =
         store_a.conflicts().expect("conflicts").into_iter().find(|c| c.student.record.student_no == student_no(495));
     let conflict = conflict.expect("495 has two photos");
