@@ -27,10 +27,28 @@ pub fn server() -> Option<String> {
 pub fn fresh_database(server: &str, name: &str) -> String {
     let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test server accepts the test role");
     // Two statements: a multi-statement string would run as one transaction, which these refuse.
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).expect("the old one dropped");
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a fresh database");
+    retried(|| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")), "the old one dropped");
+    retried(|| admin.batch_execute(&format!("CREATE DATABASE {name}")), "a fresh database");
     let (prefix, _) = server.rsplit_once('/').expect("a URL with a database");
     format!("{prefix}/{name}")
+}
+
+/// Runs `step` again while the server's autovacuum is in the way: a worker still busy in the
+/// old database (which the test role may not terminate) or in the template being copied.
+fn retried(mut step: impl FnMut() -> Result<(), postgres::Error>, what: &str) {
+    use postgres::error::SqlState;
+    for _ in 0..40 {
+        match step() {
+            Err(e)
+                if [SqlState::INSUFFICIENT_PRIVILEGE, SqlState::OBJECT_IN_USE]
+                    .contains(e.code().unwrap_or(&SqlState::SUCCESSFUL_COMPLETION)) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            done => return done.expect(what),
+        }
+    }
+    step().expect(what)
 }
 
 /// A plain connection to `url`, for the tests' own checks.
