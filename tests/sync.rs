@@ -254,6 +254,16 @@ fn two_booths_and_an_office_make_one_collection() {
         store_a.conflicts().expect("conflicts").into_iter().find(|c| c.student.record.student_no == student_no(495));
     let conflict = conflict.expect("495 has two photos");
     assert_eq!(conflict.candidates[conflict.counting].capture_id, pick);
+    drop(store_a);
+    // Its bytes are at booth B: booth A can't print it, and says where it is.
+    let pdf_a = root.join("booth-a.pdf");
+    let o = tucai(
+        &dir_a,
+        &["--operator", "admin", "print", "--student", &student_no(495), "-o", pdf_a.to_str().expect("utf-8")],
+    );
+    let text = out(&o);
+    let said = format!("taken at booth {station_b} and is not stored here");
+    assert!(o.status.code() != Some(0) && text.contains(&said), "{text}");
 
     // The office's export is the union: one photo per student, by the rule.
     let usb = root.join("usb");

@@ -225,6 +225,11 @@ fn plan(
             Err(StoreError::Corrupt { .. }) => {
                 left_out.push(format!("{who}: the stored photo is damaged (hash mismatch): photograph again"));
             }
+            Err(StoreError::NotHere { .. }) => left_out.push(format!(
+                "{who}: the photo that counts was taken at booth {} and is not stored here: export from the office \
+                 copy (tucai --central URL export)",
+                photo.station_id
+            )),
             Err(e) => return Err(e.into()),
         }
     }

@@ -91,6 +91,14 @@ pub fn print_job(
         .collect();
     let mut chosen = Vec::new();
     for photo in found {
+        if photo.station_id != store.station_id() && store.missing_photos(&[photo.photo_sha256.clone()])?.len() == 1 {
+            refused.push(format!(
+                "{} {}: the photo that counts was taken at booth {} and is not stored here (print it from the \
+                 office copy: tucai --central URL print)",
+                photo.student.record.student_no, photo.student.record.name, photo.station_id
+            ));
+            continue;
+        }
         if photo.printed_copies > 0 && !req.reprint {
             if !asked.is_empty() {
                 refused.push(format!(

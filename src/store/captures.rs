@@ -344,6 +344,13 @@ impl Store {
         Ok(Capture { status: CaptureStatus::Accepted, ..chosen })
     }
 
+    /// The student's photo that counts now (see `rule`): approved or accepted, from any booth.
+    pub fn counting_capture(&self, student: &Student) -> Result<Option<Capture>, StoreError> {
+        let candidates = candidates(&self.conn, student.id).map_err(self.sql())?;
+        let Some(i) = rule::counting(&candidates) else { return Ok(None) };
+        Ok(self.captures_of(student)?.into_iter().find(|c| c.id == candidates[i].capture_id))
+    }
+
     /// A reviewer approves or rejects the student's photo that counts (see `rule`); a
     /// rejection puts the student on the "to recall" list unless another photo then counts.
     pub fn review(
@@ -375,14 +382,16 @@ impl Store {
             Some(id) => candidates.iter().position(|c| c.capture_id == id),
             None => rule::counting(&candidates),
         };
-        let accepted = picked
-            .and_then(|i| self.captures_of(student).ok()?.into_iter().find(|c| c.id == candidates[i].capture_id))
-            .ok_or_else(|| match capture_id {
-                Some(id) => StoreError::NotAllowed(format!(
-                    "{} has no accepted or approved photo {id} to review",
-                    student.record.name
-                )),
-                None => StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name)),
+        let picked_id = picked.map(|i| candidates[i].capture_id.as_str());
+        let accepted =
+            self.captures_of(student)?.into_iter().find(|c| Some(c.id.as_str()) == picked_id).ok_or_else(|| {
+                match capture_id {
+                    Some(id) => StoreError::NotAllowed(format!(
+                        "{} has no accepted or approved photo {id} to review",
+                        student.record.name
+                    )),
+                    None => StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name)),
+                }
             })?;
         let capture_status = match decision {
             ReviewDecision::Approve => CaptureStatus::Approved,

@@ -9,7 +9,7 @@ use super::app::StationApp;
 use super::i18n::fill;
 use super::widgets::checklist;
 use crate::quality::Report;
-use crate::store::{Capture, CaptureStatus, ReviewDecision, Role, Store, StoreError, Student, StudentStatus};
+use crate::store::{Capture, ReviewDecision, Role, Store, StoreError, Student, StudentStatus};
 
 /// At most this many photos are loaded at once (the oldest first); the rest after a refresh.
 const REVIEW_PAGE: usize = 120;
@@ -35,9 +35,13 @@ pub(super) struct ReviewState {
 fn load(store: &Store) -> Result<Vec<(Student, Capture, RgbImage, Option<Report>)>, StoreError> {
     let mut out = Vec::new();
     for line in store.students_in(&[StudentStatus::Accepted])?.into_iter().take(REVIEW_PAGE) {
-        let captures = store.captures_of(&line.student)?;
-        let Some(capture) = captures.into_iter().find(|c| c.status == CaptureStatus::Accepted) else { continue };
-        let (photo, report_json) = store.capture_photo(&capture)?;
+        // The photo that counts (a student shot at two booths has two accepted ones).
+        let Some(capture) = store.counting_capture(&line.student)? else { continue };
+        // Its bytes may be at the booth that took it (reviewed at the office copy then).
+        let (photo, report_json) = match store.capture_photo(&capture) {
+            Err(StoreError::NotHere { .. }) => continue,
+            other => other?,
+        };
         let Some(image) = photo.and_then(|bytes| image::load_from_memory(&bytes).ok()) else { continue };
         let report = serde_json::from_str::<Option<Report>>(&report_json).ok().flatten();
         out.push((line.student, capture, image.to_rgb8(), report));
@@ -75,10 +79,15 @@ impl StationApp {
     /// Approves (`reason` none) or rejects a student's accepted photo.
     pub(super) fn review_decision(&mut self, student_no: String, reason: Option<String>) {
         let Some(actor) = self.actor.clone() else { return };
+        // The decision is about the photo on screen, whatever has counted since.
+        let shown = self.review.items.as_ref().and_then(|items| {
+            items.iter().find(|i| i.student.record.student_no == student_no).map(|i| i.capture.id.clone())
+        });
         self.ask(move |store| {
             let decision = if reason.is_some() { ReviewDecision::Reject } else { ReviewDecision::Approve };
+            let reason = reason.as_deref().unwrap_or("");
             let result = store.student(&student_no).and_then(|student| {
-                store.review(&actor, &student, decision, reason.as_deref().unwrap_or("")).map(|()| student)
+                store.review_capture(&actor, &student, shown.as_deref(), decision, reason).map(|()| student)
             });
             Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
                 Ok(student) => {
