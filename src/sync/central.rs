@@ -16,7 +16,7 @@ use postgres::{Client, IsolationLevel, Transaction};
 
 use super::SyncError;
 use crate::store::{
-    CaptureRow, Changes, PrintRow, Pulled, ReviewRow, StoreError, StudentRecord, parse_timestamp, timestamp,
+    AuditRow, CaptureRow, Changes, PrintRow, Pulled, ReviewRow, StoreError, StudentRecord, parse_timestamp, timestamp,
 };
 
 /// The schema, as numbered migrations run by `tucai central init`.
@@ -232,18 +232,7 @@ pub fn push(
             &[&s.student_no, &s.name, &s.id_number, &s.college, &s.major, &s.class, &s.exam_no, &station],
         )?;
     }
-    let mut wanted: Vec<String> = changes.captures.iter().filter_map(|c| c.photo_sha256.clone()).collect();
-    wanted.sort();
-    wanted.dedup();
-    let held: Vec<String> =
-        tx.query("SELECT sha256 FROM blobs WHERE sha256 = ANY($1)", &[&wanted])?.iter().map(|r| r.get(0)).collect();
-    let insert_blob = tx.prepare("INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
-    for sha in wanted.iter().filter(|s| !held.contains(s)) {
-        let bytes = photo(sha)?;
-        sent.bytes += bytes.len() as u64 + 64;
-        sent.photos += 1;
-        tx.execute(&insert_blob, &[sha, &bytes])?;
-    }
+    send_photos(&mut tx, changes, photo, &mut sent)?;
     let upsert_capture = tx.prepare(
         "INSERT INTO captures (id, station_id, student_no, attempt_no, taken_at, central_taken_at, profile, status,
             verdict, failure_kind, original_sha256, photo_sha256, trail_json, report_json, error, rev)
@@ -299,40 +288,7 @@ pub fn push(
             &[&p.uid, &station, &p.capture_id, &p.student_no, &copies, &p.paper, &p.target, &p.at, &p.actor],
         )?;
     }
-    if !changes.audit.is_empty() {
-        // One statement for the whole batch's audit rows (there are several per capture).
-        let mut columns: [Vec<Option<String>>; 7] = Default::default();
-        let mut ids = Vec::with_capacity(changes.audit.len());
-        for a in &changes.audit {
-            ids.push(a.local_id);
-            let fields = [&a.at, &a.actor, &a.action, &a.entity, &a.entity_id];
-            for (column, value) in columns.iter_mut().zip(fields) {
-                sent.bytes += value.len() as u64;
-                column.push(Some(value.clone()));
-            }
-            sent.bytes +=
-                (a.before.as_ref().map_or(0, String::len) + a.after.as_ref().map_or(0, String::len) + 8) as u64;
-            columns[5].push(a.before.clone());
-            columns[6].push(a.after.clone());
-        }
-        tx.execute(
-            "INSERT INTO audit (station_id, local_id, at, actor, action, entity, entity_id, before, after)
-             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                      $8::text[], $9::text[])
-             ON CONFLICT DO NOTHING",
-            &[
-                &station,
-                &ids,
-                &columns[0],
-                &columns[1],
-                &columns[2],
-                &columns[3],
-                &columns[4],
-                &columns[5],
-                &columns[6],
-            ],
-        )?;
-    }
+    send_audit(&mut tx, station, &changes.audit, &mut sent)?;
     tx.execute(
         "UPDATE stations SET applied_seq = GREATEST(applied_seq, $2), batches = batches + 1, last_sync = now(),
             clock_skew_s = $3 WHERE station_id = $1",
@@ -340,6 +296,56 @@ pub fn push(
     )?;
     tx.commit()?;
     Ok(sent)
+}
+
+/// The photos of `changes`' captures that the server lacks, read through `photo`.
+fn send_photos(
+    tx: &mut Transaction<'_>,
+    changes: &Changes,
+    photo: &mut dyn FnMut(&str) -> Result<Vec<u8>, StoreError>,
+    sent: &mut Sent,
+) -> Result<(), Failed> {
+    let mut wanted: Vec<String> = changes.captures.iter().filter_map(|c| c.photo_sha256.clone()).collect();
+    wanted.sort();
+    wanted.dedup();
+    let held: std::collections::HashSet<String> =
+        tx.query("SELECT sha256 FROM blobs WHERE sha256 = ANY($1)", &[&wanted])?.iter().map(|r| r.get(0)).collect();
+    let insert_blob = tx.prepare("INSERT INTO blobs (sha256, bytes) VALUES ($1, $2) ON CONFLICT DO NOTHING")?;
+    for sha in wanted.iter().filter(|s| !held.contains(*s)) {
+        let bytes = photo(sha)?;
+        sent.bytes += bytes.len() as u64 + 64;
+        sent.photos += 1;
+        tx.execute(&insert_blob, &[sha, &bytes])?;
+    }
+    Ok(())
+}
+
+/// The batch's audit rows, in one statement (there are several per capture).
+fn send_audit(tx: &mut Transaction<'_>, station: &str, audit: &[AuditRow], sent: &mut Sent) -> Result<(), Failed> {
+    if audit.is_empty() {
+        return Ok(());
+    }
+    let mut columns: [Vec<Option<String>>; 7] = Default::default();
+    let mut ids = Vec::with_capacity(audit.len());
+    for a in audit {
+        ids.push(a.local_id);
+        let fields = [&a.at, &a.actor, &a.action, &a.entity, &a.entity_id];
+        for (column, value) in columns.iter_mut().zip(fields) {
+            sent.bytes += value.len() as u64;
+            column.push(Some(value.clone()));
+        }
+        sent.bytes += (a.before.as_ref().map_or(0, String::len) + a.after.as_ref().map_or(0, String::len) + 8) as u64;
+        columns[5].push(a.before.clone());
+        columns[6].push(a.after.clone());
+    }
+    tx.execute(
+        "INSERT INTO audit (station_id, local_id, at, actor, action, entity, entity_id, before, after)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                  $8::text[], $9::text[])
+         ON CONFLICT DO NOTHING",
+        &[&station, &ids, &columns[0], &columns[1], &columns[2], &columns[3], &columns[4], &columns[5], &columns[6]],
+    )?;
+    Ok(())
 }
 
 /// A time on the booth's clock moved onto the server's.
