@@ -220,16 +220,19 @@ fn plan(
             left_out.push(format!("{who}: {file} is already another student's file name"));
             continue;
         }
+        if !photo.held_here {
+            left_out.push(format!(
+                "{who}: the photo that counts was taken at booth {} and is not stored here: export from the office \
+                 copy (tucai --central URL export)",
+                photo.station_id
+            ));
+            continue;
+        }
         match store.blob(&photo.photo_sha256) {
             Ok(bytes) => planned.push(Planned { photo, file, bytes }),
             Err(StoreError::Corrupt { .. }) => {
                 left_out.push(format!("{who}: the stored photo is damaged (hash mismatch): photograph again"));
             }
-            Err(StoreError::NotHere { .. }) => left_out.push(format!(
-                "{who}: the photo that counts was taken at booth {} and is not stored here: export from the office \
-                 copy (tucai --central URL export)",
-                photo.station_id
-            )),
             Err(e) => return Err(e.into()),
         }
     }

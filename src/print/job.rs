@@ -91,7 +91,7 @@ pub fn print_job(
         .collect();
     let mut chosen = Vec::new();
     for photo in found {
-        if photo.station_id != store.station_id() && store.missing_photos(&[photo.photo_sha256.clone()])?.len() == 1 {
+        if !photo.held_here {
             refused.push(format!(
                 "{} {}: the photo that counts was taken at booth {} and is not stored here (print it from the \
                  office copy: tucai --central URL print)",

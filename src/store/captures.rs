@@ -377,22 +377,20 @@ impl Store {
         if decision == ReviewDecision::Reject && reason.trim().is_empty() {
             return Err(StoreError::NotAllowed("a rejection needs a reason the student can act on (--reason)".into()));
         }
-        let candidates = candidates(&self.conn, student.id).map_err(self.sql())?;
-        let picked = match capture_id {
-            Some(id) => candidates.iter().position(|c| c.capture_id == id),
-            None => rule::counting(&candidates),
+        let accepted = match capture_id {
+            Some(id) => {
+                let is_candidate =
+                    candidates(&self.conn, student.id).map_err(self.sql())?.iter().any(|c| c.capture_id == id);
+                let found = self.captures_of(student)?.into_iter().find(|c| is_candidate && c.id == id);
+                found.ok_or_else(|| {
+                    let name = &student.record.name;
+                    StoreError::NotAllowed(format!("{name} has no accepted or approved photo {id} to review"))
+                })?
+            }
+            None => self.counting_capture(student)?.ok_or_else(|| {
+                StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name))
+            })?,
         };
-        let picked_id = picked.map(|i| candidates[i].capture_id.as_str());
-        let accepted =
-            self.captures_of(student)?.into_iter().find(|c| Some(c.id.as_str()) == picked_id).ok_or_else(|| {
-                match capture_id {
-                    Some(id) => StoreError::NotAllowed(format!(
-                        "{} has no accepted or approved photo {id} to review",
-                        student.record.name
-                    )),
-                    None => StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name)),
-                }
-            })?;
         let capture_status = match decision {
             ReviewDecision::Approve => CaptureStatus::Approved,
             ReviewDecision::Reject => CaptureStatus::Rejected,

@@ -48,6 +48,9 @@ pub struct CurrentPhoto {
     pub chsi_code: Option<String>,
     /// Copies printed for the student so far.
     pub printed_copies: i64,
+    /// Whether the photo's bytes are in this store (a photo taken at another booth may be
+    /// known here by its row only).
+    pub held_here: bool,
 }
 
 impl Store {
@@ -63,7 +66,8 @@ impl Store {
                 (SELECT COALESCE(SUM(copies), 0) FROM prints p WHERE p.student_id = s.id),
                 {CANDIDATE_TIMES},
                 COALESCE((SELECT MAX(r.at) FROM reviews r WHERE r.capture_id = c.id), c.taken_at),
-                EXISTS (SELECT 1 FROM export_files e WHERE e.capture_id = c.id)
+                EXISTS (SELECT 1 FROM export_files e WHERE e.capture_id = c.id),
+                EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = c.photo_sha256)
              FROM captures c JOIN students s ON s.id = c.student_id
              WHERE c.photo_sha256 IS NOT NULL
                AND c.status IN (SELECT value FROM json_each(?1))
@@ -89,6 +93,7 @@ impl Store {
                     profile: r.get(15)?,
                     chsi_code: r.get(16)?,
                     printed_copies: r.get(17)?,
+                    held_here: r.get(22)?,
                 };
                 let candidate = Candidate {
                     capture_id: photo.capture_id.clone(),

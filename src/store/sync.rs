@@ -402,18 +402,6 @@ impl Store {
             .map_err(self.sql())
     }
 
-    /// Which of these photos this store does not hold.
-    pub fn missing_photos(&self, sha256s: &[String]) -> Result<Vec<String>, StoreError> {
-        let mut q = self.conn.prepare("SELECT 1 FROM blobs WHERE sha256 = ?1").map_err(self.sql())?;
-        let mut missing = Vec::new();
-        for sha in sha256s {
-            if !q.exists(params![sha]).map_err(self.sql())? {
-                missing.push(sha.clone());
-            }
-        }
-        Ok(missing)
-    }
-
     /// Photos that captures here refer to but whose bytes are elsewhere.
     pub fn photos_not_held(&self) -> Result<Vec<String>, StoreError> {
         let mut q = self
