@@ -97,7 +97,7 @@ fn check_thresholds_default_and_can_be_set_and_are_validated() {
     let strict = library.resolve("strict").expect("loads");
     assert_eq!((strict.checks.lighting_balance_min, strict.checks.edge_width_max_px), (0.9, 5.0));
     // Keys left out keep their defaults.
-    assert_eq!(strict.checks.hair_max_luma, CheckThresholds::DEFAULT.hair_max_luma);
+    assert_eq!(strict.checks.top_light_max_rise_luma, CheckThresholds::DEFAULT.top_light_max_rise_luma);
     let _ = std::fs::remove_dir_all(&dir);
 
     let e = error_for(&(chsi_text() + "\n[checks]\nlighting_balance_min = 1.5\nhalo_max_de = -2\n"));

@@ -39,7 +39,7 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
     let camera = Camera::open(&CameraSpec::Demo, 30).expect("demo camera");
     camera.advance(); // from the first student's card to her portrait
     let frame = camera.latest().frame.expect("a frame").image;
-    assert!(worker.submit(Job::Standardize { shot_id: 7, frame: Arc::clone(&frame), spec: spec.clone() }));
+    assert!(worker.submit(Job::Standardize { shot_id: 7, frames: vec![Arc::clone(&frame)], spec: spec.clone() }));
     match wait_for(&worker) {
         Event::Standardized { shot_id, result, .. } => {
             assert_eq!(shot_id, 7);
@@ -51,7 +51,7 @@ fn a_demo_shot_comes_back_standardized_and_a_blank_one_as_an_error() {
     }
 
     let blank = Arc::new(image::RgbImage::new(320, 240));
-    assert!(worker.submit(Job::Standardize { shot_id: 8, frame: blank, spec }));
+    assert!(worker.submit(Job::Standardize { shot_id: 8, frames: vec![blank], spec }));
     match wait_for(&worker) {
         Event::Standardized { shot_id: 8, result, .. } => {
             let message = result.map(|_| ()).expect_err("a black frame has no face");

@@ -24,7 +24,7 @@ use image::RgbImage;
 #[derive(Debug, thiserror::Error)]
 pub enum CameraError {
     /// A replay folder with no readable image.
-    #[error("no readable JPEG or PNG images in {0}")]
+    #[error("no readable JPEG, PNG or WebP images in {0}")]
     EmptyFolder(String),
     /// The folder could not be listed.
     #[error("cannot read camera folder {path}")]

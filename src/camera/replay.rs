@@ -80,7 +80,7 @@ pub(super) fn read_dir(dir: &Path) -> Result<Vec<(String, RgbImage)>, CameraErro
 }
 
 fn is_image(p: &Path) -> bool {
-    p.extension().is_some_and(|x| ["jpg", "jpeg", "png"].iter().any(|e| x.eq_ignore_ascii_case(e)))
+    p.extension().is_some_and(|x| ["jpg", "jpeg", "png", "webp"].iter().any(|e| x.eq_ignore_ascii_case(e)))
 }
 
 #[cfg(test)]

@@ -311,9 +311,10 @@ pub struct CaptureArgs {
     /// Student number (学号).
     #[arg(long)]
     pub student: String,
-    /// The photo (camera frame or file).
-    #[arg(long)]
-    pub photo: PathBuf,
+    /// The photo (camera frame or file); several `--photo`s are one shot's burst, of which
+    /// the best frame is kept (eyes open, mouth closed, sharp, level).
+    #[arg(long, required = true)]
+    pub photo: Vec<PathBuf>,
     /// Profile id or path.
     #[arg(long, short, default_value = "chsi-graduate")]
     pub profile: String,
@@ -385,6 +386,10 @@ pub struct CheckArgs {
     /// Print one JSON report per photo (JSON Lines) instead of the checklist.
     #[arg(long)]
     pub json: bool,
+
+    /// Also write DIR/STEM.regions.png: the photo with the regions the checks looked at.
+    #[arg(long, value_name = "DIR")]
+    pub regions: Option<PathBuf>,
 }
 
 /// `tucai eval`
@@ -445,6 +450,11 @@ pub struct StandardizeArgs {
     /// Also write DIR/STEM.overlay.png with the landmarks, crop box and profile windows.
     #[arg(long)]
     pub overlay: bool,
+
+    /// The photos are one shot's burst: write one photo (named after the first) from the best
+    /// frame (eyes open, mouth closed, sharp, level); the trail says which and why.
+    #[arg(long)]
+    pub burst: bool,
 
     /// Background: the profile's colour (default), `white`, `R,G,B`, or `keep` (no matte).
     #[arg(long, value_name = "RGB|white|keep", default_value = "profile", value_parser = parse_background)]

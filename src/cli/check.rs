@@ -32,6 +32,14 @@ pub(super) fn run(args: &CheckArgs, library: &ProfileLibrary, lang: Lang) -> Res
         };
         let evidence = Evidence::from_file(&mut pipeline, &bytes).with_context(|| path.display().to_string())?;
         let report = quality::check(&evidence, &spec);
+        if let Some(dir) = &args.regions {
+            if let Some(image) = quality::draw_regions(&evidence) {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let out = dir.join(format!("{stem}.regions.png"));
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                image.save(&out).with_context(|| format!("cannot write {}", out.display()))?;
+            }
+        }
         if report.verdict == Verdict::Fail {
             failed += 1;
         }

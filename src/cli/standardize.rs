@@ -9,12 +9,14 @@ use serde_json::json;
 
 use super::args::StandardizeArgs;
 use super::{Outcome, write_atomic};
-use crate::imaging::{Background, Pipeline, Standardized, load_photo, overlay};
+use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, Step, load_photo, overlay};
 use crate::profile::{PhotoSpec, ProfileLibrary};
 
-/// One input and where its outputs go, checked before any work starts.
+/// One input (or one burst of frames, the first naming it) and where its outputs go,
+/// checked before any work starts.
 struct Job {
     input: PathBuf,
+    burst: Vec<PathBuf>,
     output: PathBuf,
     overlay: Option<PathBuf>,
 }
@@ -77,7 +79,14 @@ fn plan_jobs(args: &StandardizeArgs) -> Result<Vec<Job>> {
             );
         }
         let overlay = args.overlay.then(|| args.output.join(format!("{stem}.overlay.png")));
-        jobs.push(Job { input: input.clone(), output, overlay });
+        if args.burst {
+            // One shot: every input is a frame of it; the first names the output.
+            if let Some(other) = args.photos.iter().find(|p| same_file(p, &output)) {
+                bail!("{} would be overwritten by the burst's output; choose another -o folder", other.display());
+            }
+            return Ok(vec![Job { input: input.clone(), burst: args.photos.clone(), output, overlay }]);
+        }
+        jobs.push(Job { input: input.clone(), burst: vec![input.clone()], output, overlay });
     }
     Ok(jobs)
 }
@@ -89,9 +98,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Background) -> Result<Standardized> {
     // Load errors name their file already; the pipeline's (no face, size window…) get it here,
     // so every failure names its file exactly once.
-    let source = load_photo(&job.input)?;
+    let burst: Vec<SourcePhoto> = job.burst.iter().map(|p| load_photo(p)).collect::<Result<_, _>>()?;
     let result =
-        pipeline.standardize_with(&source, spec, background).with_context(|| job.input.display().to_string())?;
+        pipeline.standardize_burst(&burst, spec, background).with_context(|| job.input.display().to_string())?;
+    let chosen = result
+        .trail
+        .iter()
+        .find_map(|s| if let Step::Burst(c) = s { Some(c.chosen) } else { None })
+        .unwrap_or(0);
+    let source = &burst[chosen];
     write_atomic(&job.output, &result.jpeg.bytes).with_context(|| format!("cannot write {}", job.output.display()))?;
     if let Some(path) = &job.overlay {
         let mut png = Vec::new();

@@ -134,13 +134,24 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
     let actor = actor(cli, &store)?;
     let spec = library.resolve(&args.profile)?;
     let student = store.student(&args.student)?;
-    let original = std::fs::read(&args.photo).with_context(|| format!("cannot read {}", args.photo.display()))?;
+    let originals: Vec<Vec<u8>> = args
+        .photo
+        .iter()
+        .map(|p| std::fs::read(p).with_context(|| format!("cannot read {}", p.display())))
+        .collect::<Result<_>>()?;
     let mut pipeline = Pipeline::new().context("loading the face models")?;
-    let result = decode_photo(&original)
-        .map_err(|e| format!("{}: {e}", args.photo.display()))
-        .and_then(|source| station::standardize_and_check(&mut pipeline, &source, &spec));
+    let result = args
+        .photo
+        .iter()
+        .zip(&originals)
+        .map(|(path, bytes)| decode_photo(bytes).map_err(|e| format!("{}: {e}", path.display())))
+        .collect::<Result<Vec<_>, String>>()
+        .and_then(|burst| station::standardize_and_check(&mut pipeline, &burst, &spec));
+    // The original stored is the frame the photo was made from.
+    let chosen = result.as_ref().map_or(0, |c| c.chosen_frame);
+    let photo_path = &args.photo[chosen];
     let outcome = ShotOutcome::of(&result);
-    let attempt = outcome.attempt(&student, &spec.id, &original);
+    let attempt = outcome.attempt(&student, &spec.id, &originals[chosen]);
     let stored = store.record_attempt(&actor, &attempt, &spec.retake)?;
     let (report, error, verdict_text) = (&outcome.report, &outcome.error, outcome.verdict_text());
     if args.json {
@@ -151,7 +162,7 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
             stored.id, stored.attempt_no, student.record.student_no, student.record.name
         );
         if let Some(r) = &report {
-            print!("{}", super::check::checklist(&args.photo, r, cli.lang.unwrap_or_default()));
+            print!("{}", super::check::checklist(photo_path, r, cli.lang.unwrap_or_default()));
         }
         if let Some(e) = &error {
             println!("✗ {e}");

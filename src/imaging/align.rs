@@ -24,6 +24,7 @@
 //!    varies most between students, and GA/T 461 says outright that the eye line wins over the
 //!    head-top margin when both can't be met.
 
+use image::GrayImage;
 use serde::Serialize;
 
 use super::geom::{Point, Similarity};
@@ -102,14 +103,97 @@ pub struct CropPlan {
     pub crop_corners_in_frame: [Point; 4],
     /// The resulting geometry.
     pub placed: PlacedGeometry,
+    /// What no crop could meet, when something could not (the plan is then the nearest one).
+    pub conflict: Option<CropConflict>,
 }
 
-/// Plans the crop of a `(width_px, height_px)` photo for `head` under `geometry`.
-pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height_px): (u32, u32)) -> CropPlan {
+/// Which side of the camera frame a crop runs past.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameSide {
+    /// Above the frame.
+    Top,
+    /// Below the frame (neck and shoulders).
+    Bottom,
+    /// Past the frame's left edge (image left).
+    Left,
+    /// Past the frame's right edge.
+    Right,
+}
+
+/// Why no crop meets every window of the profile: the photo would break one of its own
+/// rules, so it is refused rather than made.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "conflict", rename_all = "snake_case")]
+pub enum CropConflict {
+    /// The crop would reach past the camera frame where the person is; the rows there would
+    /// have to be invented. `shortfall_px` is in camera-frame pixels.
+    BeyondFrame {
+        /// Which side.
+        side: FrameSide,
+        /// How far past the frame, camera pixels.
+        shortfall_px: f32,
+    },
+    /// The hair is so tall (a bun, a high hairstyle) that with the face at its smallest allowed
+    /// width and the eye line at its lowest allowed row the head top still misses its window.
+    HeadTop {
+        /// The best head-top margin reachable, output pixels.
+        margin_px: f32,
+        /// The window's minimum.
+        min_px: f32,
+    },
+}
+
+impl std::error::Error for CropConflict {}
+
+impl std::fmt::Display for CropConflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px } => write!(
+                f,
+                "the photo would reach {shortfall_px:.0} camera pixels below the frame, where the neck and shoulders are: they would have to be invented. Step back or zoom out (about {shortfall_px:.0} more pixels are needed below)"
+            ),
+            CropConflict::BeyondFrame { side, shortfall_px } => {
+                let (edge, fix) = match side {
+                    FrameSide::Top => ("above", "lower the camera or step back"),
+                    FrameSide::Left => ("left of", "move to the centre or step back"),
+                    _ => ("right of", "move to the centre or step back"),
+                };
+                write!(
+                    f,
+                    "the photo would reach {shortfall_px:.0} camera pixels {edge} the frame where the person is: that part would have to be invented. {fix}"
+                )
+            }
+            CropConflict::HeadTop { margin_px, min_px } => write!(
+                f,
+                "the hair reaches too high for the profile: even with the smallest face and the lowest eye line allowed, the head top would be {margin_px:.0} px from the top edge (at least {min_px:.0}). Wear the hair lower (no high bun) and retake"
+            ),
+        }
+    }
+}
+
+/// Plans the crop of a `(width_px, height_px)` photo for `head` under `geometry`, cut from a
+/// camera frame of `frame_px` (width, height).
+///
+/// The windows and the frame's bottom edge are linear constraints on `(s, e)`; the plan is the
+/// weighted least-squares optimum inside them (for each scale the best eye row is the
+/// unconstrained one clamped to its interval, and the scale is searched on a fine grid: the
+/// problem is convex, so the grid's best is the optimum to within its step). Below the eyes
+/// the person always reaches the frame's bottom edge, so a crop past it would need neck and
+/// shoulders invented; above the head only background is missing, which the profile colour
+/// fills. When no `(s, e)` meets everything, the plan relaxes the frame, then the head top,
+/// and says which could not be met in [`CropPlan::conflict`].
+pub fn plan_crop(
+    head: &HeadGeometry,
+    geometry: &GeometrySpec,
+    (width_px, height_px): (u32, u32),
+    frame_px: (u32, u32),
+) -> CropPlan {
     let (w, h, c) = (head.face_width_px.max(1.0), head.crown_above_eye_px, head.eye_to_chin_px);
     let weight = |win: &Window| 1.0 / win.half_width().max(1.0).powi(2);
+    let (out_w, out_h) = (width_px as f32, height_px as f32);
 
-    // Step 1: weighted least squares over (s, e). Each row: a_s·s + a_e·e = target.
+    // Each target row: a_s·s + a_e·e = target, with its weight.
     let mut rows: Vec<(f32, f32, f32, f32)> = vec![
         (w, 0.0, geometry.face_width_px.centre(), weight(&geometry.face_width_px)),
         (0.0, 1.0, geometry.eye_line_from_top_px.centre(), weight(&geometry.eye_line_from_top_px)),
@@ -118,42 +202,84 @@ pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height
     if let Some(hh) = &geometry.head_height_px {
         rows.push((h + c, 0.0, hh.centre(), weight(hh)));
     }
-    let (mut m11, mut m12, mut m22, mut b1, mut b2) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for &(a_s, a_e, t, wt) in &rows {
-        let (a_s, a_e, t, wt) = (f64::from(a_s), f64::from(a_e), f64::from(t), f64::from(wt));
-        m11 += wt * a_s * a_s;
-        m12 += wt * a_s * a_e;
-        m22 += wt * a_e * a_e;
-        b1 += wt * a_s * t;
-        b2 += wt * a_e * t;
-    }
-    let det = m11 * m22 - m12 * m12;
-    let s_fit = if det.abs() > f64::EPSILON {
-        ((b1 * m22 - b2 * m12) / det) as f32
-    } else {
-        geometry.face_width_px.centre() / w
+    let cost = |s: f32, e: f32| rows.iter().map(|&(a_s, a_e, t, wt)| wt * (a_s * s + a_e * e - t).powi(2)).sum::<f32>();
+    // For a fixed s the cost is a parabola in e with its minimum here.
+    let e_best = |s: f32| {
+        let (num, den) = rows
+            .iter()
+            .filter(|r| r.1 != 0.0)
+            .fold((0.0, 0.0), |(n, d), &(a_s, a_e, t, wt)| (n + wt * a_e * (t - a_s * s), d + wt * a_e * a_e));
+        num / den
     };
 
-    // Step 2: the scale must put the face width (and head height) inside their windows.
-    let mut s_min = geometry.face_width_px.min / w;
-    let mut s_max = geometry.face_width_px.max / w;
+    // The scale range: face width, narrowed to the head height where the two overlap.
+    let (mut s_min, mut s_max) = (geometry.face_width_px.min / w, geometry.face_width_px.max / w);
     if let Some(hh) = &geometry.head_height_px {
         let (lo, hi) = (hh.min / (h + c).max(1.0), hh.max / (h + c).max(1.0));
-        // Only narrow to the head-height range where the two overlap; else face width wins.
         if lo.max(s_min) <= hi.min(s_max) {
             (s_min, s_max) = (lo.max(s_min), hi.min(s_max));
         }
     }
-    let s = s_fit.clamp(s_min, s_max);
+    // The frame's bottom edge: the output's last row, at the lower of its two corners (the
+    // levelling turns the crop), must stay inside the frame: e ≥ bottom_a − s·bottom_b.
+    let (sin, cos) = head.roll_deg.to_radians().sin_cos();
+    let below_eye_in_frame = frame_px.1 as f32 - head.eye_mid_in_frame.y;
+    let frame_bottom = |s: f32| out_h + 0.5 * out_w * (sin / cos).abs() - s * below_eye_in_frame / cos;
+    let e_interval = |s: f32, frame: bool, top: bool| {
+        let eye = &geometry.eye_line_from_top_px;
+        let (mut lo, mut hi) = (eye.min, eye.max);
+        if top {
+            lo = lo.max(geometry.head_top_margin_px.min + s * h);
+            hi = hi.min(geometry.head_top_margin_px.max + s * h);
+        }
+        if frame {
+            lo = lo.max(frame_bottom(s));
+        }
+        (lo <= hi).then_some((lo, hi))
+    };
+    const SCALE_STEPS: usize = 2048;
+    let solve = |frame: bool, top: bool| {
+        (0..=SCALE_STEPS)
+            .filter_map(|k| {
+                let s = s_min + (s_max - s_min) * k as f32 / SCALE_STEPS as f32;
+                let (lo, hi) = e_interval(s, frame, top)?;
+                let e = e_best(s).clamp(lo, hi);
+                Some((cost(s, e), s, e))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s, e)| (s, e))
+    };
+    // How much more frame below the eyes the most favourable crop would need, camera pixels:
+    // the largest scale and lowest eye row that the other windows allow.
+    let least_shortfall = |top: bool| {
+        (0..=SCALE_STEPS)
+            .filter_map(|k| {
+                let s = s_min + (s_max - s_min) * k as f32 / SCALE_STEPS as f32;
+                let (_, hi) = e_interval(s, false, top)?;
+                Some(((frame_bottom(s) - hi) / s).max(0.0))
+            })
+            .min_by(f32::total_cmp)
+            .unwrap_or(0.0)
+    };
+    let beyond_bottom = |top: bool| CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px: least_shortfall(top) };
+    let (s, e, conflict) = if let Some((s, e)) = solve(true, true) {
+        (s, e, None)
+    } else if let Some((s, e)) = solve(false, true) {
+        (s, e, Some(beyond_bottom(true)))
+    } else {
+        // Face width and eye line alone can always be met.
+        let (s, e) = solve(true, false).or_else(|| solve(false, false)).unwrap_or((s_min, e_best(s_min)));
+        let conflict = if solve(true, false).is_none() {
+            beyond_bottom(false)
+        } else {
+            // The least hair margin over the feasible scales is at the smallest scale, lowest eye row.
+            let margin_px = geometry.eye_line_from_top_px.max - s_min * h;
+            CropConflict::HeadTop { margin_px, min_px: geometry.head_top_margin_px.min }
+        };
+        (s, e, Some(conflict))
+    };
 
-    // Step 3: the best eye row for that scale, between the eye and head-top targets, then
-    // forced into the eye window.
-    let (we, wt) = (weight(&geometry.eye_line_from_top_px), weight(&geometry.head_top_margin_px));
-    let e_fit =
-        (we * geometry.eye_line_from_top_px.centre() + wt * (geometry.head_top_margin_px.centre() + s * h)) / (we + wt);
-    let e = geometry.eye_line_from_top_px.clamp(e_fit);
-
-    let eye_x = width_px as f32 / 2.0 - head.face_mid_offset_px * s;
+    let eye_x = out_w / 2.0 - head.face_mid_offset_px * s;
     let photo_to_frame = Similarity {
         scale: s,
         angle_rad: head.roll_deg.to_radians(),
@@ -161,7 +287,7 @@ pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height
         origin_in_src: head.eye_mid_in_frame,
     };
     CropPlan {
-        crop_corners_in_frame: photo_to_frame.dst_corners_in_src(width_px as f32, height_px as f32),
+        crop_corners_in_frame: photo_to_frame.dst_corners_in_src(out_w, out_h),
         photo_to_frame,
         scale: s,
         rotation_deg: -head.roll_deg,
@@ -172,12 +298,67 @@ pub fn plan_crop(head: &HeadGeometry, geometry: &GeometrySpec, (width_px, height
             head_height_px: s * (h + c),
             centre_offset_px: 0.0,
         },
+        conflict,
     }
+}
+
+/// Depth (output pixels) of person beyond the frame that is still accepted: the resampling
+/// filter's reach, where the frame's last row is smeared at most this far.
+const INVENTED_TOLERANCE_PX: f32 = 2.0;
+
+/// Where the photo lies outside the camera frame only background may be filled (the profile
+/// colour then goes there): clears the alpha at those pixels, and returns the conflict when the
+/// person reaches the frame's edge there (hair at the top, shoulders at a side or the bottom),
+/// so those pixels would be invented. The shortfall is the deepest such pixel beyond the edge,
+/// in camera pixels.
+pub fn confine_to_frame(plan: &CropPlan, frame_px: (u32, u32), alpha: &mut GrayImage) -> Option<CropConflict> {
+    let (fw, fh) = (frame_px.0 as f32, frame_px.1 as f32);
+    let (w, h) = alpha.dimensions();
+    let person_at = |p: Point, alpha: &GrayImage| {
+        let (x, y) = (p.x.round().clamp(0.0, w as f32 - 1.0), p.y.round().clamp(0.0, h as f32 - 1.0));
+        alpha.get_pixel(x as u32, y as u32).0[0] >= 128
+    };
+    let original = alpha.clone();
+    let mut worst: Option<(FrameSide, f32)> = None;
+    for y in 0..h {
+        for x in 0..w {
+            let p = plan.photo_to_frame.dst_to_src(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+            let inside = (0.0..fw).contains(&p.x) && (0.0..fh).contains(&p.y);
+            if inside {
+                continue;
+            }
+            alpha.put_pixel(x, y, image::Luma([0]));
+            // The frame pixel the edge fill would copy, seen in the photo.
+            let edge = Point::new(p.x.clamp(0.0, fw - 1.0), p.y.clamp(0.0, fh - 1.0));
+            let depth_px = edge.distance(p);
+            if depth_px * plan.scale <= INVENTED_TOLERANCE_PX
+                || !person_at(plan.photo_to_frame.src_to_dst(edge), &original)
+            {
+                continue;
+            }
+            let side = if p.y >= fh {
+                FrameSide::Bottom
+            } else if p.y < 0.0 {
+                FrameSide::Top
+            } else if p.x < 0.0 {
+                FrameSide::Left
+            } else {
+                FrameSide::Right
+            };
+            if worst.is_none_or(|(_, d)| depth_px > d) {
+                worst = Some((side, depth_px));
+            }
+        }
+    }
+    worst.map(|(side, shortfall_px)| CropConflict::BeyondFrame { side, shortfall_px })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A frame that leaves the crop room on every side.
+    const FRAME: (u32, u32) = (4000, 4000);
 
     fn chsi() -> GeometrySpec {
         GeometrySpec {
@@ -204,7 +385,7 @@ mod tests {
     #[test]
     fn average_head_lands_on_the_window_centres() {
         // Proportions chosen so all three centres can be met at once: 240 / 170 face/crown.
-        let plan = plan_crop(&head(480.0, 340.0), &chsi(), (480, 640));
+        let plan = plan_crop(&head(480.0, 340.0), &chsi(), (480, 640), FRAME);
         assert!((plan.scale - 0.5).abs() < 1e-3, "{}", plan.scale);
         assert!((plan.placed.eye_line_from_top_px - 250.0).abs() < 0.5);
         assert!((plan.placed.head_top_margin_px - 80.0).abs() < 0.5);
@@ -213,25 +394,49 @@ mod tests {
 
     #[test]
     fn eye_midpoint_maps_to_the_centre_line() {
-        let plan = plan_crop(&head(480.0, 340.0), &chsi(), (480, 640));
+        let plan = plan_crop(&head(480.0, 340.0), &chsi(), (480, 640), FRAME);
         let eye = plan.photo_to_frame.src_to_dst(Point::new(960.0, 400.0));
         assert!((eye.x - 240.0).abs() < 1e-3 && (eye.y - 250.0).abs() < 1e-3, "{eye:?}");
     }
 
     #[test]
-    fn big_hair_yields_before_the_eye_line_and_face_width() {
-        // Crown far above the eyes (tall hair): the head top can't fit without breaking the others.
-        let plan = plan_crop(&head(400.0, 800.0), &chsi(), (480, 640));
+    fn hair_too_tall_for_every_window_is_a_conflict_not_a_bad_photo() {
+        // Crown far above the eyes (a tall bun): the head top can't fit without breaking the others.
+        let plan = plan_crop(&head(400.0, 800.0), &chsi(), (480, 640), FRAME);
         assert!(chsi().face_width_px.contains(plan.placed.face_width_px), "{:?}", plan.placed);
         assert!(chsi().eye_line_from_top_px.contains(plan.placed.eye_line_from_top_px), "{:?}", plan.placed);
-        assert!(plan.placed.head_top_margin_px < 50.0, "the head top is the one that gives: {:?}", plan.placed);
+        assert!(matches!(plan.conflict, Some(CropConflict::HeadTop { .. })), "{:?}", plan.conflict);
+        // A tall but possible bun: the plan uses the slack (smaller face, lower eyes) and meets all.
+        let plan = plan_crop(&head(400.0, 430.0), &chsi(), (480, 640), FRAME);
+        assert_eq!(plan.conflict, None, "{:?}", plan.placed);
+        assert!(chsi().head_top_margin_px.contains(plan.placed.head_top_margin_px), "{:?}", plan.placed);
+    }
+
+    #[test]
+    fn a_frame_cut_close_under_the_chin_moves_the_crop_or_is_refused() {
+        // Eyes 400 px from the top of a 720 px frame: 320 px below them. At scale 0.5 the photo
+        // needs 390 output px (780 frame px) below the eye line: far too much.
+        let plan = plan_crop(&head(480.0, 340.0), &chsi(), (480, 640), (1920, 720));
+        match plan.conflict {
+            Some(CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px }) => {
+                // The most favourable crop: face at 300 px (s = 0.625), eyes at 300: 340 output
+                // px = 544 frame px below the eyes, 224 more than the frame has.
+                assert!((shortfall_px - 224.0).abs() < 1.0, "{shortfall_px}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A little short: the crop shifts (eyes lower in the photo, face smaller) and fits.
+        let plan = plan_crop(&head(480.0, 340.0), &chsi(), (480, 640), (1920, 1150));
+        assert_eq!(plan.conflict, None, "{:?}", plan.placed);
+        let bottom = plan.crop_corners_in_frame.iter().map(|p| p.y).fold(f32::MIN, f32::max);
+        assert!(bottom <= 1150.0 + 0.5, "{bottom}");
     }
 
     #[test]
     fn tilted_head_is_levelled() {
         let mut tilted = head(480.0, 340.0);
         tilted.roll_deg = 7.0;
-        let plan = plan_crop(&tilted, &chsi(), (480, 640));
+        let plan = plan_crop(&tilted, &chsi(), (480, 640), FRAME);
         assert_eq!(plan.rotation_deg, -7.0);
         // A point to the subject's left along the tilted eye line stays on the eye row.
         let along = Point::new(960.0 + 100.0 * 7f32.to_radians().cos(), 400.0 + 100.0 * 7f32.to_radians().sin());
@@ -243,7 +448,7 @@ mod tests {
     fn head_height_narrows_the_scale_for_icao() {
         let mut icao = chsi();
         icao.head_height_px = Some(Window { min: 372.0, max: 425.0 });
-        let plan = plan_crop(&head(400.0, 400.0), &icao, (413, 531));
+        let plan = plan_crop(&head(400.0, 400.0), &icao, (413, 531), FRAME);
         assert!(icao.head_height_px.is_some_and(|w| w.contains(plan.placed.head_height_px)), "{:?}", plan.placed);
     }
 }

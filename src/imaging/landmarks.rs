@@ -22,11 +22,6 @@ const MIN_PRESENCE: f32 = 0.5;
 /// Only used until the matte (issue 3) gives the real hair line.
 const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
 
-/// The raw forehead-to-chin depth angle of a level head: in the mesh's canonical face the
-/// chin stands out further than the top of the forehead, so a level head reads about +9°
-/// (10.8° and 7.6° on the two frontal test portraits, astronaut and Grace Hopper); pitch is
-/// reported relative to it.
-const PITCH_OF_LEVEL_HEAD_DEG: f32 = 9.0;
 
 /// Mesh indices (MediaPipe canonical face model).
 mod idx {
@@ -37,11 +32,14 @@ mod idx {
     /// Face oval at cheekbone height, subject's right and left.
     pub const CHEEK_RIGHT: usize = 234;
     pub const CHEEK_LEFT: usize = 454;
-    /// Chin (menton) and the top of the forehead on the face oval.
+    /// Chin (menton).
     pub const CHIN: usize = 152;
-    pub const FOREHEAD: usize = 10;
     /// Nose tip.
     pub const NOSE_TIP: usize = 1;
+    /// The Frankfurt line's ends as the mesh has them: the face oval beside the ear's tragus
+    /// (subject's right, left) and the lower orbit rim under each eye.
+    pub const TRAGION: [usize; 2] = [234, 454];
+    pub const ORBITALE: [usize; 2] = [119, 348];
     /// Inner lips (upper, lower) and mouth corners (right, left).
     pub const LIP_UPPER: usize = 13;
     pub const LIP_LOWER: usize = 14;
@@ -91,9 +89,15 @@ impl Landmarks {
 
         let [_, _, z_r] = self.points_in_frame[idx::CHEEK_RIGHT];
         let [_, _, z_l] = self.points_in_frame[idx::CHEEK_LEFT];
-        let [_, _, z_top] = self.points_in_frame[idx::FOREHEAD];
-        let [_, _, z_chin] = self.points_in_frame[idx::CHIN];
-        let forehead_to_chin = down(self.point(idx::CHIN)) - down(self.point(idx::FOREHEAD));
+        // Pitch from the head's own geometry: the Frankfurt line (tragion to orbitale) is
+        // horizontal in a level head (ICAO 9303 and the anthropometric definition), so its
+        // angle in the vertical plane, from the mesh's depth and the levelled rows, is the nod.
+        let frankfurt = |t: usize, o: usize| {
+            let ([_, _, z_t], [_, _, z_o]) = (self.points_in_frame[t], self.points_in_frame[o]);
+            (down(self.point(t)) - down(self.point(o)), z_t - z_o)
+        };
+        let (rise_r, depth_r) = frankfurt(idx::TRAGION[0], idx::ORBITALE[0]);
+        let (rise_l, depth_l) = frankfurt(idx::TRAGION[1], idx::ORBITALE[1]);
         let opening = |eye: [usize; 4]| {
             self.point(eye[2]).distance(self.point(eye[3])) / self.point(eye[0]).distance(self.point(eye[1])).max(1e-3)
         };
@@ -105,8 +109,8 @@ impl Landmarks {
             roll_deg: roll_rad.to_degrees(),
             // Positive yaw: the subject's left cheek is farther from the camera than the right.
             yaw_deg: (z_l - z_r).atan2(face_width_px).to_degrees(),
-            // Positive pitch: chin farther than forehead (head tipped back).
-            pitch_deg: (z_chin - z_top).atan2(forehead_to_chin).to_degrees() - PITCH_OF_LEVEL_HEAD_DEG,
+            // Positive pitch: head tipped back (the orbit rises above the ear).
+            pitch_deg: (rise_r + rise_l).atan2((depth_r + depth_l).max(1e-3)).to_degrees(),
             face_width_px,
             face_mid_offset_px: face_mid_along,
             nose_offset_px: along(self.point(idx::NOSE_TIP)) - face_mid_along,

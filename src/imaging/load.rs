@@ -1,4 +1,6 @@
-//! Reading photo files: any JPEG or PNG, EXIF orientation applied, converted to 8-bit RGB.
+//! Reading photo files: JPEG, PNG or WebP (phones and chat apps send WebP under a `.jpg`
+//! name), EXIF orientation applied, converted to 8-bit RGB. Other formats (HEIC from an
+//! iPhone, AVIF, GIF, BMP, TIFF) are named and refused with how to convert them.
 //!
 //! The original file is never modified; this only decodes it.
 
@@ -30,7 +32,7 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// Not an image we can decode, or a damaged one.
-    #[error("{path} is not a readable JPEG or PNG image: {message}")]
+    #[error("{path} is not a readable JPEG, PNG or WebP image: {message}")]
     Decode {
         /// The file.
         path: PathBuf,
@@ -47,13 +49,24 @@ pub fn load_photo(path: &Path) -> Result<SourcePhoto, LoadError> {
 
 /// Decodes image bytes (format guessed from the content), applying the EXIF orientation.
 pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, String> {
+    if let Some(other) = unsupported_format(bytes) {
+        return Err(format!(
+            "the file is {other}, which the station does not read: save it as JPEG (on a phone: share as \"most compatible\" / JPEG; or open it and export as JPEG) and try again"
+        ));
+    }
     let reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
     match reader.format() {
-        None => return Err("unknown file format (expected JPEG or PNG)".into()),
+        None => return Err("unknown file format (expected JPEG, PNG or WebP)".into()),
         Some(image::ImageFormat::Jpeg) if !jpeg_is_complete(bytes) => {
             return Err("the JPEG is cut off (no end-of-image marker after the last scan): the file is damaged or was not copied completely".into());
         }
-        Some(_) => {}
+        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
+        Some(other) => {
+            return Err(format!(
+                "the file is {} ({other:?}), which the station does not read: save it as JPEG and try again",
+                other.extensions_str().first().unwrap_or(&"?").to_uppercase()
+            ));
+        }
     }
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
@@ -61,6 +74,31 @@ pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, String> {
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     image.apply_orientation(orientation);
     Ok(SourcePhoto { image: image.into_rgb8(), exif_orientation: format!("{orientation:?}"), stored_size_px: [w, h] })
+}
+
+/// The name of a photo format recognised from its first bytes that we deliberately don't
+/// decode: HEIF/HEIC and AVIF (ISO base media `ftyp` boxes; patent-encumbered or needing a C
+/// decoder), and formats a camera never makes for a portrait.
+fn unsupported_format(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        return Some(match &bytes[8..12] {
+            b"avif" | b"avis" => "AVIF",
+            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => "HEIC/HEIF (iPhone)",
+            _ => "an MP4/QuickTime container (a video or live photo)",
+        });
+    }
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"GIF87a") || starts(b"GIF89a") {
+        Some("GIF")
+    } else if starts(b"BM") && bytes.len() > 14 {
+        Some("BMP")
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        Some("TIFF (or a camera RAW file)")
+    } else if starts(b"%PDF") {
+        Some("a PDF document")
+    } else {
+        None
+    }
 }
 
 /// Whether a JPEG has its end-of-image marker (FF D9) after its last start-of-scan (FF DA).
@@ -92,6 +130,21 @@ mod tests {
         let mut png = Vec::new();
         RgbImage::new(4, 4).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
         assert!(decode_photo(&png[..png.len() / 2]).is_err(), "truncated PNG");
+    }
+
+    #[test]
+    fn webp_reads_and_heic_is_named_with_how_to_convert() {
+        let img = RgbImage::from_fn(16, 8, |x, y| image::Rgb([x as u8 * 16, y as u8 * 30, 200]));
+        let mut webp = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut webp), image::ImageFormat::WebP).expect("lossless webp");
+        let read = decode_photo(&webp).expect("webp decodes");
+        assert_eq!(read.image, img, "lossless WebP round-trips");
+        let mut heic = vec![0, 0, 0, 24];
+        heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+        let err = decode_photo(&heic).map(|_| ()).expect_err("HEIC refused");
+        assert!(err.contains("HEIC") && err.contains("JPEG"), "{err}");
+        let err = decode_photo(b"GIF89a\x01\0\x01\0\0\0\0").map(|_| ()).expect_err("GIF refused");
+        assert!(err.starts_with("the file is GIF"), "{err}");
     }
 
     #[test]

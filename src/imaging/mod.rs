@@ -7,6 +7,7 @@
 //! Not here: storing results (`store/`), judging them (`quality/`), cameras (`camera/`).
 
 pub mod align;
+pub mod burst;
 pub mod colour;
 pub mod detect;
 pub mod encode;
@@ -22,7 +23,8 @@ pub mod warp;
 use image::{GrayImage, RgbImage};
 use serde::Serialize;
 
-pub use align::{CropPlan, HeadGeometry, HeadTopSource, PlacedGeometry, plan_crop};
+pub use burst::{BurstChoice, BurstFrame};
+pub use align::{CropConflict, CropPlan, FrameSide, HeadGeometry, HeadTopSource, PlacedGeometry, confine_to_frame, plan_crop};
 pub use detect::{DetectorKind, FaceBox, FaceDetector};
 pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_jpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
@@ -77,6 +79,9 @@ pub enum StandardizeError {
         /// The profile's limit.
         max: f32,
     },
+    /// No crop meets the profile without inventing the person or breaking a window.
+    #[error(transparent)]
+    Crop(CropConflict),
     /// Model failure.
     #[error(transparent)]
     Model(#[from] ModelError),
@@ -94,6 +99,8 @@ pub enum StandardizeError {
 pub enum Step {
     /// The file was decoded.
     Decode(DecodeStep),
+    /// The frame was chosen from a burst (which one, why, every frame's numbers).
+    Burst(burst::BurstChoice),
     /// Faces were detected.
     Detect {
         /// Model used.
@@ -390,15 +397,19 @@ impl Pipeline {
         };
         let matted = match target_rgb {
             Some(_) => {
-                let first = plan_crop(&head, &spec.geometry, size);
+                // Only a canvas for the matte: what it can't meet is judged on the final plan.
+                let first = plan_crop(&head, &spec.geometry, size, frame.dimensions());
                 Some(self.matte_around(frame, &first, &mut head, size, &mut trail)?)
             }
             None => None,
         };
         trail.push(Step::HeadTop { source: head.head_top_source, crown_above_eye_px: head.crown_above_eye_px });
-        let plan = plan_crop(&head, &spec.geometry, size);
+        let plan = plan_crop(&head, &spec.geometry, size, frame.dimensions());
         if plan.scale > spec.checks.source_upscale_max {
             return Err(StandardizeError::FaceTooSmall { scale: plan.scale, max: spec.checks.source_upscale_max });
+        }
+        if let Some(conflict) = plan.conflict {
+            return Err(StandardizeError::Crop(conflict));
         }
         let warped = self.warper.warp(frame, &plan.photo_to_frame, size, Filter::Lanczos3, Outside::Edge)?;
         trail.push(Step::Crop {
@@ -418,7 +429,10 @@ impl Pipeline {
         let (photo, alpha, recomposite) = match (matted, target_rgb) {
             (Some((matte, canvas_to_frame)), Some(target)) => {
                 let to_canvas = matte::PhotoToCanvas::new(&plan.photo_to_frame, &canvas_to_frame);
-                let alpha = matte::resample_alpha(&matte.alpha, &to_canvas, size);
+                let mut alpha = matte::resample_alpha(&matte.alpha, &to_canvas, size);
+                if let Some(conflict) = confine_to_frame(&plan, frame.dimensions(), &mut alpha) {
+                    return Err(StandardizeError::Crop(conflict));
+                }
                 let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, &to_canvas, target);
                 trail.push(Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain });
                 let recomposite = Recomposite { crop: warped.image, backdrop: matte.backdrop, to_canvas };

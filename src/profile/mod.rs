@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 pub use library::{ProfileLibrary, ProfileSource, user_profile_dir};
 pub use spec::{
-    CheckThresholds, CodeRule, FileNameRule, GeometrySpec, OutputSpec, PhotoSpec, PoseLimits, PrintSpec, RetakePolicy,
+    BurstPolicy, CheckThresholds, CodeRule, FileNameRule, GeometrySpec, OutputSpec, PhotoSpec, PoseLimits, PrintSpec, RetakePolicy,
     Window,
 };
 

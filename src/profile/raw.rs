@@ -20,6 +20,8 @@ pub(super) struct RawProfile {
     #[serde(default)]
     pub retake: super::RetakePolicy,
     #[serde(default)]
+    pub burst: super::BurstPolicy,
+    #[serde(default)]
     pub codes: super::CodeRule,
 }
 

@@ -132,6 +132,9 @@ pub struct CheckThresholds {
     /// Mean luma (0–255) of the hair at the crown above which an overhead light has washed
     /// the hair out (the notices' 顶光); dark hair reads 30–80.
     pub hair_max_luma: f32,
+    /// …unless the same hair beside the face is at most this much darker (mean luma): light,
+    /// grey or white hair is bright all over, an overhead light brightens only the top.
+    pub top_light_max_rise_luma: f32,
     /// Mean width of the face's strong edges (px, 10–90 % rise) above which the photo is blurred.
     pub edge_width_max_px: f32,
     /// Fine detail on cheeks and forehead relative to the fine detail around the eyes, below
@@ -153,6 +156,33 @@ pub struct CheckThresholds {
     pub glare_max_fraction: f32,
     /// Share of a pupil disc that is saturated red above which the eye shows red-eye.
     pub red_eye_max_fraction: f32,
+    /// Luma spread (5th to 95th percentile) across the inner face below which a face is
+    /// washed out (lifted towards white: no clipped pixels, but no contrast left either).
+    pub face_contrast_min_luma: f32,
+    /// Luma spread inside each eye opening, over the skin's luma, below which the eye cannot be
+    /// seen (closed, covered, blurred or behind a dark lens).
+    pub eye_contrast_min: f32,
+    /// Share of each eye opening darker than 55 % of the skin (iris, pupil) below which the eye
+    /// is closed or squeezed shut (the mesh's lids read open on some closed eyes).
+    pub eye_iris_min_fraction: f32,
+    /// Share of the lips' box darker than 30 % of the skin above which the mouth is open.
+    pub mouth_dark_max_fraction: f32,
+    /// Share of the crown that is neither skin nor the student's hair above which something is
+    /// worn on the head (hat, cap, headband).
+    pub headwear_max_fraction: f32,
+    /// Share of the strips just above the brows that is not skin above which hair covers them.
+    pub brows_covered_max_fraction: f32,
+    /// Share of skin in the box beside each cheek below which that ear is hidden.
+    pub ears_visible_min_fraction: f32,
+    /// Share of the skin just under the eyes (inside a lens) that is not the face's skin, above
+    /// which the lenses are tinted or dark.
+    pub glasses_tinted_max_fraction: f32,
+    /// Share of the lower face (lips left out) that is not skin above which it is covered.
+    pub face_covered_max_fraction: f32,
+    /// Share of jewel pixels under an ear lobe or at the neck above which jewellery is worn.
+    pub jewellery_max_fraction: f32,
+    /// Slope between the two shoulders' outline, degrees, above which they are not level.
+    pub shoulders_max_tilt_deg: f32,
 }
 
 impl Default for CheckThresholds {
@@ -180,6 +210,7 @@ impl CheckThresholds {
         face_clipped_max_fraction: 0.05,
         lighting_balance_min: 0.8,
         hair_max_luma: 165.0,
+        top_light_max_rise_luma: 45.0,
         edge_width_max_px: 7.5,
         skin_texture_min: 0.16,
         moire_max_concentration: 0.15,
@@ -189,6 +220,17 @@ impl CheckThresholds {
         clothing_close_max_fraction: 0.15,
         glare_max_fraction: 0.05,
         red_eye_max_fraction: 0.3,
+        face_contrast_min_luma: 85.0,
+        eye_contrast_min: 0.2,
+        eye_iris_min_fraction: 0.3,
+        mouth_dark_max_fraction: 0.25,
+        headwear_max_fraction: 0.45,
+        brows_covered_max_fraction: 0.75,
+        ears_visible_min_fraction: 0.12,
+        glasses_tinted_max_fraction: 0.75,
+        face_covered_max_fraction: 0.6,
+        jewellery_max_fraction: 0.04,
+        shoulders_max_tilt_deg: 10.0,
     };
 }
 
@@ -211,6 +253,23 @@ pub struct RetakePolicy {
 impl Default for RetakePolicy {
     fn default() -> Self {
         RetakePolicy { failed_checks_before_cooldown: 3, cooldown_minutes: 10, failures_before_lock: 5, max_drafts: 5 }
+    }
+}
+
+/// How the booth's shutter works: a short burst, of which the best frame is kept (eyes open,
+/// mouth closed, sharp, level), so that a blink at the moment of the shot is never the photo.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BurstPolicy {
+    /// Frames taken per shot (1 = a single frame).
+    pub frames: u32,
+    /// Time over which they are taken, milliseconds (a blink lasts 100–400 ms).
+    pub span_ms: u32,
+}
+
+impl Default for BurstPolicy {
+    fn default() -> Self {
+        BurstPolicy { frames: 5, span_ms: 400 }
     }
 }
 
@@ -255,6 +314,8 @@ pub struct PhotoSpec {
     pub checks: CheckThresholds,
     /// When a student may be photographed again.
     pub retake: RetakePolicy,
+    /// The shutter's burst.
+    pub burst: BurstPolicy,
     /// How capture codes are read.
     pub codes: CodeRule,
 }
@@ -370,6 +431,15 @@ impl PhotoSpec {
             ("glare_max_fraction", c.glare_max_fraction),
             ("red_eye_max_fraction", c.red_eye_max_fraction),
             ("skin_texture_min", c.skin_texture_min),
+            ("eye_contrast_min", c.eye_contrast_min),
+            ("eye_iris_min_fraction", c.eye_iris_min_fraction),
+            ("mouth_dark_max_fraction", c.mouth_dark_max_fraction),
+            ("headwear_max_fraction", c.headwear_max_fraction),
+            ("brows_covered_max_fraction", c.brows_covered_max_fraction),
+            ("ears_visible_min_fraction", c.ears_visible_min_fraction),
+            ("face_covered_max_fraction", c.face_covered_max_fraction),
+            ("jewellery_max_fraction", c.jewellery_max_fraction),
+            ("glasses_tinted_max_fraction", c.glasses_tinted_max_fraction),
         ];
         for (key, value) in fractions {
             p.check(value > 0.0 && value < 1.0, &format!("checks.{key}"), || format!("{value} is outside 0–1"));
@@ -377,10 +447,13 @@ impl PhotoSpec {
         let positive = [
             ("face_luma_min", c.face_luma_min),
             ("hair_max_luma", c.hair_max_luma),
+            ("top_light_max_rise_luma", c.top_light_max_rise_luma),
             ("edge_width_max_px", c.edge_width_max_px),
             ("background_spread_max_de", c.background_spread_max_de),
             ("background_color_max_de", c.background_color_max_de),
             ("halo_max_de", c.halo_max_de),
+            ("face_contrast_min_luma", c.face_contrast_min_luma),
+            ("shoulders_max_tilt_deg", c.shoulders_max_tilt_deg),
         ];
         for (key, value) in positive {
             p.check(value.is_finite() && value > 0.0, &format!("checks.{key}"), || {
@@ -397,6 +470,9 @@ impl PhotoSpec {
         });
         p.check(r.failures_before_lock >= 1, "retake.failures_before_lock", || "must be at least 1".into());
         p.check(r.max_drafts >= 1, "retake.max_drafts", || "must be at least 1".into());
+        let b = &raw.burst;
+        p.check((1..=30).contains(&b.frames), "burst.frames", || format!("{} is not 1–30 frames", b.frames));
+        p.check(b.span_ms <= 3000, "burst.span_ms", || format!("{} ms is longer than 3 s", b.span_ms));
         match regex_lite::Regex::new(&raw.codes.card_pattern) {
             Ok(re) => p.check(re.capture_names().flatten().any(|n| n == "student_no"), "codes.card_pattern", || {
                 "needs a named group (?P<student_no>...)".into()
@@ -436,6 +512,7 @@ impl PhotoSpec {
             print: PrintSpec { width_mm: pr.width_mm, height_mm: pr.height_mm, copies: pr.copies },
             checks: raw.checks,
             retake: raw.retake,
+            burst: raw.burst,
             codes: raw.codes,
         })
     }

@@ -3,6 +3,7 @@
 
 use image::RgbImage;
 
+use super::cover::{self, Skin};
 use super::face::FaceRegions;
 use super::file::FileFormat;
 use super::measure::{self, Masks, Plane, luma};
@@ -25,6 +26,12 @@ const RED_EYE_MAX_OTHERS: u8 = 90;
 const CLOTHING_CLOSE_DE: f32 = 15.0;
 /// DPI tags within this of the profile's count as equal (cm-based tags round).
 const DPI_TOLERANCE: f32 = 1.0;
+/// Below this share of hair (not skin-hued) among the crown's person pixels the head is bald
+/// or shaven, and top light is not judged from the hair.
+const CROWN_MIN_HAIR_SHARE: f32 = 0.3;
+/// A face can only be washed out when it is bright: below this median skin luma the contrast
+/// is the skin's own (dark skin on a dim light), and exposure is judged by the other measures.
+const WASHED_OUT_MIN_SKIN_LUMA: f32 = 150.0;
 
 /// Judges `evidence` against `spec`: one finding per check, never an error. Checks that could
 /// not run (the file does not decode, there is no face) are reported as skipped with why.
@@ -60,18 +67,119 @@ fn image_findings(photo: &RgbImage, evidence: &Evidence, spec: &PhotoSpec) -> Ve
             let head_top = face.head_top_px.unwrap_or(face.measures.head_top_in_frame.y);
             let regions = FaceRegions::new(&face.landmarks, &face.measures, head_top);
             findings.extend(geometry_findings(face, photo, spec));
-            let light = light_findings(&luma_plane, &regions, masks.as_ref(), spec);
+            let skin = Skin::of(photo, &regions);
+            let light = light_findings(photo, &luma_plane, &regions, masks.as_ref(), skin.as_ref(), spec);
             let blown = light.iter().any(|f| f.code == Code::FaceOverexposed && f.verdict == Verdict::Fail);
             findings.extend(light);
             findings.extend(detail_findings(&luma_plane, &regions, evidence, spec));
             findings.extend(eye_findings(photo, &regions, blown, spec));
             findings.push(clothing_finding(photo, &regions, background.as_ref(), spec));
+            findings.extend(cover_findings(photo, &regions, masks.as_ref(), skin.as_ref(), spec));
         }
     }
     let seconds =
         evidence.other_face_widths.iter().filter(|&&w| w >= spec.checks.second_face_min_relative_width).count();
     findings.push(Finding::judge(Code::FaceMultiple, 1.0 + seconds as f32, Limit::Max(1.0), Unit::Count));
-    findings
+    worst_per_code(findings)
+}
+
+/// A code judged by several measures (eyes closed by the lids and by what the opening shows)
+/// reports the one that decided: per code the worst verdict, the first of equals.
+fn worst_per_code(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        match out.iter_mut().find(|o| o.code == f.code) {
+            Some(o) if f.verdict > o.verdict => *o = f,
+            Some(_) => {}
+            None => out.push(f),
+        }
+    }
+    out
+}
+
+/// What covers the face or is worn with it, against the face's own skin (`cover.rs`); and the
+/// pixel side of eyes closed and mouth open, which the mesh alone does not see when a patch
+/// hides the eyes or a dark mouth is painted between closed lips.
+fn cover_findings(
+    photo: &RgbImage,
+    r: &FaceRegions,
+    masks: Option<&Masks>,
+    skin: Option<&Skin>,
+    spec: &PhotoSpec,
+) -> Vec<Finding> {
+    let c = &spec.checks;
+    let codes = [
+        Code::Headwear,
+        Code::FaceOccluded,
+        Code::GlassesTinted,
+        Code::HairOverEyes,
+        Code::EarsHidden,
+        Code::Accessories,
+        Code::ShouldersUneven,
+    ];
+    let Some(skin) = skin else {
+        let why = Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() };
+        return codes.map(|code| Finding::skipped(code, why.clone())).into();
+    };
+    let judged = |code, value: Option<f32>, limit, unit| match value {
+        Some(v) => Finding::judge(code, v, limit, unit),
+        None => Finding::skipped(code, Bilingual { zh: "区域不在照片内".into(), en: "region outside the photo".into() }),
+    };
+    let mut out = vec![
+        judged(
+            Code::Headwear,
+            cover::headwear_share(photo, masks, r, skin),
+            Limit::Max(c.headwear_max_fraction),
+            Unit::Fraction,
+        ),
+        judged(
+            Code::FaceOccluded,
+            cover::lower_face_covered_share(photo, r, skin),
+            Limit::Max(c.face_covered_max_fraction),
+            Unit::Fraction,
+        ),
+        judged(
+            Code::GlassesTinted,
+            cover::under_eye_tinted_share(photo, r, skin),
+            Limit::Max(c.glasses_tinted_max_fraction),
+            Unit::Fraction,
+        ),
+        judged(
+            Code::HairOverEyes,
+            cover::brows_covered_share(photo, r, skin),
+            Limit::Max(c.brows_covered_max_fraction),
+            Unit::Fraction,
+        ),
+        judged(
+            Code::EarsHidden,
+            cover::ears_visible_share(photo, r, skin),
+            Limit::Min(c.ears_visible_min_fraction),
+            Unit::Fraction,
+        ),
+        judged(
+            Code::Accessories,
+            cover::jewel_share(photo, masks, r, skin),
+            Limit::Max(c.jewellery_max_fraction),
+            Unit::Fraction,
+        ),
+        match masks.and_then(|m| cover::shoulder_tilt_deg(m, r)) {
+            Some(t) => Finding::judge(Code::ShouldersUneven, t, Limit::Max(c.shoulders_max_tilt_deg), Unit::Deg),
+            None => Finding::skipped(
+                Code::ShouldersUneven,
+                Bilingual { zh: "照片中看不到双肩".into(), en: "both shoulders are not in the photo".into() },
+            ),
+        },
+    ];
+    if let Some(contrast) = cover::eye_contrast(photo, r, skin) {
+        out.push(Finding::judge(Code::EyesClosed, contrast, Limit::Min(c.eye_contrast_min), Unit::Ratio));
+    }
+    if let Some(iris) = cover::eye_dark_share(photo, r, skin) {
+        out.push(Finding::judge(Code::EyesClosed, iris, Limit::Min(c.eye_iris_min_fraction), Unit::Fraction));
+    }
+    if let Some(dark) = cover::mouth_dark_share(photo, r, skin) {
+        out.push(Finding::judge(Code::MouthOpen, dark, Limit::Max(c.mouth_dark_max_fraction), Unit::Fraction));
+    }
+    out
 }
 
 fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
@@ -171,7 +279,14 @@ fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) ->
 /// Light on the face: ISO/IEC 29794-5 illumination uniformity (the face split at its
 /// symmetry line, the halves compared), luminance mean, over-exposure prevention; plus the
 /// washed-out hair of an overhead light that the notices ask about.
-fn light_findings(y: &Plane, r: &FaceRegions, masks: Option<&Masks>, spec: &PhotoSpec) -> Vec<Finding> {
+fn light_findings(
+    photo: &RgbImage,
+    y: &Plane,
+    r: &FaceRegions,
+    masks: Option<&Masks>,
+    skin_model: Option<&Skin>,
+    spec: &PhotoSpec,
+) -> Vec<Finding> {
     let c = &spec.checks;
     let skin = y.values_in(&r.skin());
     let Some(face_mean) = measure::mean(&skin) else {
@@ -180,22 +295,68 @@ fn light_findings(y: &Plane, r: &FaceRegions, masks: Option<&Masks>, spec: &Phot
             .map(|code| Finding::skipped(code, why.clone()))
             .into();
     };
-    let side = |b: &[measure::PixelBox]| measure::mean(&y.values_in(b)).unwrap_or(face_mean);
+    // Luma of the pixels in `boxes` that are on the person and are (or are not) skin; for the
+    // hair, "skin" is any skin-hued pixel however bright (a bald crown).
+    let lumas = |boxes: &[measure::PixelBox], want_skin: Option<bool>| -> Vec<f32> {
+        boxes
+            .iter()
+            .flat_map(|b| {
+                let (xs, ys) = b.clip(y.w, y.h);
+                ys.flat_map(move |yy| xs.clone().map(move |xx| (xx, yy)))
+            })
+            .filter(|&(xx, yy)| masks.is_none_or(|m| m.alpha[yy * m.w + xx] >= cover::SOLID_PERSON_ALPHA))
+            .filter(|&(xx, yy)| match (want_skin, skin_model) {
+                (Some(true), Some(model)) => model.is_skin_rgb(photo.get_pixel(xx as u32, yy as u32).0),
+                (Some(false), Some(model)) => !model.is_skin_hued_rgb(photo.get_pixel(xx as u32, yy as u32).0),
+                _ => true,
+            })
+            .map(|(xx, yy)| y.data[yy * y.w + xx])
+            .collect()
+    };
+    // Each side's skin only (hair over a temple or a hand on a cheek is not the light), by its
+    // median (the nose's own shadow on the near cheek is a minority of the side).
+    let side = |b: &[measure::PixelBox]| measure::median(&lumas(b, Some(true))).unwrap_or(face_mean);
     let (right, left) = (side(&r.right_side), side(&r.left_side));
     let balance = right.min(left) / right.max(left).max(1.0);
-    let hair = measure::masked_mean(y, masks, r.crown);
+    // The hair at the crown, and the same hair beside the face. A crown that is mostly skin
+    // (bald, shaven) has no hair to wash out: its few non-skin pixels are the scalp's shine.
+    let hair_at = |boxes: &[measure::PixelBox]| {
+        let v = lumas(boxes, Some(false));
+        let on_person = lumas(boxes, None).len();
+        (v.len() >= 30 && v.len() as f32 >= CROWN_MIN_HAIR_SHARE * on_person as f32)
+            .then(|| measure::mean(&v))
+            .flatten()
+    };
+    let crown = hair_at(&[r.crown]);
+    let beside = hair_at(&[r.temples[0], r.temples[1], r.side_hair[0], r.side_hair[1]]);
     let clipped = skin.iter().filter(|&&v| v >= CLIPPED_LUMA).count() as f32 / skin.len() as f32;
+    let mut washed = None;
+    if measure::median(&skin).is_some_and(|m| m >= WASHED_OUT_MIN_SKIN_LUMA) {
+        washed = measure::spread(&y.values_in(&[r.inner]), 0.05, 0.95)
+            .map(|s| Finding::judge(Code::FaceOverexposed, s, Limit::Min(c.face_contrast_min_luma), Unit::Luma));
+    }
+    let top_light = match (crown, beside) {
+        // Light or white hair is as bright beside the face as at the crown: that is its colour.
+        (Some(top), Some(side)) if top - side <= c.top_light_max_rise_luma => super::text::finding(
+            Code::TopLight,
+            Verdict::Pass,
+            Some(top),
+            Some(Limit::Max(c.hair_max_luma)),
+            Unit::Luma,
+            None,
+        ),
+        (Some(top), _) => Finding::judge(Code::TopLight, top, Limit::Max(c.hair_max_luma), Unit::Luma),
+        (None, _) => Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() }),
+    };
     vec![
         Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio),
-        match hair {
-            Some(h) => Finding::judge(Code::TopLight, h, Limit::Max(c.hair_max_luma), Unit::Luma),
-            None => {
-                Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() })
-            }
-        },
+        top_light,
         Finding::judge(Code::FaceOverexposed, clipped, Limit::Max(c.face_clipped_max_fraction), Unit::Fraction),
         Finding::judge(Code::FaceUnderexposed, face_mean, Limit::Min(c.face_luma_min), Unit::Luma),
     ]
+    .into_iter()
+    .chain(washed)
+    .collect()
 }
 
 /// Detail: sharpness (edge width), smoothed skin (texture where the edges are sharp), a

@@ -20,7 +20,43 @@ mod idx {
     /// Eye corners, subject's right eye then left eye.
     pub const RIGHT_EYE_CORNERS: [usize; 2] = [33, 133];
     pub const LEFT_EYE_CORNERS: [usize; 2] = [362, 263];
+    /// Upper and lower lid centres, right eye then left.
+    pub const RIGHT_LIDS: [usize; 2] = [159, 145];
+    pub const LEFT_LIDS: [usize; 2] = [386, 374];
+    /// Upper brow contour, outer to inner: subject's right brow, then left.
+    pub const RIGHT_BROW: [usize; 5] = [70, 63, 105, 66, 107];
+    pub const LEFT_BROW: [usize; 5] = [300, 293, 334, 296, 336];
+    /// Upper cheekbones, below the outer eye corners (visible under a mask's top edge).
+    pub const CHEEKBONE: [usize; 2] = [117, 346];
+    /// Upper cheeks below the inner half of each eye, on the face's front plane.
+    pub const UPPER_CHEEK: [usize; 2] = [101, 330];
+    /// Face oval at its widest (in front of the ears), subject's right then left.
+    pub const OVAL_SIDE: [usize; 2] = [234, 454];
+    /// The base of the nose.
+    pub const NOSE_BASE: usize = 2;
+    /// Outer lip contour: top, bottom, right corner, left corner.
+    pub const LIPS: [usize; 4] = [0, 17, 61, 291];
 }
+
+/// The strip above each brow that must be skin: from this far above the brow's top to just
+/// above it, in face widths.
+const ABOVE_BROW_FW: (f32, f32) = (0.05, 0.01);
+/// The ear box beside each cheek: from this far outside the face oval to just outside it.
+const EAR_OUT_FW: (f32, f32) = (0.16, 0.02);
+/// The temples, where the student's own hair shows beside a hat: outside the oval by up to
+/// this much, from 0.55 to 0.2 face widths above the eye line.
+const TEMPLE_OUT_FW: f32 = 0.12;
+const TEMPLE_ABOVE_EYE_FW: (f32, f32) = (0.55, 0.2);
+/// How far beside the oval the side hair is looked for.
+const SIDE_HAIR_OUT_FW: f32 = 0.22;
+/// Under each eye, inside where a lens would be: from just below the lower lid, this deep.
+const UNDER_EYE_FW: (f32, f32) = (0.025, 0.09);
+/// Jewellery: under each ear lobe, and the neck's front below the chin.
+const EARLOBE_FW: (f32, f32, f32) = (0.18, 0.0, 0.25);
+const NECK_HALF_FW: f32 = 0.4;
+const NECK_DEPTH_FW: (f32, f32) = (0.1, 0.8);
+/// Shoulders: compared from this far from the face's midline to this far (face widths).
+const SHOULDER_OUT_FW: (f32, f32) = (0.7, 1.15);
 
 /// Half the side of a skin patch, in face widths (≈ 12 px on a 210 px face).
 const PATCH_HALF_FW: f32 = 0.06;
@@ -58,6 +94,35 @@ pub(super) struct FaceRegions {
     pub crown: PixelBox,
     /// Patch centres for the moiré test (cheeks, forehead).
     pub texture_centres: [(f32, f32); 3],
+    /// Where the face's own skin colour is taken: above the eyes (forehead centre and sides)
+    /// and below them (cheekbones, mid-cheeks). Bangs can cover the first group, a mask the
+    /// second, never both.
+    pub skin_reference: [PixelBox; 7],
+    /// The temples, where the student's own hair shows.
+    pub temples: [PixelBox; 2],
+    /// Beside the face from the eye line to the mouth, where long hair falls (and hair shows
+    /// under a hat's brim).
+    pub side_hair: [PixelBox; 2],
+    /// Thin strips just above each brow.
+    pub above_brows: [PixelBox; 2],
+    /// Beside each cheek, where the ears are.
+    pub ears: [PixelBox; 2],
+    /// Just under each eye, inside a lens.
+    pub under_eyes: [PixelBox; 2],
+    /// Each eye's opening, between its corners and its lids.
+    pub eye_openings: [PixelBox; 2],
+    /// Cheeks and chin below the nose.
+    pub lower_face: [PixelBox; 1],
+    /// The lips, outer contour.
+    pub lips: PixelBox,
+    /// Under the ear lobes and the front of the neck.
+    pub jewellery: [PixelBox; 3],
+    /// The face's midline, photo column.
+    pub midline_x: f32,
+    /// How far from the midline the shoulders are compared (from the neck's base out).
+    pub shoulder_offsets_px: (f32, f32),
+    /// A row safely below the chin, where the shoulder search starts.
+    pub below_chin_y: f32,
 }
 
 impl FaceRegions {
@@ -81,9 +146,18 @@ impl FaceRegions {
         let brow_y = measures.eye_mid_in_frame.y - 0.25 * fw;
         let mouth_y = measures.eye_mid_in_frame.y + 0.6 * fw;
         let centre = |i: usize| (at(i).x, at(i).y);
+        // The oval's sides with the direction away from the face (−1: image left).
+        let oval = [(at(idx::OVAL_SIDE[0]), -1.0f32), (at(idx::OVAL_SIDE[1]), 1.0f32)];
+        let nose_base_y = at(idx::NOSE_BASE).y;
+        let earlobe = |(p, out): (Point, f32)| {
+            let (near, far) = (p.x + out * EARLOBE_FW.1 * fw, p.x + out * EARLOBE_FW.0 * fw);
+            PixelBox { x0: near.min(far), x1: near.max(far), y0: nose_base_y, y1: nose_base_y + EARLOBE_FW.2 * fw }
+        };
         FaceRegions {
-            right_side: [patch(idx::CHEEK_RIGHT[0]), patch(idx::CHEEK_RIGHT[1]), patch(idx::FOREHEAD_RIGHT)],
-            left_side: [patch(idx::CHEEK_LEFT[0]), patch(idx::CHEEK_LEFT[1]), patch(idx::FOREHEAD_LEFT)],
+            // On the face's front plane: the cheeks' sides turn away from the camera and read
+            // darker on any face, and the nose's shadow falls beside it; these do neither.
+            right_side: [patch(idx::UPPER_CHEEK[0]), patch(idx::CHEEK_RIGHT[1]), patch(idx::FOREHEAD_RIGHT)],
+            left_side: [patch(idx::UPPER_CHEEK[1]), patch(idx::CHEEK_LEFT[1]), patch(idx::FOREHEAD_LEFT)],
             forehead: patch(idx::FOREHEAD),
             lower: [patch(idx::CHEEK_RIGHT[0]), patch(idx::CHEEK_LEFT[0]), patch(idx::CHIN)],
             lenses: [lens(eyes[0]), lens(eyes[1])],
@@ -102,6 +176,89 @@ impl FaceRegions {
                 y1: head_top_y + CROWN_DEPTH * (measures.eye_mid_in_frame.y - head_top_y),
             },
             texture_centres: [centre(idx::CHEEK_RIGHT[0]), centre(idx::CHEEK_LEFT[0]), centre(idx::FOREHEAD)],
+            skin_reference: [
+                patch(idx::FOREHEAD),
+                patch(idx::FOREHEAD_RIGHT),
+                patch(idx::FOREHEAD_LEFT),
+                patch(idx::CHEEKBONE[0]),
+                patch(idx::CHEEKBONE[1]),
+                patch(idx::CHEEK_RIGHT[0]),
+                patch(idx::CHEEK_LEFT[0]),
+            ],
+            temples: oval.map(|(p, out)| {
+                let (near, far) = (p.x, p.x + out * TEMPLE_OUT_FW * fw);
+                PixelBox {
+                    x0: near.min(far),
+                    x1: near.max(far),
+                    y0: measures.eye_mid_in_frame.y - TEMPLE_ABOVE_EYE_FW.0 * fw,
+                    y1: measures.eye_mid_in_frame.y - TEMPLE_ABOVE_EYE_FW.1 * fw,
+                }
+            }),
+            side_hair: oval.map(|(p, out)| {
+                let (near, far) = (p.x + out * 0.02 * fw, p.x + out * SIDE_HAIR_OUT_FW * fw);
+                PixelBox {
+                    x0: near.min(far),
+                    x1: near.max(far),
+                    y0: measures.eye_mid_in_frame.y - TEMPLE_ABOVE_EYE_FW.1 * fw,
+                    y1: at(idx::LIPS[1]).y,
+                }
+            }),
+            above_brows: [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
+                let pts = brow.map(at);
+                let top = pts.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
+                let (x0, x1) = (pts[0].x.min(pts[4].x), pts[0].x.max(pts[4].x));
+                // The middle of the brow: its ends thin out into skin on every face.
+                let inset = 0.15 * (x1 - x0);
+                PixelBox { x0: x0 + inset, x1: x1 - inset, y0: top - ABOVE_BROW_FW.0 * fw, y1: top - ABOVE_BROW_FW.1 * fw }
+            }),
+            ears: oval.map(|(p, out)| {
+                let (near, far) = (p.x + out * EAR_OUT_FW.1 * fw, p.x + out * EAR_OUT_FW.0 * fw);
+                PixelBox { x0: near.min(far), x1: near.max(far), y0: measures.eye_mid_in_frame.y, y1: at(idx::NOSE_BASE).y }
+            }),
+            under_eyes: [(idx::RIGHT_EYE_CORNERS, idx::RIGHT_LIDS), (idx::LEFT_EYE_CORNERS, idx::LEFT_LIDS)].map(
+                |(corners, lids)| {
+                    let (a, b, lower) = (at(corners[0]), at(corners[1]), at(lids[1]));
+                    PixelBox {
+                        x0: a.x.min(b.x),
+                        x1: a.x.max(b.x),
+                        y0: lower.y + UNDER_EYE_FW.0 * fw,
+                        y1: lower.y + UNDER_EYE_FW.1 * fw,
+                    }
+                },
+            ),
+            eye_openings: [(idx::RIGHT_EYE_CORNERS, idx::RIGHT_LIDS), (idx::LEFT_EYE_CORNERS, idx::LEFT_LIDS)].map(
+                |(corners, lids)| {
+                    let (a, b, upper, lower) = (at(corners[0]), at(corners[1]), at(lids[0]), at(lids[1]));
+                    // The middle of the opening: corners are skin and lashes on every eye.
+                    let inset = 0.2 * (a.x - b.x).abs();
+                    PixelBox { x0: a.x.min(b.x) + inset, x1: a.x.max(b.x) - inset, y0: upper.y, y1: lower.y.max(upper.y + 1.0) }
+                },
+            ),
+            lower_face: [PixelBox {
+                x0: at(idx::LIPS[2]).x - 0.12 * fw,
+                x1: at(idx::LIPS[3]).x + 0.12 * fw,
+                y0: at(idx::NOSE_BASE).y + 0.02 * fw,
+                y1: menton.y - 0.04 * fw,
+            }],
+            lips: PixelBox {
+                x0: at(idx::LIPS[2]).x,
+                x1: at(idx::LIPS[3]).x,
+                y0: at(idx::LIPS[0]).y,
+                y1: at(idx::LIPS[1]).y,
+            },
+            jewellery: [
+                earlobe(oval[0]),
+                earlobe(oval[1]),
+                PixelBox {
+                    x0: mid_x - NECK_HALF_FW * fw,
+                    x1: mid_x + NECK_HALF_FW * fw,
+                    y0: menton.y + NECK_DEPTH_FW.0 * fw,
+                    y1: menton.y + NECK_DEPTH_FW.1 * fw,
+                },
+            ],
+            midline_x: mid_x,
+            shoulder_offsets_px: (SHOULDER_OUT_FW.0 * fw, SHOULDER_OUT_FW.1 * fw),
+            below_chin_y: menton.y + 0.3 * fw,
         }
     }
 
@@ -112,4 +269,33 @@ impl FaceRegions {
         all.push(self.lower[2]);
         all
     }
+}
+
+/// The photo with the regions the checks look at outlined (skin reference white, hair
+/// reference yellow, crown red, brows and eyes cyan, ears green, lower face magenta,
+/// jewellery orange), for a person to see where each measure came from.
+pub fn draw_regions(evidence: &super::Evidence) -> Option<image::RgbImage> {
+    let (Ok(photo), Some(face)) = (&evidence.photo, &evidence.face) else { return None };
+    let head_top = face.head_top_px.unwrap_or(face.measures.head_top_in_frame.y);
+    let r = FaceRegions::new(&face.landmarks, &face.measures, head_top);
+    let mut out = photo.clone();
+    let mut outline = |b: &PixelBox, colour: [u8; 3]| {
+        let (xs, ys) = b.clip(out.width() as usize, out.height() as usize);
+        for y in ys.clone() {
+            for x in xs.clone() {
+                if y == ys.start || y + 1 == ys.end || x == xs.start || x + 1 == xs.end {
+                    out.put_pixel(x as u32, y as u32, image::Rgb(colour));
+                }
+            }
+        }
+    };
+    r.skin_reference.iter().for_each(|b| outline(b, [255, 255, 255]));
+    r.temples.iter().chain(&r.side_hair).for_each(|b| outline(b, [255, 220, 0]));
+    outline(&r.crown, [230, 0, 0]);
+    r.above_brows.iter().chain(&r.under_eyes).chain(&r.eye_openings).for_each(|b| outline(b, [0, 220, 220]));
+    r.ears.iter().for_each(|b| outline(b, [0, 200, 0]));
+    r.lower_face.iter().for_each(|b| outline(b, [220, 0, 220]));
+    outline(&r.lips, [220, 0, 220]);
+    r.jewellery.iter().for_each(|b| outline(b, [255, 140, 0]));
+    Some(out)
 }

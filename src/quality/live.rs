@@ -7,7 +7,7 @@ use image::RgbImage;
 
 use super::measure::{self, PixelBox, Plane};
 use super::{Bilingual, Code, Finding, Limit, Report, Unit};
-use crate::imaging::{FaceBox, ModelError, Pipeline};
+use crate::imaging::{CropConflict, FaceBox, HeadGeometry, HeadTopSource, ModelError, Pipeline, Point, plan_crop};
 use crate::profile::PhotoSpec;
 
 /// Cheek-to-cheek face width per detector box width (BlazeFace boxes are a little wider
@@ -16,9 +16,12 @@ const FACE_WIDTH_PER_BOX: f32 = 0.95;
 /// How far the face may sit from the frame's centre line, as a share of the frame width,
 /// before the operator is told to re-centre (the silhouette guide is drawn in the middle).
 const CENTRE_TOLERANCE_OF_FRAME: f32 = 0.08;
-/// The photo's frame may reach this share of its height outside the camera frame (filled
-/// from the edge) before the student counts as too close.
-const TOO_CLOSE_MAX_OUTSIDE: f32 = 0.04;
+/// Crown above the eye line per eye line to chin: the same proportion the mesh's head-top
+/// estimate uses (`imaging/landmarks.rs`), here from the detector's box (its bottom ≈ chin).
+const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
+/// Camera pixels of person beyond the frame that the live hint lets pass: the full
+/// standardize refuses past 2 output pixels, and a preview must not promise more.
+const TOO_CLOSE_TOLERANCE_OUTPUT_PX: f32 = 2.0;
 const CLIPPED_LUMA: f32 = 250.0;
 
 /// What the live hints are drawn from: the report and the face it is about.
@@ -52,19 +55,32 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
     let c = &spec.checks;
     let g = &spec.geometry;
     let b = face.box_in_frame;
-    let (fw, fh) = (frame.width() as f32, frame.height() as f32);
-    let face_width = FACE_WIDTH_PER_BOX * b.width;
-    let scale = g.face_width_px.centre() / face_width.max(1.0);
-
-    // Where the photo's frame would fall: eye line at its window's centre, face centred.
+    let fw = frame.width() as f32;
     let eye = face.right_eye().midpoint(face.left_eye());
-    let (crop_w, crop_h) = (spec.output.width_px as f32 / scale, spec.output.height_px as f32 / scale);
-    let top = eye.y - g.eye_line_from_top_px.centre() / scale;
-    let left = eye.x - crop_w / 2.0;
-    let overflow = [-top, top + crop_h - fh, -left, left + crop_w - fw].into_iter().fold(0.0f32, f32::max);
-    let outside = overflow / crop_h;
-
     let roll = (face.left_eye().y - face.right_eye().y).atan2(face.left_eye().x - face.right_eye().x).to_degrees();
+
+    // Where the photo's frame would fall: the very crop plan standardize makes, from the head
+    // as the detector sees it, so the hint says before the shutter what the shot would refuse.
+    let eye_to_chin = (b.y + b.height - eye.y).max(1.0);
+    let head = HeadGeometry {
+        eye_mid_in_frame: eye,
+        roll_deg: 0.0,
+        face_width_px: FACE_WIDTH_PER_BOX * b.width,
+        face_mid_offset_px: 0.0,
+        eye_to_chin_px: eye_to_chin,
+        crown_above_eye_px: CROWN_PER_EYE_TO_CHIN * eye_to_chin,
+        head_top_source: HeadTopSource::Landmarks,
+    };
+    let size = (spec.output.width_px, spec.output.height_px);
+    let plan = plan_crop(&head, g, size, frame.dimensions());
+    let scale = plan.scale;
+    let beyond_bottom = match plan.conflict {
+        Some(CropConflict::BeyondFrame { shortfall_px, .. }) => shortfall_px,
+        _ => 0.0,
+    };
+    let beyond_top = (head.crown_above_eye_px - eye.y).max(0.0);
+    let too_close = too_close_finding(beyond_bottom, beyond_top, scale);
+
     let seconds =
         faces[1..].iter().filter(|f| f.box_in_frame.width / b.width >= c.second_face_min_relative_width).count();
 
@@ -82,7 +98,7 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
         Finding::plain(Code::FaceMissing, super::Verdict::Pass, None),
         Finding::judge(Code::FaceMultiple, 1.0 + seconds as f32, Limit::Max(1.0), Unit::Count),
         Finding::judge(Code::SourceResolution, scale, Limit::Max(c.source_upscale_warn), Unit::Ratio),
-        Finding::judge(Code::TooClose, outside, Limit::Max(TOO_CLOSE_MAX_OUTSIDE), Unit::Fraction),
+        too_close,
         Finding::judge(
             Code::FaceOffCenter,
             (eye.x - fw / 2.0).abs(),
@@ -109,13 +125,45 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
     if let Some(width) = measure::edge_width_px(&y, inner) {
         findings.push(Finding::judge(Code::Blur, width * scale, Limit::Max(c.edge_width_max_px), Unit::Px));
     }
-    let crop = [crate::imaging::Point::new(left, top), crate::imaging::Point::new(left + crop_w, top + crop_h)];
+    let corners = plan.crop_corners_in_frame;
+    let (xs, ys) = (corners.map(|p| p.x), corners.map(|p| p.y));
+    let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
+    let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
+    let crop = [Point::new(min(xs), min(ys)), Point::new(max(xs), max(ys))];
     Ok(LiveCheck {
         report: Report::new(&spec.id, findings),
         face: Some(face),
         predicted_scale: Some(scale),
         crop_in_frame: Some(crop),
     })
+}
+
+/// Too close: the photo would reach past the camera frame where the person is (below the
+/// chin, or above the hair), by the larger of the two shortfalls in camera pixels; the fix says
+/// how much more room is needed, as the full standardize's refusal does.
+fn too_close_finding(beyond_bottom_px: f32, beyond_top_px: f32, scale: f32) -> Finding {
+    let tolerance_px = TOO_CLOSE_TOLERANCE_OUTPUT_PX / scale.max(1e-3);
+    let (shortfall, below) =
+        if beyond_bottom_px >= beyond_top_px { (beyond_bottom_px, true) } else { (beyond_top_px, false) };
+    let mut f = Finding::judge(Code::TooClose, shortfall, Limit::Max(tolerance_px), Unit::Px);
+    if f.verdict == super::Verdict::Fail {
+        let n = shortfall.ceil();
+        f.fix = if below {
+            Bilingual {
+                zh: format!("请后退或把镜头拉远，下方还需留出约 {n:.0} 像素"),
+                en: format!("step back or zoom out: about {n:.0} more pixels are needed below"),
+            }
+        } else {
+            Bilingual {
+                zh: format!("请降低镜头或后退，头顶上方还需留出约 {n:.0} 像素"),
+                en: format!("lower the camera or step back: about {n:.0} more pixels are needed above the head"),
+            }
+        };
+    } else if f.verdict == super::Verdict::Warn {
+        // A tolerance of two pixels has no "close to it".
+        f = super::text::finding(Code::TooClose, super::Verdict::Pass, f.measured, f.limit, Unit::Px, None);
+    }
+    f
 }
 
 /// The live codes that need a face.

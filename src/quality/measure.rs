@@ -71,20 +71,22 @@ pub(super) fn mean(values: &[f32]) -> Option<f32> {
     (!values.is_empty()).then(|| values.iter().sum::<f32>() / values.len() as f32)
 }
 
-/// Mean of `y` over the person's pixels (alpha ≥ ½) in `region`, or over all of them
-/// without a mask.
-pub(super) fn masked_mean(y: &Plane, masks: Option<&Masks>, region: PixelBox) -> Option<f32> {
-    let (xs, ys) = region.clip(y.w, y.h);
-    let (mut sum, mut n) = (0.0f32, 0usize);
-    for yy in ys {
-        for xx in xs.clone() {
-            if masks.is_none_or(|m| m.alpha[yy * m.w + xx] >= 0.5) {
-                sum += y.at(xx, yy);
-                n += 1;
-            }
-        }
+/// The median of `values`.
+pub(super) fn median(values: &[f32]) -> Option<f32> {
+    let mut v = values.to_vec();
+    let mid = v.len() / 2;
+    (!v.is_empty()).then(|| *v.select_nth_unstable_by(mid, f32::total_cmp).1)
+}
+
+/// The distance between the `lo` and `hi` quantiles of `values` (a robust dynamic range).
+pub(super) fn spread(values: &[f32], lo: f32, hi: f32) -> Option<f32> {
+    if values.len() < 20 {
+        return None;
     }
-    (n >= 20).then(|| sum / n as f32)
+    let mut v = values.to_vec();
+    v.sort_by(f32::total_cmp);
+    let at = |q: f32| v[((v.len() - 1) as f32 * q).round() as usize];
+    Some(at(hi) - at(lo))
 }
 
 /// Edges narrower than this can't be resolved; wider are cut (a smooth shading gradient).

@@ -10,6 +10,7 @@
 //! Not here: making the photo (`imaging/`), storing reports (`store/`).
 
 mod checks;
+mod cover;
 pub mod eval;
 mod face;
 pub mod file;
@@ -21,6 +22,7 @@ mod text;
 use serde::Serialize;
 
 pub use checks::check;
+pub use face::draw_regions;
 pub use inspect::{Evidence, FaceEvidence};
 
 use crate::i18n::Lang;
@@ -50,6 +52,14 @@ pub enum Code {
     SourceResolution,
     /// Out of focus or shaken.
     Blur,
+    /// A hat, cap or headband (不得使用头部覆盖物).
+    Headwear,
+    /// Something over the face: a mask, a hand, a scarf.
+    FaceOccluded,
+    /// Sunglasses or tinted lenses (不得戴有色眼镜).
+    GlassesTinted,
+    /// Hair over the brows or eyes (头发不得遮挡眉毛、眼睛).
+    HairOverEyes,
     /// Skin smoothed by a beauty filter.
     Retouched,
     /// Face width out of the window (head too small or too large).
@@ -84,6 +94,12 @@ pub enum Code {
     EyesClosed,
     /// Mouth open.
     MouthOpen,
+    /// An ear hidden by hair (耳朵对称，头发不得遮挡耳朵).
+    EarsHidden,
+    /// Earrings, a necklace (不得佩戴耳环、项链等饰品).
+    Accessories,
+    /// Shoulders not level (左右肩膀平衡).
+    ShouldersUneven,
     /// Background shadows or gradients.
     BackgroundUneven,
     /// Background colour not the profile's.
@@ -104,7 +120,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in cause order.
-    pub const ALL: [Code; 32] = {
+    pub const ALL: [Code; 39] = {
         use Code::*;
         [
             FileFormat,
@@ -114,6 +130,10 @@ impl Code {
             Rephotographed,
             SourceResolution,
             Blur,
+            Headwear,
+            FaceOccluded,
+            GlassesTinted,
+            HairOverEyes,
             Retouched,
             FaceWidth,
             HeadHeight,
@@ -131,6 +151,9 @@ impl Code {
             RedEye,
             EyesClosed,
             MouthOpen,
+            EarsHidden,
+            Accessories,
+            ShouldersUneven,
             BackgroundUneven,
             BackgroundColor,
             MatteHalo,

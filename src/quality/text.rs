@@ -104,6 +104,65 @@ fn row(code: Code) -> Row {
             ),
             NONE,
         ),
+        Headwear => r(
+            ["头饰", "Headwear"],
+            NONE,
+            a(
+                ["戴有帽子、发箍或其他头部覆盖物", "a hat, cap, headband or other head covering is worn"],
+                ["请摘下帽子、发箍和头饰后重拍", "take off the hat, cap, headband or hair ornament and retake"],
+            ),
+        ),
+        FaceOccluded => r(
+            ["面部遮挡", "Face covered"],
+            NONE,
+            a(
+                ["面部有遮挡（口罩、手、围巾等）", "something covers the face (a mask, a hand, a scarf)"],
+                ["请摘下口罩，手放下，露出整个面部后重拍", "take off the mask, lower the hands, show the whole face"],
+            ),
+        ),
+        GlassesTinted => r(
+            ["有色眼镜", "Tinted glasses"],
+            NONE,
+            a(
+                ["戴有色眼镜或墨镜", "sunglasses or tinted lenses"],
+                [
+                    "请摘下墨镜或有色眼镜（含美瞳）；近视请换无色镜片",
+                    "take off sunglasses or tinted (or coloured contact) lenses; clear lenses are fine",
+                ],
+            ),
+        ),
+        HairOverEyes => r(
+            ["眉眼露出", "Brows and eyes"],
+            NONE,
+            a(
+                ["头发遮挡了眉毛或眼睛", "hair covers the brows or eyes"],
+                ["请把刘海拨开或夹起，露出眉毛和眼睛", "push the fringe aside or clip it up so brows and eyes show"],
+            ),
+        ),
+        EarsHidden => r(
+            ["双耳露出", "Both ears"],
+            a(
+                ["耳朵被头发遮住，双耳未对称露出", "an ear is hidden by hair; both ears must show"],
+                ["请把头发拢到耳后，露出双耳，正对镜头", "tuck the hair behind both ears and face the camera squarely"],
+            ),
+            NONE,
+        ),
+        Accessories => r(
+            ["饰品", "Jewellery"],
+            NONE,
+            a(
+                ["佩戴耳环、项链等饰品", "earrings, a necklace or other jewellery"],
+                ["请摘下耳环、项链等饰品后重拍", "take off earrings, necklaces and other jewellery and retake"],
+            ),
+        ),
+        ShouldersUneven => r(
+            ["肩膀", "Shoulders"],
+            NONE,
+            a(
+                ["左右肩膀不平", "the shoulders are not level"],
+                ["请坐正，两肩放松放平，身体正对镜头", "sit up straight, relax both shoulders level, body facing the camera"],
+            ),
+        ),
         FaceWidth => r(
             ["脸宽", "Face width"],
             a(
@@ -198,7 +257,14 @@ fn row(code: Code) -> Row {
         ),
         FaceOverexposed => r(
             ["面部曝光（过亮）", "Face exposure (bright)"],
-            NONE,
+            // Low contrast: the face lifted towards white (no clipped pixels, no detail either).
+            a(
+                ["脸部发白，明暗层次不足（过曝或被提亮）", "face washed out: too little contrast left (over-exposed or lifted)"],
+                [
+                    "调暗灯光或降低曝光，关闭美白/提亮滤镜后重拍",
+                    "dim the lights or lower the exposure, turn off brightening filters, and retake",
+                ],
+            ),
             a(
                 ["脸部过亮，细节丢失", "face over-exposed, detail lost"],
                 [
@@ -237,8 +303,8 @@ fn row(code: Code) -> Row {
         EyesClosed => r(
             ["睁眼", "Eyes open"],
             a(
-                ["眼睛闭合或半闭", "eyes closed or half closed"],
-                ["请睁大眼睛，自然平视", "open the eyes and look level"],
+                ["眼睛闭合、半闭或看不清", "eyes closed, half closed or not visible"],
+                ["请睁大眼睛，自然平视；眼前不要有遮挡", "open the eyes and look level, with nothing in front of them"],
             ),
             NONE,
         ),
@@ -319,7 +385,10 @@ fn row(code: Code) -> Row {
             ["距离", "Distance"],
             NONE,
             a(
-                ["离镜头太近，头肩超出画面", "too close: head and shoulders leave the picture"],
+                [
+                    "离镜头太近，照片会超出画面（超出部分不能凭空补出）",
+                    "too close: the photo would reach past the camera picture (that part can't be invented)",
+                ],
                 ["请向后退一步", "step back a little"],
             ),
         ),

@@ -23,7 +23,7 @@ pub use live::{LiveEvent, LiveWorker};
 pub use outcome::ShotOutcome;
 pub use store_thread::StoreThread;
 
-use crate::imaging::{Pipeline, SourcePhoto, Standardized};
+use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, Step};
 use crate::profile::PhotoSpec;
 use crate::quality::{self, Evidence, Report};
 
@@ -33,8 +33,9 @@ pub enum Job {
     Standardize {
         /// Which shot this is, echoed in the event.
         shot_id: u64,
-        /// The camera frame (shared with the preview; copied on the worker).
-        frame: Arc<image::RgbImage>,
+        /// The shot's frames: one, or the shutter's burst (shared with the preview; copied on
+        /// the worker). The best one is standardized.
+        frames: Vec<Arc<image::RgbImage>>,
         /// The profile.
         spec: Box<PhotoSpec>,
     },
@@ -57,6 +58,8 @@ pub enum Event {
 
 /// A standardized photo and the full check of it.
 pub struct CheckedPhoto {
+    /// Which of the shot's frames it was made from (its original is that frame).
+    pub chosen_frame: usize,
     /// The photo and everything that led to it.
     pub photo: Standardized,
     /// What the checks found.
@@ -91,14 +94,17 @@ impl StationWorker {
             };
             for job in job_rx {
                 match job {
-                    Job::Standardize { shot_id, frame, spec } => {
+                    Job::Standardize { shot_id, frames, spec } => {
                         let started = Instant::now();
-                        let source = SourcePhoto {
-                            image: (*frame).clone(),
-                            exif_orientation: "NoTransforms".into(),
-                            stored_size_px: [frame.width(), frame.height()],
-                        };
-                        let result = standardize_and_check(&mut pipeline, &source, &spec);
+                        let burst: Vec<SourcePhoto> = frames
+                            .iter()
+                            .map(|frame| SourcePhoto {
+                                image: (**frame).clone(),
+                                exif_orientation: "NoTransforms".into(),
+                                stored_size_px: [frame.width(), frame.height()],
+                            })
+                            .collect();
+                        let result = standardize_and_check(&mut pipeline, &burst, &spec);
                         send(Event::Standardized { shot_id, result: Box::new(result), elapsed: started.elapsed() });
                     }
                 }
@@ -118,14 +124,23 @@ impl StationWorker {
     }
 }
 
-/// Standardizes a shot and checks the result: what the booth and `tucai capture` both do.
+/// Standardizes a shot (one frame, or the best of a burst) and checks the result: what the
+/// booth and `tucai capture` both do.
 pub fn standardize_and_check(
     pipeline: &mut Pipeline,
-    source: &SourcePhoto,
+    burst: &[SourcePhoto],
     spec: &PhotoSpec,
 ) -> Result<CheckedPhoto, String> {
-    let photo = pipeline.standardize(source, spec).map_err(|e| e.to_string())?;
+    let photo = pipeline.standardize_burst(burst, spec, Background::Profile).map_err(|e| e.to_string())?;
+    let chosen_frame = photo
+        .trail
+        .iter()
+        .find_map(|step| match step {
+            Step::Burst(choice) => Some(choice.chosen),
+            _ => None,
+        })
+        .unwrap_or(0);
     let evidence = Evidence::from_standardized(pipeline, &photo).map_err(|e| e.to_string())?;
     let report = quality::check(&evidence, spec);
-    Ok(CheckedPhoto { photo, report })
+    Ok(CheckedPhoto { chosen_frame, photo, report })
 }

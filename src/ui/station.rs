@@ -285,7 +285,7 @@ impl StationApp {
         let (Some(spec), Some((_, frame, _))) = (self.spec(), &self.preview) else { return };
         let shot_id = self.next_shot_id;
         let frame = Arc::clone(frame);
-        let job = Job::Standardize { shot_id, frame: Arc::clone(&frame), spec: Box::new(spec.clone()) };
+        let job = Job::Standardize { shot_id, frames: vec![Arc::clone(&frame)], spec: Box::new(spec.clone()) };
         self.next_shot_id += 1;
         self.live.countdown_from = None;
         if self.pipeline.submit(job) {

@@ -19,6 +19,8 @@ pub struct Base {
     pub measures: FaceMeasures,
     /// Chin (menton) in photo pixels.
     pub chin: Point,
+    /// The 468 landmarks in photo pixels.
+    pub landmarks: crate::imaging::Landmarks,
     /// Background colour.
     pub background_rgb: [u8; 3],
 }
@@ -299,4 +301,234 @@ pub fn greyscale_jpeg(photo: &RgbImage, dpi: u16) -> Result<Vec<u8>, crate::imag
         .encode(&grey, w, h, jpeg_encoder::ColorType::Luma)
         .map_err(|e| crate::imaging::EncodeError::Encoder(e.to_string()))?;
     Ok(bytes)
+}
+
+// What is worn or covers the face, painted onto a clean portrait with its true label. Places
+// come from the landmarks (MediaPipe canonical indices), sizes from the face width.
+
+/// A deterministic pseudo-random value in [0, 1) for a pixel: strands and weave without a
+/// period (a sinusoid would read as a screen's moiré).
+fn grain(x: u32, y: u32, salt: u32) -> f32 {
+    let mut h = x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77) ^ salt.wrapping_mul(0xC2B2_AE3D);
+    h ^= h >> 15;
+    h = h.wrapping_mul(0x2C1B_3C6D);
+    h ^= h >> 12;
+    (h & 0xFFFF) as f32 / 65536.0
+}
+
+/// Mesh points the coverings are placed at.
+mod at {
+    /// Face oval beside the ears, subject's right then left.
+    pub const OVAL_SIDE: [usize; 2] = [234, 454];
+    /// Base of the nose.
+    pub const NOSE_BASE: usize = 2;
+    /// Nose bridge between the eyes.
+    pub const NOSE_BRIDGE: usize = 168;
+    /// Upper brow contour, middle of each brow.
+    pub const BROW_MIDDLE: [usize; 2] = [105, 334];
+    /// Lip centres (upper inner, lower inner) and mouth corners.
+    pub const LIPS: [usize; 4] = [13, 14, 61, 291];
+}
+
+impl Base {
+    fn point(&self, i: usize) -> Point {
+        let [x, y, _] = self.landmarks.points_in_frame[i];
+        Point::new(x, y)
+    }
+
+    /// The student's own hair colour: the median of the person's pixels at the crown.
+    fn hair_rgb(&self) -> [f32; 3] {
+        let top = self.head_top_y();
+        let c = self.measures.eye_mid_in_frame;
+        let (x0, x1) = ((c.x - 0.3 * self.fw()).max(0.0) as u32, (c.x + 0.3 * self.fw()) as u32);
+        let (y0, y1) = (top.max(0.0) as u32, (top + 0.15 * self.fw()) as u32);
+        let mut px: Vec<[u8; 3]> = (y0..y1.min(self.photo.height()))
+            .flat_map(|y| (x0..x1.min(self.photo.width())).map(move |x| (x, y)))
+            .filter(|&(x, y)| self.alpha_at(x, y) > 0.9)
+            .map(|(x, y)| self.photo.get_pixel(x, y).0)
+            .collect();
+        if px.is_empty() {
+            return [40.0, 32.0, 28.0];
+        }
+        std::array::from_fn(|i| {
+            px.sort_by_key(|p| p[i]);
+            f32::from(px[px.len() / 2][i])
+        })
+    }
+
+    /// The row of the top of the hair (the alpha's first solid row over the face).
+    fn head_top_y(&self) -> f32 {
+        let c = self.measures.eye_mid_in_frame;
+        let half = self.fw() / 2.0;
+        let columns = ((c.x - half).max(0.0) as u32, (c.x + half).max(0.0) as u32);
+        crate::imaging::matte::head_top_row(&self.alpha, columns, c.y.max(0.0) as u32)
+            .map_or(c.y - 1.1 * (self.chin.y - c.y), |r| r as f32)
+    }
+}
+
+/// A knit cap over the crown: from the head top down `s` of the way to the brows, a little
+/// wider than the head, dark red with ribbing.
+pub fn hat(b: &Base, s: f32) -> RgbImage {
+    let top = b.head_top_y();
+    let brows = b.point(at::BROW_MIDDLE[0]).y.min(b.point(at::BROW_MIDDLE[1]).y);
+    let rim = top + s * (brows - top);
+    let centre_x = b.measures.eye_mid_in_frame.x;
+    let half_w = 0.62 * b.fw();
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let (xf, yf) = (x as f32, y as f32);
+        // A dome: the cap's outline, a half-ellipse from the rim up to just above the hair.
+        let dy = (rim - yf) / (rim - top + 0.04 * b.fw()).max(1.0);
+        let dx = (xf - centre_x) / half_w;
+        if yf > rim || dy > 1.0 || dx * dx + dy * dy > 1.0 {
+            continue;
+        }
+        let rib = 0.85 + 0.15 * grain(x / 3, y, 1);
+        px.0 = [150.0 * rib, 28.0 * rib, 40.0 * rib].map(|c: f32| c.round() as u8);
+    }
+    out
+}
+
+/// A headband over the hair: a band `s` face widths tall just above the hairline, pink.
+pub fn headband(b: &Base, s: f32) -> RgbImage {
+    let top = b.head_top_y();
+    let brows = b.point(at::BROW_MIDDLE[0]).y.min(b.point(at::BROW_MIDDLE[1]).y);
+    let y0 = top + 0.25 * (brows - top);
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let yf = y as f32;
+        if yf >= y0 && yf < y0 + s * b.fw() && b.alpha_at(x, y) > 0.5 {
+            px.0 = mix(px.0, [235.0, 120.0, 170.0], 0.95);
+        }
+    }
+    out
+}
+
+/// Sunglasses: two dark lenses with a bridge, opacity `s` (a light tint to black glass).
+pub fn sunglasses(b: &Base, s: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    let (rx, ry) = (0.2 * b.fw(), 0.13 * b.fw());
+    for eye in [b.measures.eye_right_in_frame, b.measures.eye_left_in_frame] {
+        paint_disc(&mut out, Point::new(eye.x, eye.y + 0.02 * b.fw()), rx, ry, [25.0, 30.0, 35.0], s);
+    }
+    let bridge = b.point(at::NOSE_BRIDGE);
+    paint_disc(&mut out, bridge, 0.06 * b.fw(), 0.015 * b.fw(), [20.0, 20.0, 20.0], 1.0);
+    out
+}
+
+/// A surgical mask: light blue, from `s` of the way between the mouth and the nose bridge
+/// (0 = just over the mouth, 1 = up to the bridge) down past the chin, cheek to cheek.
+pub fn mask(b: &Base, s: f32) -> RgbImage {
+    let mouth_top = b.point(at::LIPS[0]).y - 0.08 * b.fw();
+    let top = mouth_top + s * (b.point(at::NOSE_BRIDGE).y + 0.1 * b.fw() - mouth_top);
+    let (left, right) = (b.point(at::OVAL_SIDE[0]).x + 0.03 * b.fw(), b.point(at::OVAL_SIDE[1]).x - 0.03 * b.fw());
+    let bottom = b.chin.y + 0.03 * b.fw();
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let (xf, yf) = (x as f32, y as f32);
+        // Rounded towards the chin: narrower below the mouth.
+        let narrowing = ((yf - b.point(at::LIPS[1]).y) / (bottom - top)).max(0.0) * 0.35 * (right - left);
+        if yf >= top && yf <= bottom && xf >= left + narrowing && xf <= right - narrowing {
+            let pleat = 0.93 + 0.07 * grain(x / 4, y / 4, 4);
+            px.0 = [160.0 * pleat, 200.0 * pleat, 225.0 * pleat].map(|c: f32| c.round() as u8);
+        }
+    }
+    out
+}
+
+/// Bangs: the student's hair from the head top down over the forehead, its lower edge `s` of the way
+/// from the head top to the brows' top (1 = touching the brows, more = over them).
+pub fn bangs(b: &Base, s: f32) -> RgbImage {
+    let top = b.head_top_y();
+    let brows = b.point(at::BROW_MIDDLE[0]).y.min(b.point(at::BROW_MIDDLE[1]).y);
+    let edge = top + s * (brows - top);
+    let (left, right) = (b.point(at::OVAL_SIDE[0]).x, b.point(at::OVAL_SIDE[1]).x);
+    let hair = b.hair_rgb();
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let (xf, yf) = (x as f32, y as f32);
+        // Strands: the edge wavers from column to column, each strand a shade of its own.
+        let strand = 0.04 * b.fw() * (grain(x / 2, 0, 2) - 0.5);
+        if xf >= left && xf <= right && yf <= edge + strand && b.alpha_at(x, y) > 0.5 {
+            let shade = 0.8 + 0.4 * grain(x / 2, y / 6, 3);
+            px.0 = hair.map(|c| (c * shade).round().clamp(0.0, 255.0) as u8);
+        }
+    }
+    out
+}
+
+/// Hair over both ears: the ear boxes beside the cheeks painted with the student's hair, `s`
+/// face widths out.
+pub fn ears_covered(b: &Base, s: f32) -> RgbImage {
+    let hair = b.hair_rgb();
+    let mut out = b.photo.clone();
+    let (y0, y1) = (b.measures.eye_mid_in_frame.y - 0.15 * b.fw(), b.point(at::NOSE_BASE).y + 0.2 * b.fw());
+    for (side, dir) in [(b.point(at::OVAL_SIDE[0]), -1.0f32), (b.point(at::OVAL_SIDE[1]), 1.0)] {
+        let (a, c) = (side.x - dir * 0.02 * b.fw(), side.x + dir * s * b.fw());
+        let (x0, x1) = (a.min(c).max(0.0) as u32, (a.max(c) as u32).min(out.width()));
+        for y in (y0.max(0.0) as u32)..(y1 as u32).min(out.height()) {
+            for x in x0..x1 {
+                // Hair falls over the ear, not over the backdrop beside it.
+                if b.alpha_at(x, y) <= 0.5 {
+                    continue;
+                }
+                let shade = 0.8 + 0.4 * grain(x / 2, y / 6, 5);
+                out.get_pixel_mut(x, y).0 = hair.map(|v| (v * shade).round().clamp(0.0, 255.0) as u8);
+            }
+        }
+    }
+    out
+}
+
+/// The face washed out: the person's pixels mixed towards white by `s` (no clipping needed).
+pub fn washed_out(b: &Base, s: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        px.0 = mix(px.0, [250.0, 250.0, 250.0], s * b.alpha_at(x, y));
+    }
+    out
+}
+
+/// The eyes hidden under a blur patch of σ `s` px (an "anonymised" photo, or a smudge).
+pub fn eye_patch(b: &Base, s: f32) -> RgbImage {
+    let blurred = blur(&b.photo, s);
+    let mut out = b.photo.clone();
+    let (rx, ry) = (0.17 * b.fw(), 0.1 * b.fw());
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        for eye in [b.measures.eye_right_in_frame, b.measures.eye_left_in_frame] {
+            let d = ((x as f32 - eye.x) / rx).powi(2) + ((y as f32 - eye.y) / ry).powi(2);
+            if d <= 1.0 {
+                px.0 = blurred.get_pixel(x, y).0;
+            }
+        }
+    }
+    out
+}
+
+/// A dark open mouth between the lips, `s` face widths tall (the mesh keeps the lips closed).
+pub fn dark_mouth(b: &Base, s: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    let (upper, lower) = (b.point(at::LIPS[0]), b.point(at::LIPS[1]));
+    let half_w = 0.35 * b.point(at::LIPS[2]).distance(b.point(at::LIPS[3]));
+    let c = upper.midpoint(lower);
+    paint_disc(&mut out, c, half_w, (s * b.fw()) / 2.0, [45.0, 12.0, 15.0], 1.0);
+    out
+}
+
+/// Earrings (gold discs of radius `s` face widths under both ear lobes) and a necklace of
+/// pearls of the same radius round the neck.
+pub fn jewellery(b: &Base, s: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    let r = s * b.fw();
+    let lobe_y = b.point(at::NOSE_BASE).y + 0.12 * b.fw();
+    for (side, dir) in [(b.point(at::OVAL_SIDE[0]), -1.0f32), (b.point(at::OVAL_SIDE[1]), 1.0)] {
+        paint_disc(&mut out, Point::new(side.x + dir * 0.03 * b.fw(), lobe_y), r, 1.3 * r, [235.0, 190.0, 60.0], 1.0);
+    }
+    let (cx, cy) = (b.measures.eye_mid_in_frame.x, b.chin.y + 0.25 * b.fw());
+    for k in -6..=6 {
+        let t = k as f32 / 6.0;
+        let p = Point::new(cx + t * 0.3 * b.fw(), cy + (1.0 - t * t) * 0.1 * b.fw());
+        paint_disc(&mut out, p, r, r, [250.0, 248.0, 240.0], 1.0);
+    }
+    out
 }

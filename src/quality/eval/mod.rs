@@ -46,6 +46,10 @@ pub struct Sample {
     pub must: Vec<Code>,
     /// Codes that may fail without counting as false alarms.
     pub may: Vec<Code>,
+    /// What the portrait shows itself (a cap, a smile): must fail on its clean samples, may
+    /// on the degraded ones (a degradation can hide it), and is never the problem to name.
+    #[serde(default)]
+    pub shows: Vec<Code>,
 }
 
 /// The labels of a set.
@@ -95,8 +99,10 @@ pub enum EvalError {
 }
 
 /// Things the bundled portraits show themselves, which every sample made from them carries:
-/// the astronaut smiles with her teeth showing, which the reviewers reject as an open mouth.
-const INHERENT: &[(&str, &[Code])] = &[("astronaut", &[Code::MouthOpen])];
+/// the astronaut smiles with her teeth showing, which the reviewers reject as an open mouth,
+/// and her hair covers her ears; Grace Hopper wears her naval cap (headwear).
+const INHERENT: &[(&str, &[Code])] =
+    &[("astronaut", &[Code::MouthOpen, Code::EarsHidden]), ("grace_hopper", &[Code::Headwear])];
 
 /// How a clean variant differs from the portrait: shift of the framing in source pixels,
 /// scale, rotation in degrees, exposure gain, blur σ (a slightly soft lens).
@@ -175,6 +181,18 @@ const GEOMETRY: &[Code] = &[
     Code::ClothingContrast,
 ];
 
+/// A tilted head also brings the hair nearer one brow and the ear boxes onto the hair.
+const TILTED: &[Code] = &[
+    Code::FaceWidth,
+    Code::HeadTopMargin,
+    Code::EyeLine,
+    Code::FaceOffCenter,
+    Code::HeadHeight,
+    Code::ClothingContrast,
+    Code::HairOverEyes,
+    Code::EarsHidden,
+];
+
 fn degradations() -> Vec<Degradation> {
     use Code::*;
     let d = |name, code, also, strengths, make| Degradation { name, code, also, strengths, make };
@@ -182,7 +200,7 @@ fn degradations() -> Vec<Degradation> {
         d(
             "side-light",
             LightingUneven,
-            &[FaceUnderexposed][..],
+            &[FaceUnderexposed, EarsHidden][..],
             &[(0.25, false), (0.5, true), (0.65, true)][..],
             |b, _, s| pixels(degrade::side_light(b, s)),
         ),
@@ -196,27 +214,29 @@ fn degradations() -> Vec<Degradation> {
         d(
             "over-exposed",
             FaceOverexposed,
-            &[TopLight, Retouched, Blur, MatteHalo],
+            // Clipped skin is no skin colour at all: what is judged against it follows.
+            &[TopLight, Retouched, Blur, MatteHalo, Headwear, HairOverEyes, Accessories, FaceOccluded, GlassesTinted, EarsHidden],
             &[(1.2, false), (1.45, true), (1.7, true)],
             |b, _, s| pixels(degrade::exposure(b, s)),
         ),
-        d("top-light", TopLight, &[FaceOverexposed], &[(0.4, false), (0.75, true), (0.9, true)], |b, _, s| {
+        // A crown washed towards white looks like a white cap: either is rejected.
+        d("top-light", TopLight, &[FaceOverexposed, Headwear], &[(0.4, false), (0.75, true), (0.9, true)], |b, _, s| {
             pixels(degrade::top_light(b, s))
         }),
-        d("blur", Blur, &[Retouched, Rephotographed], &[(1.2, false), (2.5, true), (3.5, true)], |b, _, s| {
+        d("blur", Blur, &[Retouched, Rephotographed, EyesClosed], &[(1.2, false), (2.5, true), (3.5, true)], |b, _, s| {
             pixels(degrade::blur(&b.photo, s))
         }),
         d("shrunk-head", FaceWidth, GEOMETRY, &[(0.88, false), (0.75, true), (0.62, true)], |b, _, s| {
             let about = Point::new(b.photo.width() as f32 / 2.0, b.photo.height() as f32);
             pixels(degrade::transform(b, s, 0.0, about))
         }),
-        d("tilted", Roll, GEOMETRY, &[(3.0, false), (7.0, true), (10.0, true)], |b, _, s| {
+        d("tilted", Roll, TILTED, &[(3.0, false), (7.0, true), (10.0, true)], |b, _, s| {
             pixels(degrade::transform(b, 1.0, s, b.measures.eye_mid_in_frame))
         }),
         d("blue-top", ClothingContrast, &[], &[(0.4, false), (0.85, true), (1.0, true)], |b, _, s| {
             pixels(degrade::top_colour(b, s))
         }),
-        d("glasses-glare", GlassesGlare, &[], &[(0.015, false), (0.035, true), (0.05, true)], |b, _, s| {
+        d("glasses-glare", GlassesGlare, &[EyesClosed, EarsHidden, HairOverEyes], &[(0.015, false), (0.035, true), (0.05, true)], |b, _, s| {
             pixels(degrade::glare(b, s))
         }),
         d("red-eye", RedEye, &[], &[(0.08, false), (0.14, true), (0.2, true)], |b, _, s| {
@@ -288,6 +308,49 @@ fn degradations() -> Vec<Degradation> {
         d("big-file", FileSize, &[], &[(95.0, true)], |b, spec, s| {
             Ok(Made::File { bytes: encode_jpeg(&b.photo, s as u8, spec.output.dpi)?, extension: "jpg" })
         }),
+        d("hat", Headwear, &[HeadTopMargin, TopLight, HairOverEyes, MatteHalo], &[(0.45, true), (0.75, true)], |b, _, s| {
+            pixels(degrade::hat(b, s))
+        }),
+        d("headband", Headwear, &[TopLight], &[(0.06, true), (0.1, true)], |b, _, s| {
+            pixels(degrade::headband(b, s))
+        }),
+        d(
+            "sunglasses",
+            GlassesTinted,
+            &[EyesClosed, GlassesGlare, LightingUneven, Retouched],
+            &[(0.3, false), (0.7, true), (0.95, true)],
+            |b, _, s| pixels(degrade::sunglasses(b, s)),
+        ),
+        d(
+            "mask",
+            FaceOccluded,
+            // Its loops go over the ears.
+            &[MouthOpen, Retouched, LightingUneven, TopLight, Blur, Rephotographed, EarsHidden],
+            &[(0.3, true), (0.9, true)],
+            |b, _, s| pixels(degrade::mask(b, s)),
+        ),
+        d("bangs", HairOverEyes, &[Headwear, TopLight, EyesClosed], &[(0.5, false), (1.05, true), (1.2, true)], |b, _, s| {
+            pixels(degrade::bangs(b, s))
+        }),
+        d("ears-covered", EarsHidden, &[], &[(0.08, false), (0.2, true), (0.3, true)], |b, _, s| {
+            pixels(degrade::ears_covered(b, s))
+        }),
+        d(
+            "washed-out",
+            FaceOverexposed,
+            &[TopLight, Retouched, Blur, MatteHalo, GlassesGlare, ClothingContrast, EyesClosed, BackgroundColor, EarsHidden],
+            &[(0.25, false), (0.55, true), (0.7, true)],
+            |b, _, s| pixels(degrade::washed_out(b, s)),
+        ),
+        d("eye-patch", EyesClosed, &[Retouched, Blur], &[(1.0, false), (4.0, true), (6.0, true)], |b, _, s| {
+            pixels(degrade::eye_patch(b, s))
+        }),
+        d("dark-mouth", MouthOpen, &[], &[(0.02, false), (0.07, true), (0.1, true)], |b, _, s| {
+            pixels(degrade::dark_mouth(b, s))
+        }),
+        d("jewellery", Accessories, &[], &[(0.012, false), (0.025, true), (0.035, true)], |b, _, s| {
+            pixels(degrade::jewellery(b, s))
+        }),
         d("low-quality", JpegQuality, &[FileSize, Retouched, Blur], &[(40.0, true), (25.0, true)], |b, spec, s| {
             Ok(Made::File { bytes: encode_jpeg(&b.photo, s as u8, spec.output.dpi)?, extension: "jpg" })
         }),
@@ -337,9 +400,13 @@ pub fn generate(
             INHERENT.iter().filter(|(n, _)| n == name).flat_map(|(_, c)| c.iter().copied()).collect();
         for (k, variant) in VARIANTS.iter().enumerate() {
             let frame = variant_source(source, variant, &mut warper);
-            let result = pipeline
-                .standardize(&frame, spec)
-                .map_err(|source| EvalError::Portrait { name: format!("{name} ({})", variant.name), source })?;
+            let result = match pipeline.standardize(&frame, spec) {
+                Ok(result) => result,
+                // A framing that cuts the person (the zoomed-in astronaut's hair) is refused by
+                // the pipeline, as a booth shot would be: no clean sample to make from it.
+                Err(StandardizeError::Crop(_)) => continue,
+                Err(source) => return Err(EvalError::Portrait { name: format!("{name} ({})", variant.name), source }),
+            };
             let file = format!("{name}-{}-clean.jpg", variant.name);
             std::fs::write(dir.join(&file), &result.jpeg.bytes).map_err(io(&dir.join(&file)))?;
             samples.push(Sample {
@@ -350,6 +417,7 @@ pub fn generate(
                 code: None,
                 must: inherent.clone(),
                 may: Vec::new(),
+                shows: inherent.clone(),
             });
             if k >= DEGRADED_BASES {
                 continue;
@@ -365,7 +433,7 @@ pub fn generate(
                     };
                     let file = format!("{name}-{}-{}-{}.{extension}", variant.name, d.name, i + 1);
                     std::fs::write(dir.join(&file), &bytes).map_err(io(&dir.join(&file)))?;
-                    let (mut must, mut may) = (inherent.clone(), d.also.to_vec());
+                    let (mut must, mut may) = (Vec::new(), [&inherent[..], d.also].concat());
                     if rejected {
                         must.push(d.code)
                     } else {
@@ -381,6 +449,7 @@ pub fn generate(
                         code,
                         must,
                         may,
+                        shows: inherent.clone(),
                     });
                 }
             }
@@ -403,6 +472,7 @@ fn base_of(result: &crate::imaging::Standardized, alpha: GrayImage, spec: &Photo
         measures: landmarks.measures(),
         chin: Point::new(x, y),
         background_rgb: spec.output.background_rgb,
+        landmarks,
     }
 }
 
@@ -509,7 +579,7 @@ fn score(scores: &mut Scores, sample: &Sample, report: &Report) {
     } else if let Some(own) = sample.code {
         scores.degraded += 1;
         // What the portrait shows itself (the astronaut's smile) is not the degradation.
-        let inherent = |c: &Code| *c != own && sample.must.contains(c);
+        let inherent = |c: &Code| *c != own && (sample.must.contains(c) || sample.shows.contains(c));
         let first = failed.iter().copied().find(|c| !inherent(c));
         if first != Some(own) {
             scores.named_wrong_first.push(format!("{} (first: {first:?})", sample.file));

@@ -1,0 +1,393 @@
+//! What covers the face or is worn with it, measured against the face's own skin: hats and
+//! headbands (不得使用头部覆盖物), hair over the brows and the ears (头发不得遮挡眉毛、眼睛和
+//! 耳朵), sunglasses and tinted lenses (不得戴有色眼镜), a mask or anything over the lower face,
+//! eyes that cannot be seen, a dark open mouth, earrings and necklaces (不得佩戴耳环、项链),
+//! shoulders not level (左右肩膀平衡).
+//!
+//! No registry package ships a face-parsing model whose training data allows commercial use
+//! (see `README.md`), so each measure compares the colours in a named region with the skin
+//! model taken from the same face (the median CIELAB of five patches that a mask, bangs or
+//! sunglasses cover at most two of), and with the hair seen at the temples. Every region is
+//! placed from the 468 landmarks and sized in face widths.
+
+use image::RgbImage;
+
+use super::face::FaceRegions;
+use super::measure::{Masks, PixelBox};
+use crate::imaging::colour::{Lab, delta_e2000, srgb_to_lab};
+
+/// The first reference patches are above the eyes (forehead centre and sides).
+const UPPER_REFERENCE_PATCHES: usize = 3;
+/// Reference groups further apart than this (ΔE2000) do not show the same skin.
+const GROUPS_DISAGREE_DE: f32 = 15.0;
+
+/// Whether a colour can be human skin at all, under studio light: warm hue (red to yellow),
+/// some chroma, neither black nor white (after Kovac et al. and the CIELAB skin loci in the
+/// colour-science literature, widened for dark and pale skin).
+fn in_skin_locus(lab: Lab) -> bool {
+    let hue = lab[2].atan2(lab[1]).to_degrees();
+    (20.0..=95.0).contains(&lab[0]) && (5.0..=50.0).contains(&chroma(lab)) && (10.0..=100.0).contains(&hue)
+}
+
+/// Pixels whose alpha is at least this are surely the person: the segmentation's soft edge
+/// around the head (up to a few pixels of the backdrop at ½) stays out of hair and hat measures.
+pub(super) const SOLID_PERSON_ALPHA: f32 = 0.9;
+/// Skin in shadow keeps its hue and most of its chroma but loses lightness: a pixel is the
+/// face's skin when its L* lies between this share of the skin's and `SKIN_LIGHTER_L` above
+/// it, its hue within `SKIN_HUE_DEG` and its chroma within `SKIN_CHROMA_RATIO` of the skin's.
+/// Measured on the real portraits: the nasolabial folds, a shadowed chin and eye bags stay
+/// inside; dark hair, a mask, dark lenses and blue or white cloth fall outside.
+const SKIN_SHADE_MIN: f32 = 0.55;
+const SKIN_LIGHTER_L: f32 = 35.0;
+/// The shade allowed where the light falls as on the reference (the forehead above the brows).
+const SKIN_LIT_SHADE_MIN: f32 = 0.75;
+const SKIN_HUE_DEG: f32 = 20.0;
+const SKIN_CHROMA_RATIO: (f32, f32) = (0.3, 1.8);
+/// A shine brighter than that keeps at least this share of the skin's chroma.
+const SHINE_MIN_CHROMA_RATIO: f32 = 0.3;
+/// Below this chroma the photo is (nearly) grey and skin is told by lightness alone.
+const GREY_PHOTO_CHROMA: f32 = 6.0;
+/// A crown pixel counts as the student's hair when its colour (a*, b*) is within `HAIR_AB` of
+/// one of the hair references (which span its shadows and highlights) and its lightness from
+/// `HAIR_DARKER_L` below to `HAIR_LIGHTER_L` above it.
+const HAIR_AB: f32 = 10.0;
+const HAIR_DARKER_L: f32 = 12.0;
+const HAIR_LIGHTER_L: f32 = 28.0;
+/// Fewer hair pixels than this beside the face: no hair reference (short hair, bald).
+const MIN_REFERENCE_PX: usize = 30;
+/// Without a hair reference, hair is dark (L* below this) or nearly grey (chroma below
+/// `GREY_CHROMA`): black, brown, grey and white hair; a red, blue or gold hat is neither.
+const DARK_HAIR_L: f32 = 35.0;
+const GREY_CHROMA: f32 = 14.0;
+/// The lips' box is widened by this share of the mouth's width when the lower face is judged.
+const LIPS_MARGIN_OF_WIDTH: f32 = 0.12;
+/// A jewel pixel: a specular highlight much brighter than the skin and nearly grey (metal,
+/// pearls) or strongly coloured and far from the skin (gems, gold).
+const JEWEL_OVER_SKIN_L: f32 = 25.0;
+const JEWEL_MAX_GREY_CHROMA: f32 = 18.0;
+const JEWEL_COLOUR_MIN_CHROMA: f32 = 40.0;
+const JEWEL_COLOUR_MIN_DE: f32 = 20.0;
+/// …and sits on skin: at least this share of the pixels within `JEWEL_NEIGHBOURHOOD_PX`.
+const JEWEL_MIN_SKIN_AROUND: f32 = 0.2;
+const JEWEL_NEIGHBOURHOOD_PX: usize = 5;
+
+/// The face's skin: median CIELAB and median luma of the reference patches.
+pub(super) struct Skin {
+    pub lab: Lab,
+    pub luma: f32,
+}
+
+fn lab_at(photo: &RgbImage, x: usize, y: usize) -> Lab {
+    srgb_to_lab(photo.get_pixel(x as u32, y as u32).0)
+}
+
+fn chroma(lab: Lab) -> f32 {
+    lab[1].hypot(lab[2])
+}
+
+/// Every `stride`-th pixel of `boxes` that is surely on the person (all of them without a mask).
+fn samples(
+    photo: &RgbImage,
+    masks: Option<&Masks>,
+    boxes: &[PixelBox],
+    stride: usize,
+) -> impl Iterator<Item = (usize, usize, Lab)> {
+    let (w, h) = (photo.width() as usize, photo.height() as usize);
+    boxes
+        .iter()
+        .flat_map(move |b| {
+            let (xs, ys) = b.clip(w, h);
+            ys.step_by(stride).flat_map(move |y| xs.clone().step_by(stride).map(move |x| (x, y)))
+        })
+        .filter(move |&(x, y)| masks.is_none_or(|m| m.alpha[y * m.w + x] >= SOLID_PERSON_ALPHA))
+        .map(move |(x, y)| (x, y, lab_at(photo, x, y)))
+}
+
+fn median_lab(labs: &[Lab]) -> Option<Lab> {
+    if labs.is_empty() {
+        return None;
+    }
+    Some(std::array::from_fn(|c| {
+        let mut ch: Vec<f32> = labs.iter().map(|l| l[c]).collect();
+        let mid = ch.len() / 2;
+        *ch.select_nth_unstable_by(mid, f32::total_cmp).1
+    }))
+}
+
+impl Skin {
+    /// The face's skin from the reference patches, or `None` when they are outside the photo.
+    /// When the patches above the eyes and those below disagree, one group is covered (bangs
+    /// over the forehead, a mask over the cheeks): the group whose colour lies in the skin
+    /// locus is the skin.
+    pub fn of(photo: &RgbImage, r: &FaceRegions) -> Option<Skin> {
+        let (upper, lower) = r.skin_reference.split_at(UPPER_REFERENCE_PATCHES);
+        let group = |boxes: &[PixelBox]| -> Vec<(usize, usize, Lab)> { samples(photo, None, boxes, 1).collect() };
+        let (up, low) = (group(upper), group(lower));
+        let median_of = |v: &[(usize, usize, Lab)]| median_lab(&v.iter().map(|p| p.2).collect::<Vec<_>>());
+        let chosen: Vec<(usize, usize, Lab)> = match (median_of(&up), median_of(&low)) {
+            (Some(u), Some(l)) if delta_e2000(u, l) > GROUPS_DISAGREE_DE => match (in_skin_locus(u), in_skin_locus(l)) {
+                (true, false) => up,
+                (false, true) => low,
+                _ => [up, low].concat(),
+            },
+            _ => [up, low].concat(),
+        };
+        if chosen.len() < 50 {
+            return None;
+        }
+        let mut lumas: Vec<f32> = chosen.iter().map(|&(x, y, _)| luma_at(photo, x, y)).collect();
+        let mid = lumas.len() / 2;
+        let luma = *lumas.select_nth_unstable_by(mid, f32::total_cmp).1;
+        median_of(&chosen).map(|lab| Skin { lab, luma })
+    }
+
+    fn is_skin(&self, lab: Lab) -> bool {
+        self.is_skin_lit(lab, SKIN_SHADE_MIN)
+    }
+
+    /// [`Skin::is_skin`] for a region the light reaches as it reaches the reference (the
+    /// forehead just above the brows): darker than `shade_min` of
+    /// the skin's L* is not skin there. Light-brown and blond hair have the skin's hue and
+    /// chroma; only their lightness tells them apart.
+    fn is_skin_lit(&self, lab: Lab, shade_min: f32) -> bool {
+        let (l, c) = (self.lab[0], chroma(self.lab));
+        if lab[0] < shade_min * l {
+            return false;
+        }
+        if lab[0] > l + SKIN_LIGHTER_L {
+            // A shine (a bald crown, a lit forehead) keeps the skin's hue with less chroma.
+            let hue = |v: Lab| v[2].atan2(v[1]).to_degrees();
+            let hue_diff = ((hue(lab) - hue(self.lab)) + 540.0) % 360.0 - 180.0;
+            return c >= GREY_PHOTO_CHROMA && hue_diff.abs() <= SKIN_HUE_DEG && chroma(lab) >= SHINE_MIN_CHROMA_RATIO * c;
+        }
+        if c < GREY_PHOTO_CHROMA {
+            return chroma(lab) < 2.0 * GREY_PHOTO_CHROMA;
+        }
+        let hue_diff = (lab[2].atan2(lab[1]) - self.lab[2].atan2(self.lab[1])).to_degrees();
+        let hue_diff = (hue_diff + 540.0) % 360.0 - 180.0;
+        let ratio = chroma(lab) / c;
+        hue_diff.abs() <= SKIN_HUE_DEG && (SKIN_CHROMA_RATIO.0..=SKIN_CHROMA_RATIO.1).contains(&ratio)
+    }
+
+    /// Whether an sRGB pixel has the skin's hue and chroma at any lightness from its shadow
+    /// up (a bald crown under the lights is skin, not washed-out hair).
+    pub fn is_skin_hued_rgb(&self, rgb: [u8; 3]) -> bool {
+        let lab = srgb_to_lab(rgb);
+        let c = chroma(self.lab);
+        if lab[0] < SKIN_SHADE_MIN * self.lab[0] || c < GREY_PHOTO_CHROMA {
+            return self.is_skin(lab);
+        }
+        let hue = |v: Lab| v[2].atan2(v[1]).to_degrees();
+        let hue_diff = ((hue(lab) - hue(self.lab)) + 540.0) % 360.0 - 180.0;
+        hue_diff.abs() <= SKIN_HUE_DEG && chroma(lab) >= SHINE_MIN_CHROMA_RATIO * c
+    }
+
+    /// Whether an sRGB pixel is this face's skin.
+    pub fn is_skin_rgb(&self, rgb: [u8; 3]) -> bool {
+        self.is_skin(srgb_to_lab(rgb))
+    }
+
+    /// Share of the person's pixels in `boxes` that are not skin.
+    pub fn not_skin_share(&self, photo: &RgbImage, masks: Option<&Masks>, boxes: &[PixelBox]) -> Option<f32> {
+        share(samples(photo, masks, boxes, 1), |lab| !self.is_skin(lab))
+    }
+}
+
+fn share(it: impl Iterator<Item = (usize, usize, Lab)>, test: impl Fn(Lab) -> bool) -> Option<f32> {
+    let (mut hits, mut n) = (0usize, 0usize);
+    for (_, _, lab) in it {
+        n += 1;
+        hits += usize::from(test(lab));
+    }
+    (n >= 20).then(|| hits as f32 / n as f32)
+}
+
+/// Headwear: the share of the crown (on the person, not skin) that is not the student's hair.
+/// Hair is what the temples show, or, where they show none, dark or grey; a hat, a cap or a
+/// headband is another colour than the hair around it.
+pub(super) fn headwear_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    // Beside the cheeks, below where a brim reaches: the student's own hair, if any shows.
+    let mut beside: Vec<Lab> =
+        samples(photo, masks, &r.side_hair, 1).map(|(_, _, l)| l).filter(|&l| !skin.is_skin(l)).collect();
+    // The hair's shadows, mid-tones and highlights: colours at nine lightness quantiles.
+    beside.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let references: Vec<Lab> = if beside.len() >= MIN_REFERENCE_PX {
+        (1..10).map(|k| beside[k * (beside.len() - 1) / 10]).collect()
+    } else {
+        Vec::new()
+    };
+    let is_hair = |lab: Lab| {
+        if references.is_empty() {
+            lab[0] < DARK_HAIR_L || chroma(lab) < GREY_CHROMA
+        } else {
+            // The same hair in more or less light: its colour (a*, b*) close to one of the
+            // references, its lightness from a little darker to much lighter (the crown
+            // catches the light). A hat is another colour, or far lighter or darker.
+            references.iter().any(|&h| {
+                let dl = lab[0] - h[0];
+                (-HAIR_DARKER_L..=HAIR_LIGHTER_L).contains(&dl) && (lab[1] - h[1]).hypot(lab[2] - h[2]) <= HAIR_AB
+            })
+        }
+    };
+    share(samples(photo, masks, &[r.crown], 1), |lab| !skin.is_skin(lab) && !is_hair(lab))
+}
+
+/// Hair over the brows: the share of the thin strips just above both brows that is not skin
+/// (bangs reaching the brows leave no skin between the hair and the brow).
+pub(super) fn brows_covered_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    r.above_brows
+        .iter()
+        .filter_map(|b| share(samples(photo, None, &[*b], 1), |lab| !skin.is_skin_lit(lab, SKIN_LIT_SHADE_MIN)))
+        .reduce(f32::max)
+}
+
+/// Ears: the share of the boxes beside each cheek, from the eye line to the nose, that is
+/// skin; the smaller side (both ears must show, 耳朵对称). Hair over an ear leaves almost none;
+/// an ear fills a third to two thirds of its box.
+pub(super) fn ears_visible_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    r.ears
+        .iter()
+        .map(|b| share(samples(photo, None, &[*b], 1), |lab| skin.is_skin(lab)))
+        .collect::<Option<Vec<f32>>>()
+        .and_then(|v| v.into_iter().reduce(f32::min))
+}
+
+/// Eyes that can be seen: the luma spread (90th − 10th percentile) inside each eye opening,
+/// relative to the skin's luma; the smaller eye. An open eye shows white sclera beside a
+/// dark iris; a closed lid, a blurred or painted patch and a dark lens show neither.
+pub(super) fn eye_contrast(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    r.eye_openings
+        .iter()
+        .map(|b| {
+            let mut v: Vec<f32> = samples(photo, None, &[*b], 1).map(|(x, y, _)| luma_at(photo, x, y)).collect();
+            if v.len() < 12 {
+                return None;
+            }
+            v.sort_by(f32::total_cmp);
+            let (lo, hi) = (v[v.len() / 10], v[v.len() * 9 / 10]);
+            Some((hi - lo) / skin.luma.max(1.0))
+        })
+        .collect::<Option<Vec<f32>>>()
+        .and_then(|v| v.into_iter().reduce(f32::min))
+}
+
+/// Eyes that are open: the share of each eye opening darker than 55 % of the skin (iris,
+/// pupil, lashes); the smaller eye. An open eye's iris fills a third or more of its opening;
+/// a closed lid leaves the thin lash line only.
+pub(super) fn eye_dark_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    const IRIS_OF_SKIN: f32 = 0.55;
+    r.eye_openings
+        .iter()
+        .map(|b| {
+            let v: Vec<f32> = samples(photo, None, &[*b], 1).map(|(x, y, _)| luma_at(photo, x, y)).collect();
+            (v.len() >= 12).then(|| v.iter().filter(|&&l| l < IRIS_OF_SKIN * skin.luma).count() as f32 / v.len() as f32)
+        })
+        .collect::<Option<Vec<f32>>>()
+        .and_then(|v| v.into_iter().reduce(f32::min))
+}
+
+/// A dark open mouth the mesh may not follow: the share of the lips' box darker than 30 %
+/// of the skin (a closed mouth shows only the thin line between the lips).
+pub(super) fn mouth_dark_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    const DARK_OF_SKIN: f32 = 0.3;
+    let dark = DARK_OF_SKIN * skin.luma;
+    let (xs, ys) = r.lips.clip(photo.width() as usize, photo.height() as usize);
+    let n = xs.len() * ys.len();
+    let hits = ys.flat_map(|y| xs.clone().map(move |x| (x, y))).filter(|&(x, y)| luma_at(photo, x, y) < dark).count();
+    (n >= 20).then(|| hits as f32 / n as f32)
+}
+
+fn luma_at(photo: &RgbImage, x: usize, y: usize) -> f32 {
+    super::measure::luma(photo.get_pixel(x as u32, y as u32).0)
+}
+
+/// Tinted glasses: the share of the skin just under the eyes (inside a lens, outside the
+/// eye) that is not the face's skin; the larger side. Dark lenses cover all of it.
+pub(super) fn under_eye_tinted_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    r.under_eyes.iter().filter_map(|b| skin.not_skin_share(photo, None, &[*b])).reduce(f32::max)
+}
+
+/// Something over the lower face (a mask, a hand, a scarf): the share of the cheeks and chin
+/// below the nose, lips left out, that is not skin.
+pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    // The lips and what a smile shows around them (teeth, the corners' shadow).
+    let margin = LIPS_MARGIN_OF_WIDTH * (r.lips.x1 - r.lips.x0);
+    let lips = PixelBox { x0: r.lips.x0 - margin, x1: r.lips.x1 + margin, y0: r.lips.y0 - margin, y1: r.lips.y1 + margin };
+    let outside_lips = samples(photo, None, &r.lower_face, 1).filter(|&(x, y, _)| {
+        let (x, y) = (x as f32, y as f32);
+        !(x >= lips.x0 && x <= lips.x1 && y >= lips.y0 && y <= lips.y1)
+    });
+    share(outside_lips, |lab| !skin.is_skin(lab))
+}
+
+/// Jewellery: the share of the earlobe and neck areas that are jewel pixels (specular
+/// highlights far brighter than the skin, or strong colours far from it), on the person.
+pub(super) fn jewel_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    if chroma(skin.lab) < GREY_PHOTO_CHROMA {
+        return None; // in a grey photo a pearl, a collar and a lit cheek are one grey
+    }
+    let jewel = |lab: Lab| {
+        if skin.is_skin(lab) {
+            return false;
+        }
+        let bright_metal = lab[0] >= skin.lab[0] + JEWEL_OVER_SKIN_L && chroma(lab) <= JEWEL_MAX_GREY_CHROMA;
+        let gem = chroma(lab) >= JEWEL_COLOUR_MIN_CHROMA && delta_e2000(lab, skin.lab) >= JEWEL_COLOUR_MIN_DE;
+        bright_metal || gem
+    };
+    // A jewel sits on skin (a lobe, the neck): a white collar or a hat's fur does not.
+    let (w, h) = (photo.width() as usize, photo.height() as usize);
+    let on_skin = |x: usize, y: usize| {
+        let (mut n, mut skin_px) = (0usize, 0usize);
+        for v in (y.saturating_sub(JEWEL_NEIGHBOURHOOD_PX)..(y + JEWEL_NEIGHBOURHOOD_PX + 1).min(h)).step_by(2) {
+            for u in (x.saturating_sub(JEWEL_NEIGHBOURHOOD_PX)..(x + JEWEL_NEIGHBOURHOOD_PX + 1).min(w)).step_by(2) {
+                n += 1;
+                skin_px += usize::from(skin.is_skin(lab_at(photo, u, v)));
+            }
+        }
+        skin_px as f32 >= JEWEL_MIN_SKIN_AROUND * n as f32
+    };
+    // Each area on its own: a jewel is small, so the largest share says most.
+    r.jewellery
+        .iter()
+        .filter_map(|b| {
+            let (mut hits, mut n) = (0usize, 0usize);
+            for (x, y, lab) in samples(photo, masks, &[*b], 1) {
+                n += 1;
+                hits += usize::from(jewel(lab) && on_skin(x, y));
+            }
+            (n >= 20).then(|| hits as f32 / n as f32)
+        })
+        .reduce(f32::max)
+}
+
+/// Shoulder tilt, degrees: the top of the person's outline at mirrored columns on both sides
+/// of the face's midline (from the neck's base outwards, as far as the photo shows), the
+/// median height difference over their distance. Mirrored columns cancel the shoulders' own
+/// slope, so a turned or narrow-shouldered student reads level when the shoulders are.
+pub(super) fn shoulder_tilt_deg(masks: &Masks, r: &FaceRegions) -> Option<f32> {
+    let y0 = r.below_chin_y.max(0.0) as usize;
+    let top = |x: f32| -> Option<f32> {
+        if x < 0.0 || x >= masks.w as f32 {
+            return None;
+        }
+        let x = x as usize;
+        let row = (y0..masks.h).find(|&y| masks.alpha[y * masks.w + x] >= 0.5)?;
+        // A shoulder at the photo's bottom edge is cut, not low.
+        (row + 2 < masks.h).then_some(row as f32)
+    };
+    let (near, far) = r.shoulder_offsets_px;
+    let steps = 16;
+    let mut slopes: Vec<f32> = (0..=steps)
+        .filter_map(|k| {
+            let d = near + (far - near) * k as f32 / steps as f32;
+            let (right, left) = (top(r.midline_x - d)?, top(r.midline_x + d)?);
+            Some((left - right) / (2.0 * d))
+        })
+        .collect();
+    if slopes.len() < 4 {
+        return None;
+    }
+    let mid = slopes.len() / 2;
+    let slope = *slopes.select_nth_unstable_by(mid, f32::total_cmp).1;
+    Some(slope.atan().to_degrees().abs())
+}
