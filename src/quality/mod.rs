@@ -52,6 +52,9 @@ pub enum Code {
     SourceResolution,
     /// Out of focus or shaken.
     Blur,
+    /// Face too bright: highlights clipped or the face washed out. Before what covers the
+    /// face: a face without skin colour left hides what is on it.
+    FaceOverexposed,
     /// A hat, cap or headband (不得使用头部覆盖物).
     Headwear,
     /// Something over the face: a mask, a hand, a scarf.
@@ -78,8 +81,6 @@ pub enum Code {
     Yaw,
     /// Head nodding up or down.
     Pitch,
-    /// Face too bright, highlights clipped.
-    FaceOverexposed,
     /// Face too dark.
     FaceUnderexposed,
     /// One side of the face darker (阴阳脸).
@@ -130,6 +131,7 @@ impl Code {
             Rephotographed,
             SourceResolution,
             Blur,
+            FaceOverexposed,
             Headwear,
             FaceOccluded,
             GlassesTinted,
@@ -143,7 +145,6 @@ impl Code {
             Roll,
             Yaw,
             Pitch,
-            FaceOverexposed,
             FaceUnderexposed,
             LightingUneven,
             TopLight,
