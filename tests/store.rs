@@ -46,9 +46,25 @@ fn a_student_goes_from_roster_to_recall_on_the_command_line() {
     assert!(text.contains("roster.csv:4") && text.contains("roster.csv:5"), "{text}");
 
     let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grace_hopper.jpg");
+    // The portrait wears a naval cap, which the built-in profile rightly rejects; this test is
+    // about the store's path from capture to recall, so its profile leaves headwear unjudged.
+    let capless = dir.join("chsi-no-headwear.toml");
+    let builtin = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/chsi-graduate.toml"))
+        .expect("built-in profile");
+    std::fs::write(&capless, format!("{builtin}\n[checks]\nheadwear_max_fraction = 1.0\n")).expect("profile");
     let o = tucai(
         &data,
-        &["--operator", "admin", "capture", "--student", "S001", "--photo", photo.to_str().expect("utf-8")],
+        &[
+            "--operator",
+            "admin",
+            "capture",
+            "--student",
+            "S001",
+            "--photo",
+            photo.to_str().expect("utf-8"),
+            "--profile",
+            capless.to_str().expect("utf-8"),
+        ],
     );
     assert!(o.status.success(), "{}", out(&o));
     let cat = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/chelsea.png");

@@ -442,7 +442,7 @@ impl PhotoSpec {
             ("glasses_tinted_max_fraction", c.glasses_tinted_max_fraction),
         ];
         for (key, value) in fractions {
-            p.check(value > 0.0 && value < 1.0, &format!("checks.{key}"), || format!("{value} is outside 0–1"));
+            p.check(value > 0.0 && value <= 1.0, &format!("checks.{key}"), || format!("{value} is outside 0–1"));
         }
         let positive = [
             ("face_luma_min", c.face_luma_min),

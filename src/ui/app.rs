@@ -684,6 +684,7 @@ impl StationApp {
         self.frame_stats.begin();
         if self.actor.is_some() && self.screen == Screen::Station {
             self.read_camera(ctx); // the preview is drawn only there
+            self.collect_burst();
         }
         self.poll_workers(ctx);
         self.steer_live();

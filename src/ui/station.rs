@@ -82,12 +82,22 @@ pub(super) enum Stored {
 
 /// The latest shot.
 pub(super) enum Shot {
-    /// On the pipeline worker.
-    Pending { shot_id: u64, frame: Arc<RgbImage>, student: Option<Student> },
+    /// The shutter's burst being collected (`collecting` until its deadline or its last
+    /// frame), then on the pipeline worker.
+    Pending { shot_id: u64, frames: Vec<Arc<RgbImage>>, student: Option<Student>, collecting: Option<Burst> },
     /// A photo with its check report.
     Done { checked: Box<CheckedPhoto>, texture: egui::TextureHandle, stored: Stored },
     /// No photo could be made.
     Failed { message: String, stored: Stored },
+}
+
+/// A burst in progress: how many frames it takes and until when (the app's clock).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Burst {
+    frames: usize,
+    until: std::time::Instant,
+    /// The camera sequence number of the newest frame taken.
+    last_seq: u64,
 }
 
 impl Shot {
@@ -282,15 +292,49 @@ impl StationApp {
             Some(p) => Some(p.student.clone()),
             None => None,
         };
-        let (Some(spec), Some((_, frame, _))) = (self.spec(), &self.preview) else { return };
+        let (Some(spec), Some((seq, frame, _))) = (self.spec(), &self.preview) else { return };
+        let last_seq = *seq;
         let shot_id = self.next_shot_id;
-        let frame = Arc::clone(frame);
-        let job = Job::Standardize { shot_id, frames: vec![Arc::clone(&frame)], spec: Box::new(spec.clone()) };
+        let frames = vec![Arc::clone(frame)];
+        let burst = spec.burst.clone();
         self.next_shot_id += 1;
         self.live.countdown_from = None;
-        if self.pipeline.submit(job) {
-            self.shot = Some(Shot::Pending { shot_id, frame, student });
-        } else {
+        let collecting = (burst.frames > 1).then(|| Burst {
+            frames: burst.frames as usize,
+            until: self.now() + Duration::from_millis(u64::from(burst.span_ms)),
+            last_seq,
+        });
+        self.shot = Some(Shot::Pending { shot_id, frames, student, collecting });
+        if collecting.is_none() {
+            self.submit_shot();
+        }
+    }
+
+    /// A new camera frame during a burst joins it; the burst goes to the pipeline with its
+    /// last frame or at its deadline, whichever comes first.
+    pub(super) fn collect_burst(&mut self) {
+        let now = self.now();
+        let newest = self.preview.as_ref().map(|(seq, image, _)| (*seq, Arc::clone(image)));
+        let Some(Shot::Pending { frames, collecting: Some(burst), .. }) = &mut self.shot else { return };
+        if let Some((seq, frame)) = newest
+            && seq != burst.last_seq
+        {
+            burst.last_seq = seq;
+            frames.push(frame);
+        }
+        if frames.len() >= burst.frames || now >= burst.until {
+            self.submit_shot();
+        }
+    }
+
+    /// Sends the pending shot's frames to the pipeline.
+    fn submit_shot(&mut self) {
+        let Some(spec) = self.spec().cloned() else { return };
+        let Some(Shot::Pending { shot_id, frames, collecting, .. }) = &mut self.shot else { return };
+        *collecting = None;
+        let job = Job::Standardize { shot_id: *shot_id, frames: frames.clone(), spec: Box::new(spec) };
+        if !self.pipeline.submit(job) {
+            self.shot = None;
             self.warn("the pipeline worker has stopped; restart the station");
         }
     }
@@ -306,7 +350,10 @@ impl StationApp {
         if *pending != shot_id {
             return; // an older shot finished after a newer one was taken
         }
-        let Some(Shot::Pending { frame, student, .. }) = self.shot.take() else { return };
+        let Some(Shot::Pending { frames, student, .. }) = self.shot.take() else { return };
+        // The original stored is the frame the photo was made from.
+        let chosen = result.as_ref().map_or(0, |c| c.chosen_frame).min(frames.len().saturating_sub(1));
+        let Some(frame) = frames.get(chosen).cloned() else { return };
         let stored = match (student, self.actor.clone(), self.spec().cloned()) {
             (Some(student), Some(actor), Some(spec)) => {
                 self.store_attempt(shot_id, ShotOutcome::of(&result), frame, student, actor, &spec);
