@@ -22,7 +22,8 @@ fn stages(c: &mut Criterion) {
     let faces = pipeline.detect(frame).expect("detect");
     let face = faces.first().expect("a face in the bench frame").clone();
     let analysis = pipeline.analyse(frame).expect("analyse");
-    let plan = plan_crop(&HeadGeometry::from_landmarks(&analysis.measures), &spec.geometry, (480, 640), frame.dimensions());
+    let plan =
+        plan_crop(&HeadGeometry::from_landmarks(&analysis.measures), &spec.geometry, (480, 640), frame.dimensions());
     let mut warper = Warper::default();
     let photo =
         warper.warp(frame, &plan.photo_to_frame, (480, 640), Filter::Lanczos3, Outside::Edge).expect("warp").image;

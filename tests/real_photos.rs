@@ -5,7 +5,6 @@
 //! geometry window, a crop that would invent the person is refused in words (and the live hint
 //! says so first), WebP reads, and a burst keeps the open-eyed frame.
 
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -85,7 +84,10 @@ fn real_portraits_get_the_reviewers_verdict() {
         }
     }
     for (code, t) in &tally {
-        println!("real {code:?}: caught {} missed {} | false alarms {} quiet {}", t.caught, t.missed, t.false_alarms, t.quiet);
+        println!(
+            "real {code:?}: caught {} missed {} | false alarms {} quiet {}",
+            t.caught, t.missed, t.false_alarms, t.quiet
+        );
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
     // Each new code fires on real photos somewhere (the labels say where).
@@ -129,15 +131,13 @@ fn a_tight_crop_is_refused_in_words_and_the_live_hint_says_it_first() {
     let chin_y = whole.landmarks.points_in_frame[152][1];
     let cut_at = (chin_y + 0.3 * whole.measures.face_width_px) as u32;
     let (w, _) = source.image.dimensions();
-    let tight = SourcePhoto {
-        image: image::imageops::crop_imm(&source.image, 0, 0, w, cut_at).to_image(),
-        ..source.clone()
-    };
+    let tight =
+        SourcePhoto { image: image::imageops::crop_imm(&source.image, 0, 0, w, cut_at).to_image(), ..source.clone() };
     match pipeline.standardize(&tight, &spec) {
         Err(StandardizeError::Crop(CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px })) => {
             assert!(shortfall_px > 20.0, "{shortfall_px}");
-            let words = StandardizeError::Crop(CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px })
-                .to_string();
+            let words =
+                StandardizeError::Crop(CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px }).to_string();
             assert!(words.contains("below") && words.contains(&format!("{shortfall_px:.0}")), "{words}");
         }
         other => panic!("expected a refusal below the frame: {:?}", other.map(|r| r.plan.placed)),
@@ -200,7 +200,8 @@ fn a_burst_with_shut_eyes_keeps_the_open_eyed_frame() {
     assert_eq!(step["chosen"], 2, "{step}");
     let written: Vec<_> = std::fs::read_dir(&dir).expect("out").collect();
     assert_eq!(written.len(), 1, "one photo from the burst");
-    let decoded = decode_photo(&std::fs::read(dir.join("collage_eyes_closed_smile.jpg")).expect("output")).expect("jpeg");
+    let decoded =
+        decode_photo(&std::fs::read(dir.join("collage_eyes_closed_smile.jpg")).expect("output")).expect("jpeg");
     assert_eq!(decoded.image.dimensions(), (480, 640));
     let _ = std::fs::remove_dir_all(&dir);
 }

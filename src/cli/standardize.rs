@@ -101,11 +101,8 @@ fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Bac
     let burst: Vec<SourcePhoto> = job.burst.iter().map(|p| load_photo(p)).collect::<Result<_, _>>()?;
     let result =
         pipeline.standardize_burst(&burst, spec, background).with_context(|| job.input.display().to_string())?;
-    let chosen = result
-        .trail
-        .iter()
-        .find_map(|s| if let Step::Burst(c) = s { Some(c.chosen) } else { None })
-        .unwrap_or(0);
+    let chosen =
+        result.trail.iter().find_map(|s| if let Step::Burst(c) = s { Some(c.chosen) } else { None }).unwrap_or(0);
     let source = &burst[chosen];
     write_atomic(&job.output, &result.jpeg.bytes).with_context(|| format!("cannot write {}", job.output.display()))?;
     if let Some(path) = &job.overlay {

@@ -261,7 +261,8 @@ pub fn plan_crop(
             .min_by(f32::total_cmp)
             .unwrap_or(0.0)
     };
-    let beyond_bottom = |top: bool| CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px: least_shortfall(top) };
+    let beyond_bottom =
+        |top: bool| CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px: least_shortfall(top) };
     let (s, e, conflict) = if let Some((s, e)) = solve(true, true) {
         (s, e, None)
     } else if let Some((s, e)) = solve(false, true) {

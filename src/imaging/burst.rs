@@ -82,7 +82,8 @@ impl Pipeline {
             let sharp = analysis.as_ref().map(|a| eye_region_sharpness(frame, a));
             analysed.push((index, analysis.zip(sharp)));
         }
-        let sharpest = analysed.iter().filter_map(|(_, a)| a.as_ref().map(|(_, s)| *s)).fold(0.0f32, f32::max).max(1e-6);
+        let sharpest =
+            analysed.iter().filter_map(|(_, a)| a.as_ref().map(|(_, s)| *s)).fold(0.0f32, f32::max).max(1e-6);
         let c = &spec.checks;
         let frames: Vec<BurstFrame> = analysed
             .iter()

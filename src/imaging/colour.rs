@@ -5,13 +5,21 @@
 /// CIELAB coordinates (L*, a*, b*), D65 white.
 pub type Lab = [f32; 3];
 
+/// sRGB byte → linear light, for every byte (the transfer function once, not per pixel).
+fn linear_table() -> &'static [f32; 256] {
+    static TABLE: std::sync::OnceLock<[f32; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = i as f32 / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        })
+    })
+}
+
 /// sRGB bytes to CIELAB under D65.
 pub fn srgb_to_lab([r, g, b]: [u8; 3]) -> Lab {
-    let lin = |c: u8| {
-        let c = f32::from(c) / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
-    };
-    let (r, g, b) = (lin(r), lin(g), lin(b));
+    let lin = linear_table();
+    let (r, g, b) = (lin[usize::from(r)], lin[usize::from(g)], lin[usize::from(b)]);
     // sRGB → XYZ (D65), normalized by the white point.
     let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
     let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -22,7 +22,6 @@ const MIN_PRESENCE: f32 = 0.5;
 /// Only used until the matte (issue 3) gives the real hair line.
 const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
 
-
 /// Mesh indices (MediaPipe canonical face model).
 mod idx {
     /// Subject's right eye: outer corner, inner corner, upper lid, lower lid.

@@ -23,8 +23,10 @@ pub mod warp;
 use image::{GrayImage, RgbImage};
 use serde::Serialize;
 
+pub use align::{
+    CropConflict, CropPlan, FrameSide, HeadGeometry, HeadTopSource, PlacedGeometry, confine_to_frame, plan_crop,
+};
 pub use burst::{BurstChoice, BurstFrame};
-pub use align::{CropConflict, CropPlan, FrameSide, HeadGeometry, HeadTopSource, PlacedGeometry, confine_to_frame, plan_crop};
 pub use detect::{DetectorKind, FaceBox, FaceDetector};
 pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_jpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};

@@ -123,53 +123,27 @@ fn cover_findings(
     };
     let judged = |code, value: Option<f32>, limit, unit| match value {
         Some(v) => Finding::judge(code, v, limit, unit),
-        None => Finding::skipped(code, Bilingual { zh: "区域不在照片内".into(), en: "region outside the photo".into() }),
+        None => {
+            Finding::skipped(code, Bilingual { zh: "区域不在照片内".into(), en: "region outside the photo".into() })
+        }
     };
-    let mut out = vec![
-        judged(
-            Code::Headwear,
-            cover::headwear_share(photo, masks, r, skin),
-            Limit::Max(c.headwear_max_fraction),
-            Unit::Fraction,
-        ),
-        judged(
-            Code::FaceOccluded,
-            cover::lower_face_covered_share(photo, r, skin),
-            Limit::Max(c.face_covered_max_fraction),
-            Unit::Fraction,
-        ),
-        judged(
-            Code::GlassesTinted,
-            cover::under_eye_tinted_share(photo, r, skin),
-            Limit::Max(c.glasses_tinted_max_fraction),
-            Unit::Fraction,
-        ),
-        judged(
-            Code::HairOverEyes,
-            cover::brows_covered_share(photo, r, skin),
-            Limit::Max(c.brows_covered_max_fraction),
-            Unit::Fraction,
-        ),
-        judged(
-            Code::EarsHidden,
-            cover::ears_visible_share(photo, r, skin),
-            Limit::Min(c.ears_visible_min_fraction),
-            Unit::Fraction,
-        ),
-        judged(
-            Code::Accessories,
-            cover::jewel_share(photo, masks, r, skin),
-            Limit::Max(c.jewellery_max_fraction),
-            Unit::Fraction,
-        ),
-        match masks.and_then(|m| cover::shoulder_tilt_deg(m, r)) {
-            Some(t) => Finding::judge(Code::ShouldersUneven, t, Limit::Max(c.shoulders_max_tilt_deg), Unit::Deg),
-            None => Finding::skipped(
-                Code::ShouldersUneven,
-                Bilingual { zh: "照片中看不到双肩".into(), en: "both shoulders are not in the photo".into() },
-            ),
-        },
+    let measured = [
+        (Code::Headwear, cover::headwear_share(photo, masks, r, skin), Limit::Max(c.headwear_max_fraction)),
+        (Code::FaceOccluded, cover::lower_face_covered_share(photo, r, skin), Limit::Max(c.face_covered_max_fraction)),
+        (Code::GlassesTinted, cover::under_eye_tinted_share(photo, r, skin), Limit::Max(c.glasses_tinted_max_fraction)),
+        (Code::HairOverEyes, cover::brows_covered_share(photo, r, skin), Limit::Max(c.brows_covered_max_fraction)),
+        (Code::EarsHidden, cover::ears_visible_share(photo, r, skin), Limit::Min(c.ears_visible_min_fraction)),
+        (Code::Accessories, cover::jewel_share(photo, masks, r, skin), Limit::Max(c.jewellery_max_fraction)),
     ];
+    let mut out: Vec<Finding> =
+        measured.into_iter().map(|(code, value, limit)| judged(code, value, limit, Unit::Fraction)).collect();
+    out.push(match masks.and_then(|m| cover::shoulder_tilt_deg(m, r)) {
+        Some(t) => Finding::judge(Code::ShouldersUneven, t, Limit::Max(c.shoulders_max_tilt_deg), Unit::Deg),
+        None => Finding::skipped(
+            Code::ShouldersUneven,
+            Bilingual { zh: "照片中看不到双肩".into(), en: "both shoulders are not in the photo".into() },
+        ),
+    });
     if let Some(contrast) = cover::eye_contrast(photo, r, skin) {
         out.push(Finding::judge(Code::EyesClosed, contrast, Limit::Min(c.eye_contrast_min), Unit::Ratio));
     }
@@ -295,14 +269,14 @@ fn light_findings(
             .map(|code| Finding::skipped(code, why.clone()))
             .into();
     };
-    // Luma of the pixels in `boxes` that are on the person and are (or are not) skin; for the
-    // hair, "skin" is any skin-hued pixel however bright (a bald crown).
+    // Luma of the pixels in `boxes` (every other one each way) that are on the person and are
+    // (or are not) skin; for the hair, "skin" is any skin-hued pixel however bright (a bald crown).
     let lumas = |boxes: &[measure::PixelBox], want_skin: Option<bool>| -> Vec<f32> {
         boxes
             .iter()
             .flat_map(|b| {
                 let (xs, ys) = b.clip(y.w, y.h);
-                ys.flat_map(move |yy| xs.clone().map(move |xx| (xx, yy)))
+                ys.step_by(2).flat_map(move |yy| xs.clone().step_by(2).map(move |xx| (xx, yy)))
             })
             .filter(|&(xx, yy)| masks.is_none_or(|m| m.alpha[yy * m.w + xx] >= cover::SOLID_PERSON_ALPHA))
             .filter(|&(xx, yy)| match (want_skin, skin_model) {
@@ -323,7 +297,7 @@ fn light_findings(
     let hair_at = |boxes: &[measure::PixelBox]| {
         let v = lumas(boxes, Some(false));
         let on_person = lumas(boxes, None).len();
-        (v.len() >= 30 && v.len() as f32 >= CROWN_MIN_HAIR_SHARE * on_person as f32)
+        (v.len() >= 12 && v.len() as f32 >= CROWN_MIN_HAIR_SHARE * on_person as f32)
             .then(|| measure::mean(&v))
             .flatten()
     };
@@ -346,7 +320,9 @@ fn light_findings(
             None,
         ),
         (Some(top), _) => Finding::judge(Code::TopLight, top, Limit::Max(c.hair_max_luma), Unit::Luma),
-        (None, _) => Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() }),
+        (None, _) => {
+            Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() })
+        }
     };
     vec![
         Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio),

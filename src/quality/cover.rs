@@ -25,10 +25,12 @@ const GROUPS_DISAGREE_DE: f32 = 15.0;
 /// some chroma, neither black nor white (after Kovac et al. and the CIELAB skin loci in the
 /// colour-science literature, widened for dark and pale skin).
 fn in_skin_locus(lab: Lab) -> bool {
-    let hue = lab[2].atan2(lab[1]).to_degrees();
-    (20.0..=95.0).contains(&lab[0]) && (5.0..=50.0).contains(&chroma(lab)) && (10.0..=100.0).contains(&hue)
+    (20.0..=95.0).contains(&lab[0]) && (5.0..=50.0).contains(&chroma(lab)) && (10.0..=100.0).contains(&hue_deg(lab))
 }
 
+/// Large regions (the crown, the lower face, the neck) are sampled
+/// every this-many pixels each way: shares are the same to a percent, at a quarter the cost.
+const LARGE_REGION_STRIDE: usize = 2;
 /// Pixels whose alpha is at least this are surely the person: the segmentation's soft edge
 /// around the head (up to a few pixels of the backdrop at ½) stays out of hair and hat measures.
 pub(super) const SOLID_PERSON_ALPHA: f32 = 0.9;
@@ -75,6 +77,9 @@ const JEWEL_NEIGHBOURHOOD_PX: usize = 5;
 pub(super) struct Skin {
     pub lab: Lab,
     pub luma: f32,
+    /// The reference's chroma and hue, computed once (every pixel test compares with them).
+    chroma: f32,
+    hue_deg: f32,
 }
 
 fn lab_at(photo: &RgbImage, x: usize, y: usize) -> Lab {
@@ -83,6 +88,16 @@ fn lab_at(photo: &RgbImage, x: usize, y: usize) -> Lab {
 
 fn chroma(lab: Lab) -> f32 {
     lab[1].hypot(lab[2])
+}
+
+/// The hue angle, degrees.
+fn hue_deg(lab: Lab) -> f32 {
+    lab[2].atan2(lab[1]).to_degrees()
+}
+
+/// The signed difference of two hue angles, −180° to 180°.
+fn hue_difference_deg(a_deg: f32, b_deg: f32) -> f32 {
+    (a_deg - b_deg + 540.0) % 360.0 - 180.0
 }
 
 /// Every `stride`-th pixel of `boxes` that is surely on the person (all of them without a mask).
@@ -101,6 +116,12 @@ fn samples(
         })
         .filter(move |&(x, y)| masks.is_none_or(|m| m.alpha[y * m.w + x] >= SOLID_PERSON_ALPHA))
         .map(move |(x, y)| (x, y, lab_at(photo, x, y)))
+}
+
+/// Luma of every pixel of `b` (no colour conversion: the eyes are judged by lightness).
+fn lumas_in(photo: &RgbImage, b: &PixelBox) -> Vec<f32> {
+    let (xs, ys) = b.clip(photo.width() as usize, photo.height() as usize);
+    ys.flat_map(|y| xs.clone().map(move |x| (x, y))).map(|(x, y)| luma_at(photo, x, y)).collect()
 }
 
 fn median_lab(labs: &[Lab]) -> Option<Lab> {
@@ -125,11 +146,13 @@ impl Skin {
         let (up, low) = (group(upper), group(lower));
         let median_of = |v: &[(usize, usize, Lab)]| median_lab(&v.iter().map(|p| p.2).collect::<Vec<_>>());
         let chosen: Vec<(usize, usize, Lab)> = match (median_of(&up), median_of(&low)) {
-            (Some(u), Some(l)) if delta_e2000(u, l) > GROUPS_DISAGREE_DE => match (in_skin_locus(u), in_skin_locus(l)) {
-                (true, false) => up,
-                (false, true) => low,
-                _ => [up, low].concat(),
-            },
+            (Some(u), Some(l)) if delta_e2000(u, l) > GROUPS_DISAGREE_DE => {
+                match (in_skin_locus(u), in_skin_locus(l)) {
+                    (true, false) => up,
+                    (false, true) => low,
+                    _ => [up, low].concat(),
+                }
+            }
             _ => [up, low].concat(),
         };
         if chosen.len() < 50 {
@@ -138,7 +161,7 @@ impl Skin {
         let mut lumas: Vec<f32> = chosen.iter().map(|&(x, y, _)| luma_at(photo, x, y)).collect();
         let mid = lumas.len() / 2;
         let luma = *lumas.select_nth_unstable_by(mid, f32::total_cmp).1;
-        median_of(&chosen).map(|lab| Skin { lab, luma })
+        median_of(&chosen).map(|lab| Skin { lab, luma, chroma: chroma(lab), hue_deg: hue_deg(lab) })
     }
 
     fn is_skin(&self, lab: Lab) -> bool {
@@ -150,36 +173,34 @@ impl Skin {
     /// the skin's L* is not skin there. Light-brown and blond hair have the skin's hue and
     /// chroma; only their lightness tells them apart.
     fn is_skin_lit(&self, lab: Lab, shade_min: f32) -> bool {
-        let (l, c) = (self.lab[0], chroma(self.lab));
+        let (l, c) = (self.lab[0], self.chroma);
         if lab[0] < shade_min * l {
             return false;
         }
         if lab[0] > l + SKIN_LIGHTER_L {
             // A shine (a bald crown, a lit forehead) keeps the skin's hue with less chroma.
-            let hue = |v: Lab| v[2].atan2(v[1]).to_degrees();
-            let hue_diff = ((hue(lab) - hue(self.lab)) + 540.0) % 360.0 - 180.0;
-            return c >= GREY_PHOTO_CHROMA && hue_diff.abs() <= SKIN_HUE_DEG && chroma(lab) >= SHINE_MIN_CHROMA_RATIO * c;
+            return c >= GREY_PHOTO_CHROMA
+                && hue_difference_deg(hue_deg(lab), self.hue_deg).abs() <= SKIN_HUE_DEG
+                && chroma(lab) >= SHINE_MIN_CHROMA_RATIO * c;
         }
         if c < GREY_PHOTO_CHROMA {
             return chroma(lab) < 2.0 * GREY_PHOTO_CHROMA;
         }
-        let hue_diff = (lab[2].atan2(lab[1]) - self.lab[2].atan2(self.lab[1])).to_degrees();
-        let hue_diff = (hue_diff + 540.0) % 360.0 - 180.0;
         let ratio = chroma(lab) / c;
-        hue_diff.abs() <= SKIN_HUE_DEG && (SKIN_CHROMA_RATIO.0..=SKIN_CHROMA_RATIO.1).contains(&ratio)
+        hue_difference_deg(hue_deg(lab), self.hue_deg).abs() <= SKIN_HUE_DEG
+            && (SKIN_CHROMA_RATIO.0..=SKIN_CHROMA_RATIO.1).contains(&ratio)
     }
 
     /// Whether an sRGB pixel has the skin's hue and chroma at any lightness from its shadow
     /// up (a bald crown under the lights is skin, not washed-out hair).
     pub fn is_skin_hued_rgb(&self, rgb: [u8; 3]) -> bool {
         let lab = srgb_to_lab(rgb);
-        let c = chroma(self.lab);
+        let c = self.chroma;
         if lab[0] < SKIN_SHADE_MIN * self.lab[0] || c < GREY_PHOTO_CHROMA {
             return self.is_skin(lab);
         }
-        let hue = |v: Lab| v[2].atan2(v[1]).to_degrees();
-        let hue_diff = ((hue(lab) - hue(self.lab)) + 540.0) % 360.0 - 180.0;
-        hue_diff.abs() <= SKIN_HUE_DEG && chroma(lab) >= SHINE_MIN_CHROMA_RATIO * c
+        hue_difference_deg(hue_deg(lab), self.hue_deg).abs() <= SKIN_HUE_DEG
+            && chroma(lab) >= SHINE_MIN_CHROMA_RATIO * c
     }
 
     /// Whether an sRGB pixel is this face's skin.
@@ -229,7 +250,7 @@ pub(super) fn headwear_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRe
             })
         }
     };
-    share(samples(photo, masks, &[r.crown], 1), |lab| !skin.is_skin(lab) && !is_hair(lab))
+    share(samples(photo, masks, &[r.crown], LARGE_REGION_STRIDE), |lab| !skin.is_skin(lab) && !is_hair(lab))
 }
 
 /// Hair over the brows: the share of the thin strips just above both brows that is not skin
@@ -259,7 +280,7 @@ pub(super) fn eye_contrast(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Op
     r.eye_openings
         .iter()
         .map(|b| {
-            let mut v: Vec<f32> = samples(photo, None, &[*b], 1).map(|(x, y, _)| luma_at(photo, x, y)).collect();
+            let mut v = lumas_in(photo, b);
             if v.len() < 12 {
                 return None;
             }
@@ -279,7 +300,7 @@ pub(super) fn eye_dark_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> 
     r.eye_openings
         .iter()
         .map(|b| {
-            let v: Vec<f32> = samples(photo, None, &[*b], 1).map(|(x, y, _)| luma_at(photo, x, y)).collect();
+            let v = lumas_in(photo, b);
             (v.len() >= 12).then(|| v.iter().filter(|&&l| l < IRIS_OF_SKIN * skin.luma).count() as f32 / v.len() as f32)
         })
         .collect::<Option<Vec<f32>>>()
@@ -312,8 +333,9 @@ pub(super) fn under_eye_tinted_share(photo: &RgbImage, r: &FaceRegions, skin: &S
 pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
     // The lips and what a smile shows around them (teeth, the corners' shadow).
     let margin = LIPS_MARGIN_OF_WIDTH * (r.lips.x1 - r.lips.x0);
-    let lips = PixelBox { x0: r.lips.x0 - margin, x1: r.lips.x1 + margin, y0: r.lips.y0 - margin, y1: r.lips.y1 + margin };
-    let outside_lips = samples(photo, None, &r.lower_face, 1).filter(|&(x, y, _)| {
+    let lips =
+        PixelBox { x0: r.lips.x0 - margin, x1: r.lips.x1 + margin, y0: r.lips.y0 - margin, y1: r.lips.y1 + margin };
+    let outside_lips = samples(photo, None, &r.lower_face, LARGE_REGION_STRIDE).filter(|&(x, y, _)| {
         let (x, y) = (x as f32, y as f32);
         !(x >= lips.x0 && x <= lips.x1 && y >= lips.y0 && y <= lips.y1)
     });
@@ -323,7 +345,7 @@ pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: 
 /// Jewellery: the share of the earlobe and neck areas that are jewel pixels (specular
 /// highlights far brighter than the skin, or strong colours far from it), on the person.
 pub(super) fn jewel_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRegions, skin: &Skin) -> Option<f32> {
-    if chroma(skin.lab) < GREY_PHOTO_CHROMA {
+    if skin.chroma < GREY_PHOTO_CHROMA {
         return None; // in a grey photo a pearl, a collar and a lit cheek are one grey
     }
     let jewel = |lab: Lab| {
@@ -351,7 +373,7 @@ pub(super) fn jewel_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRegio
         .iter()
         .filter_map(|b| {
             let (mut hits, mut n) = (0usize, 0usize);
-            for (x, y, lab) in samples(photo, masks, &[*b], 1) {
+            for (x, y, lab) in samples(photo, masks, &[*b], LARGE_REGION_STRIDE) {
                 n += 1;
                 hits += usize::from(jewel(lab) && on_skin(x, y));
             }

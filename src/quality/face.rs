@@ -209,11 +209,21 @@ impl FaceRegions {
                 let (x0, x1) = (pts[0].x.min(pts[4].x), pts[0].x.max(pts[4].x));
                 // The middle of the brow: its ends thin out into skin on every face.
                 let inset = 0.15 * (x1 - x0);
-                PixelBox { x0: x0 + inset, x1: x1 - inset, y0: top - ABOVE_BROW_FW.0 * fw, y1: top - ABOVE_BROW_FW.1 * fw }
+                PixelBox {
+                    x0: x0 + inset,
+                    x1: x1 - inset,
+                    y0: top - ABOVE_BROW_FW.0 * fw,
+                    y1: top - ABOVE_BROW_FW.1 * fw,
+                }
             }),
             ears: oval.map(|(p, out)| {
                 let (near, far) = (p.x + out * EAR_OUT_FW.1 * fw, p.x + out * EAR_OUT_FW.0 * fw);
-                PixelBox { x0: near.min(far), x1: near.max(far), y0: measures.eye_mid_in_frame.y, y1: at(idx::NOSE_BASE).y }
+                PixelBox {
+                    x0: near.min(far),
+                    x1: near.max(far),
+                    y0: measures.eye_mid_in_frame.y,
+                    y1: at(idx::NOSE_BASE).y,
+                }
             }),
             under_eyes: [(idx::RIGHT_EYE_CORNERS, idx::RIGHT_LIDS), (idx::LEFT_EYE_CORNERS, idx::LEFT_LIDS)].map(
                 |(corners, lids)| {
@@ -231,7 +241,12 @@ impl FaceRegions {
                     let (a, b, upper, lower) = (at(corners[0]), at(corners[1]), at(lids[0]), at(lids[1]));
                     // The middle of the opening: corners are skin and lashes on every eye.
                     let inset = 0.2 * (a.x - b.x).abs();
-                    PixelBox { x0: a.x.min(b.x) + inset, x1: a.x.max(b.x) - inset, y0: upper.y, y1: lower.y.max(upper.y + 1.0) }
+                    PixelBox {
+                        x0: a.x.min(b.x) + inset,
+                        x1: a.x.max(b.x) - inset,
+                        y0: upper.y,
+                        y1: lower.y.max(upper.y + 1.0),
+                    }
                 },
             ),
             lower_face: [PixelBox {

@@ -160,7 +160,10 @@ fn row(code: Code) -> Row {
             NONE,
             a(
                 ["左右肩膀不平", "the shoulders are not level"],
-                ["请坐正，两肩放松放平，身体正对镜头", "sit up straight, relax both shoulders level, body facing the camera"],
+                [
+                    "请坐正，两肩放松放平，身体正对镜头",
+                    "sit up straight, relax both shoulders level, body facing the camera",
+                ],
             ),
         ),
         FaceWidth => r(
@@ -259,7 +262,10 @@ fn row(code: Code) -> Row {
             ["面部曝光（过亮）", "Face exposure (bright)"],
             // Low contrast: the face lifted towards white (no clipped pixels, no detail either).
             a(
-                ["脸部发白，明暗层次不足（过曝或被提亮）", "face washed out: too little contrast left (over-exposed or lifted)"],
+                [
+                    "脸部发白，明暗层次不足（过曝或被提亮）",
+                    "face washed out: too little contrast left (over-exposed or lifted)",
+                ],
                 [
                     "调暗灯光或降低曝光，关闭美白/提亮滤镜后重拍",
                     "dim the lights or lower the exposure, turn off brightening filters, and retake",

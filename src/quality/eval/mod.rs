@@ -215,17 +215,36 @@ fn degradations() -> Vec<Degradation> {
             "over-exposed",
             FaceOverexposed,
             // Clipped skin is no skin colour at all: what is judged against it follows.
-            &[TopLight, Retouched, Blur, MatteHalo, Headwear, HairOverEyes, Accessories, FaceOccluded, GlassesTinted, EarsHidden],
+            &[
+                TopLight,
+                Retouched,
+                Blur,
+                MatteHalo,
+                Headwear,
+                HairOverEyes,
+                Accessories,
+                FaceOccluded,
+                GlassesTinted,
+                EarsHidden,
+            ],
             &[(1.2, false), (1.45, true), (1.7, true)],
             |b, _, s| pixels(degrade::exposure(b, s)),
         ),
         // A crown washed towards white looks like a white cap: either is rejected.
-        d("top-light", TopLight, &[FaceOverexposed, Headwear], &[(0.4, false), (0.75, true), (0.9, true)], |b, _, s| {
-            pixels(degrade::top_light(b, s))
-        }),
-        d("blur", Blur, &[Retouched, Rephotographed, EyesClosed], &[(1.2, false), (2.5, true), (3.5, true)], |b, _, s| {
-            pixels(degrade::blur(&b.photo, s))
-        }),
+        d(
+            "top-light",
+            TopLight,
+            &[FaceOverexposed, Headwear],
+            &[(0.4, false), (0.75, true), (0.9, true)],
+            |b, _, s| pixels(degrade::top_light(b, s)),
+        ),
+        d(
+            "blur",
+            Blur,
+            &[Retouched, Rephotographed, EyesClosed],
+            &[(1.2, false), (2.5, true), (3.5, true)],
+            |b, _, s| pixels(degrade::blur(&b.photo, s)),
+        ),
         d("shrunk-head", FaceWidth, GEOMETRY, &[(0.88, false), (0.75, true), (0.62, true)], |b, _, s| {
             let about = Point::new(b.photo.width() as f32 / 2.0, b.photo.height() as f32);
             pixels(degrade::transform(b, s, 0.0, about))
@@ -236,9 +255,13 @@ fn degradations() -> Vec<Degradation> {
         d("blue-top", ClothingContrast, &[], &[(0.4, false), (0.85, true), (1.0, true)], |b, _, s| {
             pixels(degrade::top_colour(b, s))
         }),
-        d("glasses-glare", GlassesGlare, &[EyesClosed, EarsHidden, HairOverEyes], &[(0.015, false), (0.035, true), (0.05, true)], |b, _, s| {
-            pixels(degrade::glare(b, s))
-        }),
+        d(
+            "glasses-glare",
+            GlassesGlare,
+            &[EyesClosed, EarsHidden, HairOverEyes],
+            &[(0.015, false), (0.035, true), (0.05, true)],
+            |b, _, s| pixels(degrade::glare(b, s)),
+        ),
         d("red-eye", RedEye, &[], &[(0.08, false), (0.14, true), (0.2, true)], |b, _, s| {
             pixels(degrade::red_eye(b, s))
         }),
@@ -308,12 +331,14 @@ fn degradations() -> Vec<Degradation> {
         d("big-file", FileSize, &[], &[(95.0, true)], |b, spec, s| {
             Ok(Made::File { bytes: encode_jpeg(&b.photo, s as u8, spec.output.dpi)?, extension: "jpg" })
         }),
-        d("hat", Headwear, &[HeadTopMargin, TopLight, HairOverEyes, MatteHalo], &[(0.45, true), (0.75, true)], |b, _, s| {
-            pixels(degrade::hat(b, s))
-        }),
-        d("headband", Headwear, &[TopLight], &[(0.06, true), (0.1, true)], |b, _, s| {
-            pixels(degrade::headband(b, s))
-        }),
+        d(
+            "hat",
+            Headwear,
+            &[HeadTopMargin, TopLight, HairOverEyes, MatteHalo],
+            &[(0.45, true), (0.75, true)],
+            |b, _, s| pixels(degrade::hat(b, s)),
+        ),
+        d("headband", Headwear, &[TopLight], &[(0.06, true), (0.1, true)], |b, _, s| pixels(degrade::headband(b, s))),
         d(
             "sunglasses",
             GlassesTinted,
@@ -329,16 +354,30 @@ fn degradations() -> Vec<Degradation> {
             &[(0.3, true), (0.9, true)],
             |b, _, s| pixels(degrade::mask(b, s)),
         ),
-        d("bangs", HairOverEyes, &[Headwear, TopLight, EyesClosed], &[(0.5, false), (1.05, true), (1.2, true)], |b, _, s| {
-            pixels(degrade::bangs(b, s))
-        }),
+        d(
+            "bangs",
+            HairOverEyes,
+            &[Headwear, TopLight, EyesClosed],
+            &[(0.5, false), (1.05, true), (1.2, true)],
+            |b, _, s| pixels(degrade::bangs(b, s)),
+        ),
         d("ears-covered", EarsHidden, &[], &[(0.08, false), (0.2, true), (0.3, true)], |b, _, s| {
             pixels(degrade::ears_covered(b, s))
         }),
         d(
             "washed-out",
             FaceOverexposed,
-            &[TopLight, Retouched, Blur, MatteHalo, GlassesGlare, ClothingContrast, EyesClosed, BackgroundColor, EarsHidden],
+            &[
+                TopLight,
+                Retouched,
+                Blur,
+                MatteHalo,
+                GlassesGlare,
+                ClothingContrast,
+                EyesClosed,
+                BackgroundColor,
+                EarsHidden,
+            ],
             &[(0.25, false), (0.55, true), (0.7, true)],
             |b, _, s| pixels(degrade::washed_out(b, s)),
         ),
