@@ -165,3 +165,48 @@ fn eye_region_sharpness(frame: &RgbImage, a: &FaceAnalysis) -> f32 {
     }
     if n == 0 { 0.0 } else { (sum / n as f64) as f32 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::imaging::{FaceBox, FaceMeasures, Landmarks, Point};
+
+    #[test]
+    fn a_sharper_eye_region_scores_higher() {
+        let (w, h) = (200u32, 200u32);
+        let sharp =
+            RgbImage::from_fn(w, h, |x, y| image::Rgb(if (x / 4 + y / 4) % 2 == 0 { [200; 3] } else { [40; 3] }));
+        let soft = RgbImage::from_fn(w, h, |x, _| {
+            let v = (120.0 + 60.0 * (x as f32 / 20.0).sin()) as u8;
+            image::Rgb([v; 3])
+        });
+        let measures = FaceMeasures {
+            eye_right_in_frame: Point::new(80.0, 100.0),
+            eye_left_in_frame: Point::new(120.0, 100.0),
+            eye_mid_in_frame: Point::new(100.0, 100.0),
+            roll_deg: 0.0,
+            yaw_deg: 0.0,
+            pitch_deg: 0.0,
+            face_width_px: 100.0,
+            face_mid_offset_px: 0.0,
+            nose_offset_px: 0.0,
+            eye_to_chin_px: 60.0,
+            crown_above_eye_px: 66.0,
+            head_top_in_frame: Point::new(100.0, 34.0),
+            eye_opening_ratio: [0.3, 0.3],
+            mouth_opening_ratio: 0.02,
+        };
+        let analysis = FaceAnalysis {
+            face: FaceBox {
+                box_in_frame: crate::imaging::Rect { x: 50.0, y: 50.0, width: 100.0, height: 100.0 },
+                keypoints_in_frame: [Point::new(100.0, 100.0); 6],
+                score: 1.0,
+                detector: crate::imaging::DetectorKind::ShortRange,
+            },
+            other_faces: Vec::new(),
+            landmarks: Landmarks { points_in_frame: Vec::new(), presence: 1.0 },
+            measures,
+        };
+        assert!(eye_region_sharpness(&sharp, &analysis) > 10.0 * eye_region_sharpness(&soft, &analysis));
+    }
+}

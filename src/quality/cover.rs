@@ -413,3 +413,40 @@ pub(super) fn shoulder_tilt_deg(masks: &Masks, r: &FaceRegions) -> Option<f32> {
     let slope = *slopes.select_nth_unstable_by(mid, f32::total_cmp).1;
     Some(slope.atan().to_degrees().abs())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skin(rgb: [u8; 3]) -> Skin {
+        let lab = srgb_to_lab(rgb);
+        Skin { lab, luma: super::super::measure::luma(rgb), chroma: chroma(lab), hue_deg: hue_deg(lab) }
+    }
+
+    #[test]
+    fn skin_in_shadow_and_shine_is_skin_and_hair_masks_and_lenses_are_not() {
+        let face = skin([224, 172, 140]);
+        assert!(face.is_skin_rgb([224, 172, 140]));
+        assert!(face.is_skin_rgb([150, 112, 90]), "the same skin in shadow");
+        assert!(face.is_skin_rgb([246, 214, 196]), "a lit forehead");
+        assert!(!face.is_skin_rgb([35, 28, 25]), "dark hair");
+        assert!(!face.is_skin_rgb([160, 200, 225]), "a light blue mask");
+        assert!(!face.is_skin_rgb([25, 30, 35]), "a dark lens");
+        assert!(!face.is_skin_rgb([240, 240, 240]), "a white collar");
+    }
+
+    #[test]
+    fn hue_differences_wrap_round_the_circle() {
+        assert!((hue_difference_deg(350.0, 10.0) + 20.0).abs() < 1e-3);
+        assert!((hue_difference_deg(10.0, 350.0) - 20.0).abs() < 1e-3);
+        assert!((hue_difference_deg(-170.0, 170.0) - 20.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_skin_locus_holds_skin_and_not_cloth() {
+        assert!(in_skin_locus(srgb_to_lab([224, 172, 140])));
+        assert!(in_skin_locus(srgb_to_lab([110, 70, 50])), "dark skin");
+        assert!(!in_skin_locus(srgb_to_lab([160, 200, 225])), "a blue mask");
+        assert!(!in_skin_locus(srgb_to_lab([40, 32, 28])), "black hair");
+    }
+}
