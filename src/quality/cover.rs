@@ -356,14 +356,25 @@ pub(super) fn jewel_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRegio
         let gem = chroma(lab) >= JEWEL_COLOUR_MIN_CHROMA && delta_e2000(lab, skin.lab) >= JEWEL_COLOUR_MIN_DE;
         bright_metal || gem
     };
-    // A jewel sits on skin (a lobe, the neck): a white collar or a hat's fur does not.
+    // A jewel sits on skin (a lobe, the neck): a white collar or a hat's fur does not. Each
+    // pixel's skin test is made once however many neighbourhoods it is in (a white collar
+    // makes many candidates).
     let (w, h) = (photo.width() as usize, photo.height() as usize);
+    let known = std::cell::RefCell::new(vec![0u8; w * h]); // 0 not yet, 1 not skin, 2 skin
+    let is_skin_at = |u: usize, v: usize| {
+        let mut known = known.borrow_mut();
+        let k = &mut known[v * w + u];
+        if *k == 0 {
+            *k = if skin.is_skin(lab_at(photo, u, v)) { 2 } else { 1 };
+        }
+        *k == 2
+    };
     let on_skin = |x: usize, y: usize| {
         let (mut n, mut skin_px) = (0usize, 0usize);
         for v in (y.saturating_sub(JEWEL_NEIGHBOURHOOD_PX)..(y + JEWEL_NEIGHBOURHOOD_PX + 1).min(h)).step_by(2) {
             for u in (x.saturating_sub(JEWEL_NEIGHBOURHOOD_PX)..(x + JEWEL_NEIGHBOURHOOD_PX + 1).min(w)).step_by(2) {
                 n += 1;
-                skin_px += usize::from(skin.is_skin(lab_at(photo, u, v)));
+                skin_px += usize::from(is_skin_at(u, v));
             }
         }
         skin_px as f32 >= JEWEL_MIN_SKIN_AROUND * n as f32
