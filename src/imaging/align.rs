@@ -305,7 +305,7 @@ pub fn plan_crop(
 
 /// Depth (output pixels) of person beyond the frame that is still accepted: the resampling
 /// filter's reach, where the frame's last row is smeared at most this far.
-const INVENTED_TOLERANCE_PX: f32 = 2.0;
+pub const INVENTED_TOLERANCE_PX: f32 = 2.0;
 
 /// Where the photo lies outside the camera frame only background may be filled (the profile
 /// colour then goes there): clears the alpha at those pixels, and returns the conflict when the

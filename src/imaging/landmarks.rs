@@ -20,7 +20,7 @@ const MIN_PRESENCE: f32 = 0.5;
 /// Crown above the eye line, as a multiple of eye line to chin. Anthropometric tables put the
 /// pupils near the middle of the head (vertex–menton ≈ 2 × pupil–menton); hair adds about 10 %.
 /// Only used until the matte (issue 3) gives the real hair line.
-const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
+pub const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
 
 /// Mesh indices (MediaPipe canonical face model).
 mod idx {

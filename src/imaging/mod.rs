@@ -24,13 +24,14 @@ use image::{GrayImage, RgbImage};
 use serde::Serialize;
 
 pub use align::{
-    CropConflict, CropPlan, FrameSide, HeadGeometry, HeadTopSource, PlacedGeometry, confine_to_frame, plan_crop,
+    CropConflict, CropPlan, FrameSide, HeadGeometry, HeadTopSource, INVENTED_TOLERANCE_PX, PlacedGeometry,
+    confine_to_frame, plan_crop,
 };
 pub use burst::{BurstChoice, BurstFrame};
 pub use detect::{DetectorKind, FaceBox, FaceDetector};
 pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_jpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
-pub use landmarks::{FaceMeasures, FaceMesh, Landmarks};
+pub use landmarks::{CROWN_PER_EYE_TO_CHIN, FaceMeasures, FaceMesh, Landmarks};
 pub use load::{DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
 pub use matte::{Backdrop, Matte, MatteMethod, MatteParams, PersonSegmenter};
 pub use model::ModelError;

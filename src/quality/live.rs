@@ -7,7 +7,10 @@ use image::RgbImage;
 
 use super::measure::{self, PixelBox, Plane};
 use super::{Bilingual, Code, Finding, Limit, Report, Unit};
-use crate::imaging::{CropConflict, FaceBox, HeadGeometry, HeadTopSource, ModelError, Pipeline, Point, plan_crop};
+use crate::imaging::{
+    CROWN_PER_EYE_TO_CHIN, CropConflict, FaceBox, HeadGeometry, HeadTopSource, INVENTED_TOLERANCE_PX, ModelError,
+    Pipeline, Point, plan_crop,
+};
 use crate::profile::PhotoSpec;
 
 /// Cheek-to-cheek face width per detector box width (BlazeFace boxes are a little wider
@@ -16,12 +19,6 @@ const FACE_WIDTH_PER_BOX: f32 = 0.95;
 /// How far the face may sit from the frame's centre line, as a share of the frame width,
 /// before the operator is told to re-centre (the silhouette guide is drawn in the middle).
 const CENTRE_TOLERANCE_OF_FRAME: f32 = 0.08;
-/// Crown above the eye line per eye line to chin: the same proportion the mesh's head-top
-/// estimate uses (`imaging/landmarks.rs`), here from the detector's box (its bottom ≈ chin).
-const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
-/// Camera pixels of person beyond the frame that the live hint lets pass: the full
-/// standardize refuses past 2 output pixels, and a preview must not promise more.
-const TOO_CLOSE_TOLERANCE_OUTPUT_PX: f32 = 2.0;
 const CLIPPED_LUMA: f32 = 250.0;
 
 /// What the live hints are drawn from: the report and the face it is about.
@@ -68,6 +65,7 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
         face_width_px: FACE_WIDTH_PER_BOX * b.width,
         face_mid_offset_px: 0.0,
         eye_to_chin_px: eye_to_chin,
+        // The mesh's head-top proportion, here from the detector's box (its bottom ≈ chin).
         crown_above_eye_px: CROWN_PER_EYE_TO_CHIN * eye_to_chin,
         head_top_source: HeadTopSource::Landmarks,
     };
@@ -142,7 +140,8 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
 /// chin, or above the hair), by the larger of the two shortfalls in camera pixels; the fix says
 /// how much more room is needed, as the full standardize's refusal does.
 fn too_close_finding(beyond_bottom_px: f32, beyond_top_px: f32, scale: f32) -> Finding {
-    let tolerance_px = TOO_CLOSE_TOLERANCE_OUTPUT_PX / scale.max(1e-3);
+    // The same tolerance the full standardize refuses past: a preview must not promise more.
+    let tolerance_px = INVENTED_TOLERANCE_PX / scale.max(1e-3);
     let (shortfall, below) =
         if beyond_bottom_px >= beyond_top_px { (beyond_bottom_px, true) } else { (beyond_top_px, false) };
     let mut f = Finding::judge(Code::TooClose, shortfall, Limit::Max(tolerance_px), Unit::Px);
