@@ -7,7 +7,7 @@
 //! - [`camera`]: the capture thread keeping the newest frame: a webcam (nokhwa) or a replay
 //!   (the demo's cards and portraits, or a folder).
 //! - [`quality`]: the checks: a photo (and its analysis) → a report of findings with fixes.
-//! - [`i18n`]: the message language (Chinese by default, English).
+//! - [`i18n`]: every sentence a person reads, Chinese and English, said by one trait (`Say`).
 //! - [`store`]: the station's SQLite store: roster, codes, captures with bytes, reviews, audit.
 //! - [`roster`]: roster files (CSV in UTF-8 or GBK, XLSX) → checked student records.
 //! - [`code`]: capture codes from images or a scanner, and what they mean.
@@ -38,16 +38,3 @@ pub mod store;
 pub mod sync;
 #[cfg(feature = "gui")]
 pub mod ui;
-
-/// An error with its causes on one line ("cannot read x.jpg: No such file or directory"), for
-/// places that report a typed error without going through `anyhow`'s `{:#}`.
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
-}

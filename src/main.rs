@@ -6,7 +6,11 @@ use clap::Parser;
 use tucai::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if cli.command.is_some() {
+        // Resolved once: flag, saved setting, locale, Chinese.
+        cli.lang = Some(cli.lang());
+    }
     match &cli.command {
         Some(command) => cli::run(&cli, command).into(),
         None => station(&cli),
@@ -18,7 +22,8 @@ fn station(cli: &Cli) -> ExitCode {
     match tucai::ui::run_station(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tucai: {e:#}");
+            use tucai::i18n::Say;
+            eprintln!("tucai: {}", e.say(cli.lang()));
             ExitCode::from(2)
         }
     }

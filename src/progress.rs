@@ -15,14 +15,38 @@ struct Inner {
     done: AtomicU64,
     total: AtomicU64,
     cancelled: AtomicBool,
-    stage: Mutex<String>,
+    stage: Mutex<Stage>,
+}
+
+/// What a long run is doing now (said in `i18n/window.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stage {
+    /// Not started.
+    #[default]
+    Starting,
+    /// Reading the stored photos of an export.
+    ReadingPhotos,
+    /// Writing an export's photos.
+    WritingPhotos,
+    /// Reading a batch back.
+    Verifying,
+    /// Sending the outbox to the central server.
+    SendingChanges,
+    /// Receiving decisions and other booths' records.
+    ReceivingChanges,
+    /// Receiving other booths' photos.
+    ReceivingPhotos,
+    /// Drawing print sheets.
+    PrintSheets,
+    /// Drawing capture cards.
+    CaptureCards,
 }
 
 /// What a watcher reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgressView {
-    /// What is being done now ("writing photos", "verifying").
-    pub stage: String,
+    /// What is being done now.
+    pub stage: Stage,
     /// Items done in this stage.
     pub done: u64,
     /// Items in this stage (0 while unknown).
@@ -31,9 +55,9 @@ pub struct ProgressView {
 
 impl Progress {
     /// Starts a stage of `total` items.
-    pub fn stage(&self, name: &str, total: u64) {
+    pub fn stage(&self, name: Stage, total: u64) {
         if let Ok(mut stage) = self.0.stage.lock() {
-            name.clone_into(&mut stage);
+            *stage = name;
         }
         self.0.done.store(0, Ordering::Relaxed);
         self.0.total.store(total, Ordering::Relaxed);
@@ -56,7 +80,7 @@ impl Progress {
 
     /// The current stage and counts.
     pub fn view(&self) -> ProgressView {
-        let stage = self.0.stage.lock().map(|s| s.clone()).unwrap_or_default();
+        let stage = self.0.stage.lock().map(|s| *s).unwrap_or_default();
         ProgressView { stage, done: self.0.done.load(Ordering::Relaxed), total: self.0.total.load(Ordering::Relaxed) }
     }
 }

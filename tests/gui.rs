@@ -299,7 +299,7 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     };
     send(&mut h, Command::Print(order));
     step_until(&mut h, "the print job", |a| a.is_idle());
-    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    let (text, failed) = app(&h).output_result().expect("a result");
     assert!(!failed && text.contains("已打印 3 人、15 份，共 1 张 a4 纸"), "{text}");
     assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000));
     h.step();
@@ -316,12 +316,12 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     h.state_mut().as_mut().expect("app").send(Command::Export(order.clone()));
     send(&mut h, Command::CancelJob);
     step_until(&mut h, "the cancelled export", |a| a.is_idle());
-    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    let (text, failed) = app(&h).output_result().expect("a result");
     assert!(failed && text.contains("the store is unchanged"), "{text}");
     assert_eq!(Store::open(&dir).expect("store").exports_done().expect("reads"), 0);
     send(&mut h, Command::Export(order));
     step_until(&mut h, "the export", |a| a.is_idle());
-    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    let (text, failed) = app(&h).output_result().expect("a result");
     assert!(!failed && text.contains("已导出 3 张照片"), "{text}");
     let batch = std::fs::read_dir(&usb).expect("usb").flatten().next().expect("a batch folder").path();
     let report = tucai::export::verify_batch(&batch, &tucai::progress::Progress::default());
@@ -362,7 +362,7 @@ fn the_sync_screen_sends_the_outbox_and_shows_conflicts() {
     assert!(shows(&h, "照片 3 张"), "three captures wait");
     send(&mut h, Command::SyncNow);
     step_until(&mut h, "the sync", |a| a.is_idle());
-    let (text, failed) = app(&h).output_result().cloned().expect("a result");
+    let (text, failed) = app(&h).output_result().expect("a result");
     assert!(!failed && text.contains("收到其他采集站 2 张照片记录"), "{text}");
     h.step();
     assert!(shows(&h, "待同步：0 条改动"));

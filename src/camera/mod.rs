@@ -21,13 +21,11 @@ use std::thread::JoinHandle;
 use image::RgbImage;
 
 /// Why a camera can't be opened.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum CameraError {
     /// A replay folder with no readable image.
-    #[error("no readable JPEG, PNG or WebP images in {0}")]
     EmptyFolder(String),
     /// The folder could not be listed.
-    #[error("cannot read camera folder {path}")]
     Folder {
         /// The folder.
         path: String,
@@ -35,14 +33,11 @@ pub enum CameraError {
         source: std::io::Error,
     },
     /// A `--camera` value we don't understand.
-    #[error("unknown camera '{0}': use `auto`, `demo`, `dir:PATH` or `webcam:N[@WIDTHxHEIGHT]`")]
     UnknownSpec(String),
     /// A webcam was asked for in a build without webcam support.
-    #[error("this build has no webcam support (built without the `webcam` feature); use `--camera demo`")]
     NoWebcamSupport,
     /// The capture thread could not start.
-    #[error("cannot start the camera thread")]
-    Thread(#[source] std::io::Error),
+    Thread(std::io::Error),
 }
 
 /// Which source: what `--camera` and the settings screen name.

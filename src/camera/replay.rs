@@ -70,7 +70,7 @@ pub(super) fn read_dir(dir: &Path) -> Result<Vec<(String, RgbImage)>, CameraErro
     for path in paths {
         match load_photo(&path) {
             Ok(p) => frames.push((path.file_name().unwrap_or_default().to_string_lossy().into_owned(), p.image)),
-            Err(e) => eprintln!("tucai: camera folder: skipping {}", crate::error_chain(&e)),
+            Err(e) => eprintln!("tucai: camera folder: skipping {e}"),
         }
     }
     if frames.is_empty() {

@@ -21,8 +21,8 @@ pub struct Cli {
     #[arg(long, value_name = "SOURCE")]
     pub camera: Option<String>,
 
-    /// Language of the station window and of the checks' messages (default Chinese, or the
-    /// station's saved setting).
+    /// Language of the window and of everything the commands say. Default: the station's saved
+    /// setting, else the locale (LC_ALL / LC_MESSAGES / LANG starting with zh or en), else Chinese.
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
 
@@ -44,6 +44,13 @@ pub struct Cli {
     /// What to do; none opens the station window.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The operator's language: `--lang`, else the saved setting, else the locale, else Chinese.
+    pub fn lang(&self) -> Lang {
+        self.lang.unwrap_or_else(|| Lang::resolve(None, crate::station::StationSettings::saved_lang()))
+    }
 }
 
 /// The subcommands.

@@ -2,9 +2,9 @@
 //! Prints precision and recall per code, the false-reject rate on clean photos, and every
 //! miss and false alarm so a threshold can be argued from the photos themselves.
 
-use anyhow::{Context, Result};
-
-use super::Outcome;
+use super::{CliError, Outcome, Result};
+use crate::i18n::cli::Notice;
+use crate::i18n::{Lang, Say};
 use super::args::EvalArgs;
 use crate::imaging::{Pipeline, SourcePhoto, decode_photo, load_photo};
 use crate::profile::ProfileLibrary;
@@ -21,13 +21,13 @@ const DEMO_PORTRAITS: &[(&str, &[u8])] = &[
 const RECALL_FLOOR: f32 = 0.95;
 const FALSE_REJECT_CEILING: f32 = 0.03;
 
-pub(super) fn run(args: &EvalArgs, library: &ProfileLibrary) -> Result<Outcome> {
-    let mut pipeline = Pipeline::new().context("loading the face models")?;
+pub(super) fn run(args: &EvalArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {
+    let mut pipeline = Pipeline::new()?;
     if args.generate {
         let spec = library.resolve("chsi-graduate")?;
         let portraits = portraits(args)?;
         let labels = eval::generate(&mut pipeline, &portraits, &spec, &args.dir)?;
-        eprintln!("generated {} samples in {}", labels.samples.len(), args.dir.display());
+        eprintln!("{}", Notice::Generated(labels.samples.len(), &args.dir).say(lang));
     }
     let labels = eval::read_labels(&args.dir)?;
     let spec = library.resolve(&labels.profile)?;
@@ -49,7 +49,11 @@ fn portraits(args: &EvalArgs) -> Result<Vec<(String, SourcePhoto)>> {
     if args.from.is_empty() {
         return DEMO_PORTRAITS
             .iter()
-            .map(|(name, bytes)| Ok(((*name).to_owned(), decode_photo(bytes).map_err(anyhow::Error::msg)?)))
+            .map(|(name, bytes)| {
+                let photo = decode_photo(bytes)
+                    .map_err(|problem| CliError::Decode { path: (*name).into(), problem })?;
+                Ok(((*name).to_owned(), photo))
+            })
             .collect();
     }
     args.from

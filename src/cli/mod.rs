@@ -18,7 +18,13 @@ use std::process::ExitCode;
 
 pub use crate::export::write_atomic;
 pub use crate::i18n::Lang;
+pub use crate::i18n::cli::CliError;
 pub use args::{Cli, Command};
+
+use crate::i18n::Say;
+
+/// What a command returns: its outcome, or why it could not run.
+pub type Result<T> = std::result::Result<T, CliError>;
 
 use crate::profile::ProfileLibrary;
 
@@ -55,11 +61,11 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
 fn run_here(cli: &Cli, command: &Command) -> Outcome {
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
     let result = match command {
-        Command::Standardize(a) => standardize::run(a, &library),
-        Command::Profiles(a) => profiles::run(a, &library),
-        Command::Matte(a) => matte::run(a),
-        Command::Check(a) => check::run(a, &library, cli.lang.unwrap_or_default()),
-        Command::Eval(a) => eval::run(a, &library),
+        Command::Standardize(a) => standardize::run(a, &library, cli.lang()),
+        Command::Profiles(a) => profiles::run(a, &library, cli.lang()),
+        Command::Matte(a) => matte::run(a, cli.lang()),
+        Command::Check(a) => check::run(a, &library, cli.lang()),
+        Command::Eval(a) => eval::run(a, &library, cli.lang()),
         Command::Operator(c) => store_cmds::operator(cli, c),
         Command::Roster(c) => store_cmds::roster(cli, c),
         Command::Code(c) => store_cmds::code(cli, c, &library),
@@ -70,14 +76,14 @@ fn run_here(cli: &Cli, command: &Command) -> Outcome {
         Command::Report(a) => store_cmds::report(cli, a),
         Command::Backup(a) => store_cmds::backup(cli, a),
         Command::Print(a) => outputs::print(cli, a, &library),
-        Command::Printers => outputs::list_printers(),
+        Command::Printers => outputs::list_printers(cli.lang()),
         Command::Cards(a) => outputs::cards(cli, a),
         Command::Export(a) => outputs::export_cmd(cli, a, &library),
         Command::Sync(a) => sync_cmds::sync(cli, a),
         Command::Central(c) => sync_cmds::central(cli, c),
     };
     result.unwrap_or_else(|e| {
-        eprintln!("tucai: {e:#}");
+        eprintln!("tucai: {}", e.say(cli.lang()));
         Outcome::SetupError
     })
 }

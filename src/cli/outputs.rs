@@ -3,12 +3,13 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
-
-use super::Outcome;
+use super::{CliError, Outcome, Result};
 use super::args::{CardsArgs, Cli, ExportArgs, ExportCommand, ExportStatus, PrintArgs};
 use super::store_cmds::{actor, open};
 use crate::export::{ExportRequest, ZipLimits, export, verify_batch};
+use crate::i18n::{Lang, Say};
+use crate::i18n::errors::FileError;
+use crate::i18n::cli::Notice;
 use crate::print::{PrintRequest, PrintSelection, capture_cards, print_job, printers};
 use crate::profile::ProfileLibrary;
 use crate::progress::Progress;
@@ -21,7 +22,7 @@ pub(super) struct Bar {
 }
 
 impl Bar {
-    pub(super) fn show(progress: &Progress) -> Bar {
+    pub(super) fn show(progress: &Progress, lang: Lang) -> Bar {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (watch, stopped) = (progress.clone(), stop.clone());
         let thread = std::thread::Builder::new()
@@ -33,7 +34,7 @@ impl Bar {
                 }
                 while !stopped.load(std::sync::atomic::Ordering::Relaxed) {
                     let v = watch.view();
-                    bar.set_message(v.stage);
+                    bar.set_message(v.stage.say(lang));
                     bar.set_length(v.total);
                     bar.set_position(v.done);
                     std::thread::sleep(Duration::from_millis(100));
@@ -55,7 +56,7 @@ impl Drop for Bar {
 }
 
 fn font() -> Result<(std::path::PathBuf, u32)> {
-    crate::fonts::cjk_font().ok_or_else(|| anyhow!(crate::fonts::NO_CJK_FONT))
+    crate::fonts::cjk_font().ok_or(CliError::NoCjkFont)
 }
 
 pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary) -> Result<Outcome> {
@@ -82,38 +83,23 @@ pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary) -> Re
     };
     let progress = Progress::default();
     let summary = {
-        let _bar = Bar::show(&progress);
+        let _bar = Bar::show(&progress, cli.lang());
         print_job(&mut store, &actor, &spec, &req, (&font_path, index), &progress)?
     };
     for r in &summary.refused {
-        eprintln!("✗ {r}");
+        eprintln!("✗ {}", r.say(cli.lang()));
     }
-    println!(
-        "{} students, {} copies on {} {} sheet(s) ({:.0} dpi or better) → {}{}",
-        summary.students,
-        summary.copies,
-        summary.pages,
-        args.paper.name(),
-        summary.min_dpi,
-        summary.pdf.display(),
-        summary.job.as_deref().map(|j| format!(", printer job {j}")).unwrap_or_default()
-    );
+    println!("{}", Notice::Printed(&summary, args.paper).say(cli.lang()));
     Ok(if summary.refused.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
-pub(super) fn list_printers() -> Result<Outcome> {
+pub(super) fn list_printers(lang: Lang) -> Result<Outcome> {
     let list = printers()?;
     if list.is_empty() {
-        println!("CUPS has no printers set up");
+        println!("{}", Notice::NoPrinters.say(lang));
     }
     for p in &list {
-        let state = match p.state {
-            crate::print::PrinterState::Idle => "ready",
-            crate::print::PrinterState::Printing => "printing",
-            crate::print::PrinterState::Paused => "PAUSED (cupsenable to resume)",
-        };
-        let accepting = if p.accepting { "" } else { ", not accepting jobs" };
-        println!("{}{}: {state}{accepting}", p.name, if p.default { " (default)" } else { "" });
+        println!("{}", Notice::PrinterLine(p).say(lang));
     }
     Ok(Outcome::AllOk)
 }
@@ -124,12 +110,12 @@ pub(super) fn cards(cli: &Cli, args: &CardsArgs) -> Result<Outcome> {
     let (font_path, index) = font()?;
     let progress = Progress::default();
     let (pdf, sheets) = {
-        let _bar = Bar::show(&progress);
+        let _bar = Bar::show(&progress, cli.lang());
         capture_cards(&students, (&font_path, index), &progress)?
     };
     crate::export::write_atomic(&args.output, &pdf)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    println!("{} capture cards on {sheets} A4 sheet(s) → {}", students.len(), args.output.display());
+        .map_err(|source| CliError::File(FileError::Write { path: args.output.clone(), source }))?;
+    println!("{}", Notice::CardsMade { cards: students.len(), sheets, pdf: &args.output }.say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
@@ -137,20 +123,20 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
     if let Some(ExportCommand::Verify { dir, json }) = &args.command {
         let progress = Progress::default();
         let report = {
-            let _bar = Bar::show(&progress);
+            let _bar = Bar::show(&progress, cli.lang());
             verify_batch(dir, &progress)
         };
         if *json {
             println!("{}", serde_json::to_string_pretty(&report)?);
         } else {
             for p in &report.problems {
-                println!("✗ {p}");
+                println!("✗ {}", p.say(cli.lang()));
             }
-            println!("{}: {} of {} photos verified", dir.display(), report.verified, report.listed);
+            println!("{}", Notice::Verified(dir, report.verified, report.listed).say(cli.lang()));
         }
         return Ok(if report.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed });
     }
-    let target = args.to.clone().ok_or_else(|| anyhow!("say where: --to DIR"))?;
+    let target = args.to.clone().ok_or(CliError::NoExportTarget)?;
     let mut store = open(cli)?;
     let actor = actor(cli, &store)?;
     let spec = library.resolve(&args.profile)?;
@@ -165,13 +151,13 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
     let req = ExportRequest { target, statuses, zip };
     let progress = Progress::default();
     let summary = {
-        let _bar = Bar::show(&progress);
+        let _bar = Bar::show(&progress, cli.lang());
         export(&mut store, &actor, &spec, &req, &progress)
     };
     let summary = match summary {
         // Running a finished export again is not a failure: there is nothing left to do.
         Err(e @ crate::export::ExportError::Nothing(_)) => {
-            println!("{e}");
+            println!("{}", e.say(cli.lang()));
             return Ok(Outcome::AllOk);
         }
         // Offer the drives that are there by name.
@@ -183,35 +169,19 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
             if drives.is_empty() {
                 return Err(e.into());
             }
-            return Err(anyhow!("{e}; USB drives mounted now: {}", drives.join(", ")));
+            return Err(CliError::NoTargetDrives { error: e, drives });
         }
         other => other?,
     };
     for l in &summary.left_out {
-        eprintln!("✗ left out {l}");
+        eprintln!("{}", Notice::LeftOut(l).say(cli.lang()));
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
-        println!(
-            "exported {} photos ({:.1} MB{}{}) to {}, read back and verified; batch {} recorded",
-            summary.photos,
-            summary.bytes as f64 / 1e6,
-            if summary.kept > 0 {
-                format!(", {} already there from an interrupted run", summary.kept)
-            } else {
-                String::new()
-            },
-            if summary.archives.is_empty() {
-                String::new()
-            } else {
-                format!(", {} zip archives", summary.archives.len())
-            },
-            summary.batch_dir.display(),
-            summary.batch_id
-        );
+        println!("{}", Notice::Exported(&summary).say(cli.lang()));
         if summary.gbk_lossy {
-            println!("note: some names have characters GBK cannot hold; the GBK manifest shows codes for them");
+            println!("{}", Notice::GbkLossy.say(cli.lang()));
         }
     }
     Ok(if summary.left_out.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })

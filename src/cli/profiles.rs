@@ -1,12 +1,12 @@
 //! `tucai profiles`: the profiles that are loaded, their key numbers, and the broken files.
 
-use anyhow::Result;
-
-use super::Outcome;
+use super::{Outcome, Result};
+use crate::i18n::cli::Notice;
+use crate::i18n::{Lang, Say};
 use super::args::ProfilesArgs;
 use crate::profile::{ProfileLibrary, ProfileSource, user_profile_dir};
 
-pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary) -> Result<Outcome> {
+pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {
     if args.json {
         let items: Vec<serde_json::Value> = library
             .profiles()
@@ -20,7 +20,7 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary) -> Result<Outco
                 v
             })
             .collect();
-        let broken: Vec<String> = library.broken().iter().map(|e| crate::error_chain(e)).collect();
+        let broken: Vec<String> = library.broken().iter().map(|e| e.say(lang)).collect();
         println!("{}", serde_json::json!({ "profiles": items, "broken": broken }));
     } else {
         println!(
@@ -51,10 +51,10 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary) -> Result<Outco
             );
         }
         if let Some(dir) = user_profile_dir() {
-            println!("\nAdd a profile: put a .toml file in {} (or pass --profiles-dir DIR).", dir.display());
+            println!("\n{}", Notice::AddProfile(&dir).say(lang));
         }
         for e in library.broken() {
-            eprintln!("tucai: skipped {}", crate::error_chain(e));
+            eprintln!("tucai: {}", Notice::ProfileSkipped(e).say(lang));
         }
     }
     Ok(if library.broken().is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })

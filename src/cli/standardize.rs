@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
 use serde_json::json;
 
 use super::args::StandardizeArgs;
-use super::{Outcome, write_atomic};
+use super::{CliError, Outcome, Result, write_atomic};
+use crate::i18n::errors::FileError;
+use crate::i18n::cli::Notice;
+use crate::i18n::{Lang, Say};
 use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, Step, load_photo, overlay};
 use crate::profile::{PhotoSpec, ProfileLibrary};
 
@@ -21,12 +23,12 @@ struct Job {
     overlay: Option<PathBuf>,
 }
 
-pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Outcome> {
+pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {
     let spec = library.resolve(&args.profile)?;
     std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create output folder {}", args.output.display()))?;
+        .map_err(|source| CliError::File(FileError::CreateDir { path: args.output.clone(), source }))?;
     let jobs = plan_jobs(args)?;
-    let mut pipeline = Pipeline::new().context("loading the face models")?;
+    let mut pipeline = Pipeline::new()?;
 
     let mut failed = 0usize;
     for job in &jobs {
@@ -35,26 +37,23 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary) -> Result<Ou
                 if args.json {
                     println!("{}", success_json(job, &result, &spec));
                 } else {
-                    print_success(job, &result);
+                    let notice = Notice::Standardized { input: &job.input, output: &job.output, result: &result };
+                    println!("{}", notice.say(lang));
                 }
             }
             Err(e) => {
                 failed += 1;
                 if args.json {
-                    println!("{}", json!({ "input": job.input, "ok": false, "error": format!("{e:#}") }));
+                    println!("{}", json!({ "input": job.input, "ok": false, "error": e.json(lang) }));
                 }
-                eprintln!("✗ {e:#}");
+                eprintln!("✗ {}", e.say(lang));
             }
         }
     }
     if !args.json {
-        eprintln!(
-            "{} of {} photos standardized to {} → {}",
-            jobs.len() - failed,
-            jobs.len(),
-            spec.id,
-            args.output.display()
-        );
+        let count =
+            Notice::StandardizedCount { done: jobs.len() - failed, total: jobs.len(), profile: &spec.id, dir: &args.output };
+        eprintln!("{}", count.say(lang));
     }
     Ok(if failed == 0 { Outcome::AllOk } else { Outcome::SomeFailed })
 }
@@ -66,23 +65,20 @@ fn plan_jobs(args: &StandardizeArgs) -> Result<Vec<Job>> {
     for input in &args.photos {
         let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         if stem.is_empty() {
-            bail!("{} has no file name", input.display());
+            return Err(CliError::NoFileName(input.clone()));
         }
         if let Some(first) = seen.insert(stem.clone(), input) {
-            bail!("{} and {} would both be written as {stem}.jpg; rename one", first.display(), input.display());
+            return Err(CliError::SameOutput { first: first.to_owned(), second: input.clone(), stem });
         }
         let output = args.output.join(format!("{stem}.jpg"));
         if same_file(input, &output) {
-            bail!(
-                "{} would be overwritten by its own output; choose another -o folder (originals are never replaced)",
-                input.display()
-            );
+            return Err(CliError::OverwritesInput(input.clone()));
         }
         let overlay = args.overlay.then(|| args.output.join(format!("{stem}.overlay.png")));
         if args.burst {
             // One shot: every input is a frame of it; the first names the output.
             if let Some(other) = args.photos.iter().find(|p| same_file(p, &output)) {
-                bail!("{} would be overwritten by the burst's output; choose another -o folder", other.display());
+                return Err(CliError::OverwritesFrame(other.clone()));
             }
             return Ok(vec![Job { input: input.clone(), burst: args.photos.clone(), output, overlay }]);
         }
@@ -98,39 +94,23 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Background) -> Result<Standardized> {
     // Load errors name their file already; the pipeline's (no face, size window…) get it here,
     // so every failure names its file exactly once.
-    let burst: Vec<SourcePhoto> = job.burst.iter().map(|p| load_photo(p)).collect::<Result<_, _>>()?;
-    let result =
-        pipeline.standardize_burst(&burst, spec, background).with_context(|| job.input.display().to_string())?;
+    let burst: Vec<SourcePhoto> = job.burst.iter().map(|p| load_photo(p)).collect::<std::result::Result<_, _>>()?;
+    let result = pipeline
+        .standardize_burst(&burst, spec, background)
+        .map_err(|error| CliError::Photo { path: job.input.clone(), error })?;
     let chosen =
         result.trail.iter().find_map(|s| if let Step::Burst(c) = s { Some(c.chosen) } else { None }).unwrap_or(0);
     let source = &burst[chosen];
-    write_atomic(&job.output, &result.jpeg.bytes).with_context(|| format!("cannot write {}", job.output.display()))?;
+    write_atomic(&job.output, &result.jpeg.bytes)
+        .map_err(|source| CliError::File(FileError::Write { path: job.output.clone(), source }))?;
     if let Some(path) = &job.overlay {
         let mut png = Vec::new();
         overlay::draw_overlay(&source.image, &result, spec)
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-            .context("encoding the overlay")?;
-        write_atomic(path, &png).with_context(|| format!("cannot write {}", path.display()))?;
+            .map_err(|e| CliError::Png(e.to_string()))?;
+        write_atomic(path, &png).map_err(|source| CliError::File(FileError::Write { path: path.clone(), source }))?;
     }
     Ok(result)
-}
-
-fn print_success(job: &Job, r: &Standardized) {
-    let p = &r.plan.placed;
-    println!(
-        "✓ {} → {}  {}×{} q{} {:.1} KiB  head top {:.0} px, eye line {:.0} px, face width {:.0} px, rotated {:+.1}°, scale {:.3}",
-        job.input.display(),
-        job.output.display(),
-        r.photo.width(),
-        r.photo.height(),
-        r.jpeg.quality,
-        r.jpeg.bytes.len() as f64 / 1024.0,
-        p.head_top_margin_px,
-        p.eye_line_from_top_px,
-        p.face_width_px,
-        r.plan.rotation_deg,
-        r.plan.scale,
-    );
 }
 
 fn success_json(job: &Job, r: &Standardized, spec: &PhotoSpec) -> serde_json::Value {

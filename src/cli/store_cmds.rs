@@ -5,24 +5,26 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
-use super::Outcome;
+use super::{CliError, Outcome, Result};
 use super::args::{
     BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, ReportArgs, ReviewArgs, RosterCommand, StudentArgs,
 };
 use crate::code;
+use crate::i18n::Say;
+use crate::i18n::errors::FileError;
+use crate::i18n::cli::{Notice, report_columns};
 use crate::imaging::{Pipeline, decode_photo};
 use crate::profile::ProfileLibrary;
 use crate::station::{self, Identity, ShotOutcome};
-use crate::store::{Actor, Role, Store, Student, StudentStatus};
+use crate::store::{Actor, Store, Student, StudentStatus};
 
 /// The data folder: `--data-dir`, else the user's data folder.
 pub(super) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     match &cli.data_dir {
         Some(d) => Ok(d.clone()),
-        None => crate::store::default_dir().ok_or_else(|| anyhow!("no user data folder; pass --data-dir")),
+        None => crate::store::default_dir().ok_or(CliError::NoDataDir),
     }
 }
 
@@ -31,27 +33,24 @@ pub(super) fn open(cli: &Cli) -> Result<Store> {
     Ok(Store::open(&dir)?)
 }
 
-/// A PIN from `var`, else the first line of stdin.
-fn pin(var: &str, what: &str) -> Result<String> {
+/// A PIN from `var`, else the first line of stdin (asking with `prompt`).
+fn pin(var: &str, prompt: &Notice<'_>, cli: &Cli) -> Result<String> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
-    eprint!("{what}: ");
+    eprint!("{}{}", prompt.say(cli.lang()), cli.lang().colon());
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("reading the PIN from stdin")?;
+    std::io::stdin().lock().read_line(&mut line).map_err(CliError::ReadPin)?;
     Ok(line.trim().to_owned())
 }
 
 /// The operator acting, logged in with their PIN.
 pub(super) fn actor(cli: &Cli, store: &Store) -> Result<Actor> {
     if store.operator_count()? == 0 {
-        bail!("no operator accounts yet: create the first admin with `tucai operator add NAME --role admin`");
+        return Err(CliError::NoOperators);
     }
-    let name = cli
-        .operator
-        .as_deref()
-        .ok_or_else(|| anyhow!("say who is acting: --operator NAME (PIN from TUCAI_PIN or stdin)"))?;
-    Ok(store.login(name, &pin("TUCAI_PIN", &format!("PIN for {name}"))?)?)
+    let name = cli.operator.as_deref().ok_or(CliError::NoOperatorGiven)?;
+    Ok(store.login(name, &pin("TUCAI_PIN", &Notice::PinPrompt(name), cli)?)?)
 }
 
 pub(super) fn operator(cli: &Cli, command: &OperatorCommand) -> Result<Outcome> {
@@ -59,9 +58,9 @@ pub(super) fn operator(cli: &Cli, command: &OperatorCommand) -> Result<Outcome> 
     match command {
         OperatorCommand::Add { name, role } => {
             let by = if store.operator_count()? == 0 { None } else { Some(actor(cli, &store)?) };
-            let new_pin = pin("TUCAI_NEW_PIN", &format!("new PIN for {name}"))?;
+            let new_pin = pin("TUCAI_NEW_PIN", &Notice::NewPinPrompt(name), cli)?;
             let added = store.add_operator(by.as_ref(), name, *role, &new_pin)?;
-            println!("added operator {} ({:?})", added.name, added.role);
+            println!("{}", Notice::OperatorAdded(&added.name, added.role).say(cli.lang()));
         }
     }
     Ok(Outcome::AllOk)
@@ -73,18 +72,16 @@ pub(super) fn roster(cli: &Cli, command: &RosterCommand) -> Result<Outcome> {
     let actor = actor(cli, &store)?;
     let roster = crate::roster::read_roster(file)?;
     for p in &roster.problems {
-        eprintln!("✗ {}:{}: {}", file.display(), p.line, p.problem);
+        eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
     }
     let counts = store.import_students(&actor, &roster.records)?;
-    println!(
-        "{}: {} added, {} updated, {} unchanged, {} rows refused{}",
-        file.display(),
-        counts.added,
-        counts.updated,
-        counts.unchanged,
-        roster.problems.len(),
-        if roster.gbk_lines > 0 { format!(" ({} lines were GBK)", roster.gbk_lines) } else { String::new() }
-    );
+    let imported = Notice::RosterImported {
+        file,
+        counts: &counts,
+        refused: roster.problems.len(),
+        gbk_lines: roster.gbk_lines,
+    };
+    println!("{}", imported.say(cli.lang()));
     Ok(if roster.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
@@ -93,8 +90,9 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
     let (payload, profile) = match command {
         CodeCommand::Decode { image, profile } => {
             let source = crate::imaging::load_photo(image)?;
-            let found = code::single_code(&source.image).with_context(|| image.display().to_string())?;
-            println!("read {}: {}", found.format, found.text);
+            let found = code::single_code(&source.image)
+                .map_err(|error| CliError::CodeIn { path: image.clone(), error })?;
+            println!("{}", Notice::CodeRead(&found.format, &found.text).say(cli.lang()));
             (found.text, profile)
         }
         CodeCommand::Scan { text, profile } => (text.clone(), profile),
@@ -102,22 +100,8 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
     };
     let spec = library.resolve(profile)?;
     match station::identify(&store, &payload, &spec.codes)? {
-        Identity::Student(s) => {
-            let status = crate::store::status_name(s.status);
-            let r = &s.record;
-            println!(
-                "→ {} {} ({} {}), ID {}, {status}",
-                r.student_no,
-                r.name,
-                r.college,
-                r.class,
-                s.id_number_for(false)
-            );
-        }
-        Identity::Unbound { .. } => println!(
-            "→ a CHSI code not bound yet: find the student by number or name and confirm the last 4 ID digits \
-             (tucai code bind CODE --student … --id-last4 …)"
-        ),
+        Identity::Student(s) => println!("{}", Notice::StudentFound(&s).say(cli.lang())),
+        Identity::Unbound { .. } => println!("{}", Notice::CodeUnbound.say(cli.lang())),
     }
     Ok(Outcome::AllOk)
 }
@@ -125,7 +109,7 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
 fn bind(cli: &Cli, mut store: Store, code: &str, who: &str, last4: &str) -> Result<Outcome> {
     let actor = actor(cli, &store)?;
     let student = store.bind_chsi_code(&actor, code, who, last4)?;
-    println!("bound the CHSI code to {} {}", student.record.student_no, student.record.name);
+    println!("{}", Notice::CodeBound(&student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
@@ -137,35 +121,35 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
     let originals: Vec<Vec<u8>> = args
         .photo
         .iter()
-        .map(|p| std::fs::read(p).with_context(|| format!("cannot read {}", p.display())))
+        .map(|p| std::fs::read(p).map_err(|source| CliError::File(FileError::Read { path: p.clone(), source })))
         .collect::<Result<_>>()?;
-    let mut pipeline = Pipeline::new().context("loading the face models")?;
-    let result = args
+    let burst = args
         .photo
         .iter()
         .zip(&originals)
-        .map(|(path, bytes)| decode_photo(bytes).map_err(|e| format!("{}: {e}", path.display())))
-        .collect::<Result<Vec<_>, String>>()
-        .and_then(|burst| station::standardize_and_check(&mut pipeline, &burst, &spec));
+        .map(|(path, bytes)| decode_photo(bytes).map_err(|problem| CliError::Decode { path: path.clone(), problem }))
+        .collect::<Result<Vec<_>>>()?;
+    let mut pipeline = Pipeline::new()?;
+    let result = station::standardize_and_check(&mut pipeline, &burst, &spec);
     // The original stored is the frame the photo was made from.
     let chosen = result.as_ref().map_or(0, |c| c.chosen_frame);
     let photo_path = &args.photo[chosen];
     let outcome = ShotOutcome::of(&result);
     let attempt = outcome.attempt(&student, &spec.id, &originals[chosen]);
     let stored = store.record_attempt(&actor, &attempt, &spec.retake)?;
-    let (report, error, verdict_text) = (&outcome.report, &outcome.error, outcome.verdict_text());
+    let (report, error, lang) = (&outcome.report, &outcome.error, cli.lang());
     if args.json {
+        let error = error.clone().map(|e| CliError::Photo { path: photo_path.clone(), error: e }.json(lang));
         println!("{}", json!({ "capture": stored, "report": report, "error": error }));
     } else {
-        println!(
-            "stored {} (attempt {}, {verdict_text}) for {} {}",
-            stored.id, stored.attempt_no, student.record.student_no, student.record.name
-        );
+        let verdict = report.as_ref().map(|r| r.verdict);
+        let notice = Notice::CaptureStored { id: &stored.id, attempt_no: stored.attempt_no, verdict, student: &student };
+        println!("{}", notice.say(lang));
         if let Some(r) = &report {
-            print!("{}", super::check::checklist(photo_path, r, cli.lang.unwrap_or_default()));
+            print!("{}", crate::i18n::cli::checklist(photo_path, r, lang));
         }
         if let Some(e) = &error {
-            println!("✗ {e}");
+            println!("✗ {}", e.say(lang));
         }
     }
     Ok(if outcome.failure().is_some() { Outcome::SomeFailed } else { Outcome::AllOk })
@@ -182,28 +166,28 @@ fn acting_on(cli: &Cli, student_no: &str) -> Result<(Store, Actor, Student)> {
 pub(super) fn accept(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
     let (mut store, actor, student) = acting_on(cli, &args.student)?;
     let c = store.accept(&actor, &student, args.capture.as_deref())?;
-    println!("accepted {} for {} {}", c.id, student.record.student_no, student.record.name);
+    println!("{}", Notice::Accepted(&c.id, &student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn review(cli: &Cli, args: &ReviewArgs) -> Result<Outcome> {
     let (mut store, actor, student) = acting_on(cli, &args.student)?;
     store.review_capture(&actor, &student, args.capture.as_deref(), args.decision, &args.reason)?;
-    println!("{:?}: {} {}", args.decision, student.record.student_no, student.record.name);
+    println!("{}", Notice::Reviewed(args.decision, &student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn unlock(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
     let (mut store, actor, student) = acting_on(cli, &args.student)?;
     store.override_retake(&actor, &student)?;
-    println!("{} {} may be photographed again", student.record.student_no, student.record.name);
+    println!("{}", Notice::Unlocked(&student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
     let store = open(cli)?;
     let show_full = if args.show_id {
-        actor(cli, &store)?.require(Role::Admin, "showing whole ID numbers")?;
+        actor(cli, &store)?.require(crate::store::Action::ShowIdNumbers)?;
         true
     } else {
         false
@@ -229,10 +213,8 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
             }
             print!("{out}");
         } else {
-            println!(
-                "{:<16} {:<12} {:>6} {:>7} {:>6} {:>8} {:>8} {:>9}",
-                "college", "class", "total", "waiting", "draft", "accepted", "approved", "to recall"
-            );
+            let [c0, c1, c2, c3, c4, c5, c6, c7] = report_columns(cli.lang());
+            println!("{c0:<16} {c1:<12} {c2:>6} {c3:>7} {c4:>6} {c5:>8} {c6:>8} {c7:>9}");
             for r in &rows {
                 println!(
                     "{:<16} {:<12} {:>6} {:>7} {:>6} {:>8} {:>8} {:>9}",
@@ -280,6 +262,6 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
 pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> Result<Outcome> {
     let store = open(cli)?;
     store.backup(&args.output)?;
-    println!("backed up {} → {}", store.path().display(), args.output.display());
+    println!("{}", Notice::BackedUp(store.path(), &args.output).say(cli.lang()));
     Ok(Outcome::AllOk)
 }

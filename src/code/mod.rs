@@ -36,19 +36,15 @@ pub enum CodeMeaning {
 }
 
 /// Why a code can't be read.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodeError {
     /// Nothing readable in the image.
-    #[error("no QR code or barcode found (hold the code flat, in focus, filling a quarter of the picture)")]
     NoCode,
     /// Several different codes: which one is the student's?
-    #[error("{0} different codes in the picture; show one at a time")]
     Several(usize),
     /// The profile's pattern is not a valid regular expression (validated at load; kept for safety).
-    #[error("the profile's code pattern is invalid: {0}")]
     Pattern(String),
     /// Scanner input that is empty.
-    #[error("the scanned text is empty")]
     Empty,
 }
 

@@ -126,7 +126,7 @@ impl Manifest {
 
     /// Reads `manifest.json`.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
-        serde_json::from_slice(bytes).map_err(|e| format!("{MANIFEST_JSON} is not a Tucai manifest: {e}"))
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
 }
 

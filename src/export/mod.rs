@@ -24,7 +24,7 @@ use serde::Serialize;
 pub use drives::{Drive, removable_drives};
 pub use files::write_atomic;
 pub use manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, ManifestRow};
-pub use verify::{VerifyReport, verify_batch};
+pub use verify::{VerifyProblem, VerifyReport, verify_batch};
 
 use crate::profile::{FileNameRule, PhotoSpec};
 use crate::progress::Progress;
@@ -69,55 +69,102 @@ pub struct ExportSummary {
     /// Zip archives written.
     pub archives: Vec<String>,
     /// Students left out, and why (no ID number for an ID-named profile, a damaged photo…).
-    pub left_out: Vec<String>,
+    pub left_out: Vec<LeftOut>,
     /// The GBK manifest lacks some characters (rare names).
     pub gbk_lossy: bool,
 }
 
 /// What went wrong, said so that the office knows what to do.
-#[derive(Debug, thiserror::Error)]
+/// What went wrong with an export (said in `i18n/errors.rs`).
+#[derive(Debug)]
 pub enum ExportError {
-    /// Nothing new to export.
-    #[error("nothing new to export: every {0} photo is already in an export batch")]
-    Nothing(String),
+    /// Nothing new to export in these states.
+    Nothing(Vec<CaptureStatus>),
     /// Every photo selected had to be left out.
-    #[error("nothing could be exported: {0}")]
-    AllLeftOut(String),
-    /// The drive or folder is not there (a drive's folder is never created on the booth's own
-    /// disk).
-    #[error("{0} is not a folder that exists: plug the drive in (or choose another folder) and run the export again")]
+    AllLeftOut(Vec<LeftOut>),
+    /// The target folder does not exist (the drive is not plugged in, or a typo).
     NoTarget(PathBuf),
     /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Writing to the target failed part-way.
-    #[error(
-        "cannot write {path}: {why} — {done} of {total} photos were written; the store is unchanged: {what_to_do}, \
-         then run the same export again to complete this batch"
-    )]
     Write {
-        /// The file.
+        /// The file or folder.
         path: PathBuf,
-        /// The cause in words.
-        why: String,
+        /// What went wrong.
+        why: WriteFailure,
         /// Photos written before it.
         done: usize,
         /// Photos in the batch.
         total: usize,
-        /// The remedy.
-        what_to_do: &'static str,
+    },
+    /// The batch's own manifest could not be listed.
+    Manifest {
+        /// The batch folder.
+        dir: PathBuf,
+        /// The manifest's problem.
+        problem: String,
     },
     /// Reading the batch back found a difference.
-    #[error("the batch in {dir} did not verify ({problems}); the store is unchanged: run the same export again")]
     Verify {
         /// The batch folder.
         dir: PathBuf,
-        /// What was wrong.
-        problems: String,
+        /// What differs.
+        problems: Vec<VerifyProblem>,
     },
     /// The operator stopped it.
-    #[error("stopped before the end; the store is unchanged (run the same export again to complete the batch)")]
     Cancelled,
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> ExportError {
+        ExportError::Store(e)
+    }
+}
+
+/// A failed write, by what the operator does about it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteFailure {
+    /// The drive is full.
+    Full,
+    /// The folder went away (the drive was pulled out).
+    Gone,
+    /// Not allowed to write there (the system's words).
+    NotAllowed(String),
+    /// Anything else (the system's words).
+    Other(String),
+}
+
+/// A student left out of a batch, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LeftOut {
+    /// Number and name.
+    pub who: String,
+    /// Why.
+    pub why: LeftOutWhy,
+}
+
+/// Why a student is left out of a batch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum LeftOutWhy {
+    /// The profile names files by ID number and the roster has none.
+    NoIdNumber,
+    /// The profile names files by the CHSI code and none is bound.
+    NoChsiCode,
+    /// The student number cannot be a file name.
+    BadStudentNo,
+    /// Another student already has this file name.
+    NameTaken {
+        /// The file name.
+        file: String,
+    },
+    /// The photo that counts was taken at another booth.
+    HeldElsewhere {
+        /// The booth.
+        station: String,
+    },
+    /// The stored photo no longer matches its hash.
+    Damaged,
 }
 
 /// One photo planned into the batch.
@@ -147,15 +194,14 @@ pub fn export(
     }
     let photos = store.current_photos(&filter)?;
     if photos.is_empty() {
-        let states: Vec<String> = req.statuses.iter().map(crate::store::status_text).collect();
-        return Err(ExportError::Nothing(states.join("/")));
+        return Err(ExportError::Nothing(req.statuses.clone()));
     }
     let batch = format!("tucai-{}-{:04}", store.station_id(), store.exports_done()? + 1);
     let batch_dir = req.target.join(&batch);
-    progress.stage("reading photos", photos.len() as u64);
+    progress.stage(crate::progress::Stage::ReadingPhotos, photos.len() as u64);
     let (planned, left_out) = plan(store, spec.output.file_name, photos, progress)?;
     if planned.is_empty() {
-        return Err(ExportError::AllLeftOut(left_out.join("; ")));
+        return Err(ExportError::AllLeftOut(left_out));
     }
     let total = planned.len();
     let write_error = |path: &Path, e: std::io::Error, done: usize| write_failed(path, &e, done, total);
@@ -164,7 +210,7 @@ pub fn export(
     let manifest =
         Manifest { batch: batch.clone(), profile: spec.id.clone(), written_at: now_text(store), photos: rows };
     let (files, gbk_lossy) =
-        manifest.files().map_err(|why| ExportError::Verify { dir: batch_dir.clone(), problems: why })?;
+        manifest.files().map_err(|problem| ExportError::Manifest { dir: batch_dir.clone(), problem })?;
     for (name, bytes) in &files {
         let path = batch_dir.join(name);
         files::write_atomic(&path, bytes).map_err(|e| write_error(&path, e, total))?;
@@ -172,7 +218,7 @@ pub fn export(
     files::sync_dir(&batch_dir).map_err(|e| write_error(&batch_dir, e, total))?;
     let report = verify_batch(&batch_dir, progress);
     if !report.problems.is_empty() {
-        return Err(ExportError::Verify { dir: batch_dir, problems: report.problems.join("; ") });
+        return Err(ExportError::Verify { dir: batch_dir, problems: report.problems });
     }
     if progress.is_cancelled() {
         return Err(ExportError::Cancelled);
@@ -191,7 +237,7 @@ fn plan(
     rule: FileNameRule,
     photos: Vec<CurrentPhoto>,
     progress: &Progress,
-) -> Result<(Vec<Planned>, Vec<String>), ExportError> {
+) -> Result<(Vec<Planned>, Vec<LeftOut>), ExportError> {
     let mut planned: Vec<Planned> = Vec::with_capacity(photos.len());
     let mut left_out = Vec::new();
     let mut names = std::collections::HashSet::new();
@@ -200,38 +246,34 @@ fn plan(
             return Err(ExportError::Cancelled);
         }
         progress.advance();
-        let who = format!("{} {}", photo.student.record.student_no, photo.student.record.name);
+        let who = photo.student.who();
+        let mut leave_out = |why| left_out.push(LeftOut { who: who.clone(), why });
         let stem = match rule {
             FileNameRule::StudentNo => Some(photo.student.record.student_no.clone()),
             FileNameRule::IdNumber => photo.student.record.id_number.clone(),
             FileNameRule::CodeDigest => photo.chsi_code.as_deref().map(|c| sha256_hex(c.as_bytes())),
         };
         let Some(stem) = stem.filter(|s| safe_file_stem(s)) else {
-            let why = match rule {
-                FileNameRule::IdNumber => "no ID number on the roster (the profile names files by ID number)",
-                FileNameRule::CodeDigest => "no CHSI capture code bound (the profile names files by the code)",
-                FileNameRule::StudentNo => "the student number cannot be a file name",
-            };
-            left_out.push(format!("{who}: {why}"));
+            leave_out(match rule {
+                FileNameRule::IdNumber => LeftOutWhy::NoIdNumber,
+                FileNameRule::CodeDigest => LeftOutWhy::NoChsiCode,
+                FileNameRule::StudentNo => LeftOutWhy::BadStudentNo,
+            });
             continue;
         };
         let file = format!("{stem}.jpg");
         if !names.insert(file.clone()) {
-            left_out.push(format!("{who}: {file} is already another student's file name"));
+            leave_out(LeftOutWhy::NameTaken { file });
             continue;
         }
         if !photo.held_here {
-            left_out.push(format!(
-                "{who}: the photo that counts was taken at booth {} and is not stored here: export from the office \
-                 copy (tucai --central URL export)",
-                photo.station_id
-            ));
+            leave_out(LeftOutWhy::HeldElsewhere { station: photo.station_id.clone() });
             continue;
         }
         match store.blob(&photo.photo_sha256) {
             Ok(bytes) => planned.push(Planned { photo, file, bytes }),
             Err(StoreError::Corrupt { .. }) => {
-                left_out.push(format!("{who}: the stored photo is damaged (hash mismatch): photograph again"));
+                leave_out(LeftOutWhy::Damaged);
             }
             Err(e) => return Err(e.into()),
         }
@@ -261,7 +303,7 @@ fn write_photos(
     let archive_of = |i: usize| groups.iter().position(|g| g.contains(&i)).map(archive_name).unwrap_or_default();
     let mut rows = Vec::with_capacity(total);
     let mut kept = 0;
-    progress.stage("writing photos", total as u64);
+    progress.stage(crate::progress::Stage::WritingPhotos, total as u64);
     // Loose photos the batch holds (none when they go into archives).
     let wanted: std::collections::HashSet<&str> =
         planned.iter().filter(|_| zip.is_none()).map(|p| p.file.as_str()).collect();
@@ -364,18 +406,15 @@ fn now_text(store: &Store) -> String {
     crate::store::timestamp(store.now())
 }
 
-/// A failed write in words: a full drive, a drive that went away, or the system's reason.
+/// A failed write by what the operator does about it: a full drive, a drive that went away,
+/// or the system's reason.
 fn write_failed(path: &Path, e: &std::io::Error, done: usize, total: usize) -> ExportError {
     use std::io::ErrorKind;
-    let (why, what_to_do) = match e.kind() {
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
-            ("the drive is full".to_owned(), "free space on the drive or use a larger one")
-        }
-        ErrorKind::NotFound => ("the folder is gone (was the drive pulled out?)".to_owned(), "put the drive back in"),
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-            (format!("not allowed ({e})"), "use a drive or folder you may write to")
-        }
-        _ => (e.to_string(), "check the drive"),
+    let why = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => WriteFailure::Full,
+        ErrorKind::NotFound => WriteFailure::Gone,
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => WriteFailure::NotAllowed(e.to_string()),
+        _ => WriteFailure::Other(e.to_string()),
     };
-    ExportError::Write { path: path.to_owned(), why, done, total, what_to_do }
+    ExportError::Write { path: path.to_owned(), why, done, total }
 }

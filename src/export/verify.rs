@@ -21,8 +21,67 @@ pub struct VerifyReport {
     pub verified: usize,
     /// Photos the manifest lists.
     pub listed: usize,
-    /// Each difference, in words, naming the file.
-    pub problems: Vec<String>,
+    /// Each difference, naming the file.
+    pub problems: Vec<VerifyProblem>,
+}
+
+/// One difference between a batch and its manifest (said in `i18n/errors.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum VerifyProblem {
+    /// `manifest.json` cannot be read.
+    ManifestUnreadable {
+        /// Its path.
+        path: String,
+        /// The system's words.
+        error: String,
+    },
+    /// `manifest.json` is not ours.
+    ManifestInvalid {
+        /// The parser's words.
+        error: String,
+    },
+    /// A photo cannot be read (missing, or its archive damaged).
+    Unreadable {
+        /// The photo (and its archive).
+        place: String,
+        /// The system's or the archive's words.
+        error: String,
+    },
+    /// A photo is missing from its archive.
+    NotInArchive {
+        /// The photo and its archive.
+        place: String,
+    },
+    /// A photo's size differs from the manifest's.
+    SizeDiffers {
+        /// The photo.
+        place: String,
+        /// Its size.
+        bytes: u64,
+        /// The manifest's.
+        expected: u64,
+    },
+    /// A photo's SHA-256 differs from the manifest's.
+    HashDiffers {
+        /// The photo.
+        place: String,
+    },
+    /// A CSV manifest is missing.
+    CsvMissing {
+        /// Its path.
+        path: String,
+    },
+    /// A CSV manifest lists other files than `manifest.json`.
+    CsvDiffers {
+        /// Its path.
+        path: String,
+    },
+    /// A photo or archive the manifest does not list.
+    NotInManifest {
+        /// Its path.
+        path: String,
+    },
 }
 
 /// Verifies the batch in `dir` against its manifest.
@@ -31,49 +90,49 @@ pub fn verify_batch(dir: &Path, progress: &Progress) -> VerifyReport {
     let manifest = match std::fs::read(dir.join(MANIFEST_JSON)) {
         Ok(bytes) => match Manifest::parse(&bytes) {
             Ok(m) => m,
-            Err(e) => {
-                report.problems.push(e);
+            Err(error) => {
+                report.problems.push(VerifyProblem::ManifestInvalid { error });
                 return report;
             }
         },
         Err(e) => {
-            report.problems.push(format!("cannot read {}: {e}", dir.join(MANIFEST_JSON).display()));
+            let path = dir.join(MANIFEST_JSON).display().to_string();
+            report.problems.push(VerifyProblem::ManifestUnreadable { path, error: e.to_string() });
             return report;
         }
     };
     report.listed = manifest.photos.len();
     check_csv(dir, &manifest, &mut report);
-    progress.stage("verifying", manifest.photos.len() as u64);
+    progress.stage(crate::progress::Stage::Verifying, manifest.photos.len() as u64);
     // Archives are read once each.
     let mut archives: HashMap<String, Result<BTreeMap<String, EntryBytes>, String>> = HashMap::new();
     for row in &manifest.photos {
         progress.advance();
         let (place, bytes) = if row.archive.is_empty() {
             let path = dir.join(PHOTOS_DIR).join(&row.file);
-            (path.display().to_string(), std::fs::read(&path).map_err(|e| e.to_string()))
+            (path.display().to_string(), std::fs::read(&path).map_err(|e| Some(e.to_string())))
         } else {
             let entries = archives.entry(row.archive.clone()).or_insert_with(|| {
                 read_zip(&dir.join(&row.archive)).map(|list| list.into_iter().collect::<BTreeMap<_, _>>())
             });
-            let place = format!("{} in {}", row.file, dir.join(&row.archive).display());
+            let place = format!("{} ({})", row.file, dir.join(&row.archive).display());
             let bytes = match entries {
                 Ok(map) => match map.get(&row.file) {
                     Some(Ok(b)) => Ok(b.clone()),
-                    Some(Err(e)) => Err(format!("damaged: {e}")),
-                    None => Err("missing from the archive".to_owned()),
+                    Some(Err(e)) => Err(Some(e.clone())),
+                    None => Err(None),
                 },
-                Err(e) => Err(e.clone()),
+                Err(e) => Err(Some(e.clone())),
             };
             (place, bytes)
         };
         match bytes {
-            Err(e) => report.problems.push(format!("{place}: cannot read ({e})")),
+            Err(Some(error)) => report.problems.push(VerifyProblem::Unreadable { place, error }),
+            Err(None) => report.problems.push(VerifyProblem::NotInArchive { place }),
             Ok(b) if b.len() as u64 != row.bytes => {
-                report.problems.push(format!("{place}: {} bytes, the manifest says {}", b.len(), row.bytes));
+                report.problems.push(VerifyProblem::SizeDiffers { place, bytes: b.len() as u64, expected: row.bytes });
             }
-            Ok(b) if sha256_hex(&b) != row.sha256 => {
-                report.problems.push(format!("{place}: damaged (SHA-256 differs from the manifest)"));
-            }
+            Ok(b) if sha256_hex(&b) != row.sha256 => report.problems.push(VerifyProblem::HashDiffers { place }),
             Ok(_) => report.verified += 1,
         }
     }
@@ -87,7 +146,7 @@ fn check_csv(dir: &Path, manifest: &Manifest, report: &mut VerifyReport) {
     for (name, gbk) in [(MANIFEST_CSV, false), (MANIFEST_GBK, true)] {
         let path = dir.join(name);
         let Ok(bytes) = std::fs::read(&path) else {
-            report.problems.push(format!("{} is missing", path.display()));
+            report.problems.push(VerifyProblem::CsvMissing { path: path.display().to_string() });
             continue;
         };
         let text = if gbk {
@@ -99,7 +158,7 @@ fn check_csv(dir: &Path, manifest: &Manifest, report: &mut VerifyReport) {
         let listed: Vec<String> =
             reader.records().filter_map(|r| r.ok()).filter_map(|r| r.get(7).map(str::to_owned)).collect();
         if listed != files {
-            report.problems.push(format!("{} lists other files than {MANIFEST_JSON}", path.display()));
+            report.problems.push(VerifyProblem::CsvDiffers { path: path.display().to_string() });
         }
     }
 }
@@ -113,7 +172,7 @@ fn unknown_files(dir: &Path, manifest: &Manifest, report: &mut VerifyReport) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if !loose.contains(name.as_str()) {
-                report.problems.push(format!("{}: not in the manifest", e.path().display()));
+                report.problems.push(VerifyProblem::NotInManifest { path: e.path().display().to_string() });
             }
         }
     }
@@ -121,7 +180,7 @@ fn unknown_files(dir: &Path, manifest: &Manifest, report: &mut VerifyReport) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.ends_with(".zip") && !archives.contains(name.as_str()) {
-                report.problems.push(format!("{}: not in the manifest", e.path().display()));
+                report.problems.push(VerifyProblem::NotInManifest { path: e.path().display().to_string() });
             }
         }
     }

@@ -144,34 +144,6 @@ pub enum CropConflict {
     },
 }
 
-impl std::error::Error for CropConflict {}
-
-impl std::fmt::Display for CropConflict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            CropConflict::BeyondFrame { side: FrameSide::Bottom, shortfall_px } => write!(
-                f,
-                "the photo would reach {shortfall_px:.0} camera pixels below the frame, where the neck and shoulders are: they would have to be invented. Step back or zoom out (about {shortfall_px:.0} more pixels are needed below)"
-            ),
-            CropConflict::BeyondFrame { side, shortfall_px } => {
-                let (edge, fix) = match side {
-                    FrameSide::Top => ("above", "lower the camera or step back"),
-                    FrameSide::Left => ("left of", "move to the centre or step back"),
-                    _ => ("right of", "move to the centre or step back"),
-                };
-                write!(
-                    f,
-                    "the photo would reach {shortfall_px:.0} camera pixels {edge} the frame where the person is: that part would have to be invented. {fix}"
-                )
-            }
-            CropConflict::HeadTop { margin_px, min_px } => write!(
-                f,
-                "the hair reaches too high for the profile: even with the smallest face and the lowest eye line allowed, the head top would be {margin_px:.0} px from the top edge (at least {min_px:.0}). Wear the hair lower (no high bun) and retake"
-            ),
-        }
-    }
-}
-
 /// Plans the crop of a `(width_px, height_px)` photo for `head` under `geometry`, cut from a
 /// camera frame of `frame_px` (width, height).
 ///

@@ -48,10 +48,9 @@ pub struct EncodedJpeg {
 }
 
 /// Why no JPEG meets the profile.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug)]
 pub enum EncodeError {
     /// Even at the quality floor the file is too large.
-    #[error("JPEG is {bytes} bytes at the quality floor {quality}, above the profile's {max_bytes}-byte maximum")]
     TooLargeAtFloor {
         /// Size at the floor.
         bytes: u64,
@@ -61,9 +60,6 @@ pub enum EncodeError {
         max_bytes: u64,
     },
     /// Even at the highest quality the file is too small (we never pad).
-    #[error(
-        "JPEG is only {bytes} bytes at quality {quality}, below the profile's {min_bytes}-byte minimum (files are never padded)"
-    )]
     TooSmallAtMax {
         /// Size at the highest quality.
         bytes: u64,
@@ -73,9 +69,6 @@ pub enum EncodeError {
         min_bytes: u64,
     },
     /// The window is narrower than one quality step.
-    #[error(
-        "no quality lands in {min_bytes}–{max_bytes} bytes: quality {below_q} gives {below_bytes}, {above_q} gives {above_bytes}"
-    )]
     WindowBetweenSteps {
         /// Lower bound of the window.
         min_bytes: u64,
@@ -91,7 +84,6 @@ pub enum EncodeError {
         above_bytes: u64,
     },
     /// The encoder itself failed.
-    #[error("JPEG encoder failed: {0}")]
     Encoder(String),
 }
 

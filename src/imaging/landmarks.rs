@@ -162,8 +162,7 @@ pub struct FaceMesh {
 }
 
 /// The mesh found no face in the detector's box.
-#[derive(Debug, thiserror::Error)]
-#[error("the landmark model found no face in the detected box (presence {presence:.2})")]
+#[derive(Debug)]
 pub struct NoMeshFace {
     /// The model's presence probability.
     pub presence: f32,

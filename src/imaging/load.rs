@@ -21,10 +21,9 @@ pub struct SourcePhoto {
 }
 
 /// Why a photo could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum LoadError {
     /// The file could not be opened or read.
-    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -32,46 +31,64 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// Not an image we can decode, or a damaged one.
-    #[error("{path} is not a readable JPEG, PNG or WebP image: {message}")]
     Decode {
         /// The file.
         path: PathBuf,
-        /// The decoder's message.
-        message: String,
+        /// Why.
+        problem: DecodeProblem,
     },
+}
+
+/// Why image bytes don't decode (said in `i18n/errors.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeProblem {
+    /// A format we recognise and deliberately don't read (HEIC, GIF…): its name.
+    Unsupported(&'static str),
+    /// No format we know.
+    Unknown,
+    /// A JPEG with no end-of-image marker after its last scan.
+    CutOff,
+    /// The decoder refused it (its words).
+    Damaged(String),
 }
 
 /// Decodes `path`, applying its EXIF orientation.
 pub fn load_photo(path: &Path) -> Result<SourcePhoto, LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_owned(), source })?;
-    decode_photo(&bytes).map_err(|message| LoadError::Decode { path: path.to_owned(), message })
+    decode_photo(&bytes).map_err(|problem| LoadError::Decode { path: path.to_owned(), problem })
 }
 
 /// Decodes image bytes (format guessed from the content), applying the EXIF orientation.
-pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, String> {
+pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, DecodeProblem> {
     if let Some(other) = unsupported_format(bytes) {
-        return Err(format!(
-            "the file is {other}, which the station does not read: save it as JPEG (on a phone: share as \"most compatible\" / JPEG; or open it and export as JPEG) and try again"
-        ));
+        return Err(DecodeProblem::Unsupported(other));
     }
-    let reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    let damaged = |e: image::ImageError| DecodeProblem::Damaged(e.to_string());
+    let reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| DecodeProblem::Damaged(e.to_string()))?;
     match reader.format() {
-        None => return Err("unknown file format (expected JPEG, PNG or WebP)".into()),
-        Some(image::ImageFormat::Jpeg) if !jpeg_is_complete(bytes) => {
-            return Err("the JPEG is cut off (no end-of-image marker after the last scan): the file is damaged or was not copied completely".into());
-        }
+        None => return Err(DecodeProblem::Unknown),
+        Some(image::ImageFormat::Jpeg) if !jpeg_is_complete(bytes) => return Err(DecodeProblem::CutOff),
         Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
         Some(other) => {
-            return Err(format!(
-                "the file is {} ({other:?}), which the station does not read: save it as JPEG and try again",
-                other.extensions_str().first().unwrap_or(&"?").to_uppercase()
-            ));
+            return Err(DecodeProblem::Unsupported(other.extensions_str().first().map_or("?", |e| match *e {
+                "tga" => "TGA",
+                "ico" => "ICO",
+                "exr" => "OpenEXR",
+                "hdr" => "HDR",
+                "dds" => "DDS",
+                "qoi" => "QOI",
+                "pnm" | "pbm" | "pgm" | "ppm" => "PNM",
+                "ff" => "Farbfeld",
+                _ => "?",
+            })));
         }
     }
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
-    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut decoder = reader.into_decoder().map_err(damaged)?;
+    let orientation = decoder.orientation().map_err(damaged)?;
     let (w, h) = decoder.dimensions();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     image.apply_orientation(orientation);
     Ok(SourcePhoto { image: image.into_rgb8(), exif_orientation: format!("{orientation:?}"), stored_size_px: [w, h] })
 }
@@ -84,7 +101,7 @@ fn unsupported_format(bytes: &[u8]) -> Option<&'static str> {
         return Some(match &bytes[8..12] {
             b"avif" | b"avis" => "AVIF",
             b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => "HEIC/HEIF (iPhone)",
-            _ => "an MP4/QuickTime container (a video or live photo)",
+            _ => "MP4/QuickTime",
         });
     }
     let starts = |magic: &[u8]| bytes.starts_with(magic);
@@ -93,9 +110,9 @@ fn unsupported_format(bytes: &[u8]) -> Option<&'static str> {
     } else if starts(b"BM") && bytes.len() > 14 {
         Some("BMP")
     } else if starts(b"II*\0") || starts(b"MM\0*") {
-        Some("TIFF (or a camera RAW file)")
+        Some("TIFF/RAW")
     } else if starts(b"%PDF") {
-        Some("a PDF document")
+        Some("PDF")
     } else {
         None
     }
@@ -142,9 +159,9 @@ mod tests {
         let mut heic = vec![0, 0, 0, 24];
         heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
         let err = decode_photo(&heic).map(|_| ()).expect_err("HEIC refused");
-        assert!(err.contains("HEIC") && err.contains("JPEG"), "{err}");
+        assert_eq!(err, DecodeProblem::Unsupported("HEIC/HEIF (iPhone)"));
         let err = decode_photo(b"GIF89a\x01\0\x01\0\0\0\0").map(|_| ()).expect_err("GIF refused");
-        assert!(err.starts_with("the file is GIF"), "{err}");
+        assert_eq!(err, DecodeProblem::Unsupported("GIF"));
     }
 
     #[test]
@@ -154,6 +171,6 @@ mod tests {
         img.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).expect("jpeg");
         assert!(decode_photo(&jpeg).is_ok());
         let err = decode_photo(&jpeg[..jpeg.len() * 2 / 3]).map(|_| ()).expect_err("cut off");
-        assert!(err.contains("cut off"), "{err}");
+        assert_eq!(err, DecodeProblem::CutOff);
     }
 }

@@ -32,7 +32,7 @@ pub use detect::{DetectorKind, FaceBox, FaceDetector};
 pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_jpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
 pub use landmarks::{CROWN_PER_EYE_TO_CHIN, FaceMeasures, FaceMesh, Landmarks};
-pub use load::{DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
+pub use load::{DecodeProblem, DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
 pub use matte::{Backdrop, Matte, MatteMethod, MatteParams, PersonSegmenter};
 pub use model::ModelError;
 pub use warp::{Filter, Outside, WarpError, Warper};
@@ -61,21 +61,16 @@ pub enum Background {
 const SECOND_FACE_MAX_RELATIVE_WIDTH: f32 = 0.5;
 
 /// Why a frame could not be standardized.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug)]
 pub enum StandardizeError {
     /// No face found.
-    #[error("no face found in the photo")]
     NoFace,
     /// Two or more faces of similar size.
-    #[error("{count} faces found; the photo must show one person")]
     SeveralFaces {
         /// How many.
         count: usize,
     },
     /// The face is so small that the photo would be a blurred upscale.
-    #[error(
-        "face too small to reach the size: it would need {scale:.2}× enlargement (at most {max:.2}×); move the camera closer"
-    )]
     FaceTooSmall {
         /// Required upscale factor.
         scale: f32,
@@ -83,17 +78,31 @@ pub enum StandardizeError {
         max: f32,
     },
     /// No crop meets the profile without inventing the person or breaking a window.
-    #[error(transparent)]
     Crop(CropConflict),
     /// Model failure.
-    #[error(transparent)]
-    Model(#[from] ModelError),
+    Model(ModelError),
     /// Resampling failure.
-    #[error(transparent)]
-    Warp(#[from] WarpError),
+    Warp(WarpError),
     /// The size window can't be met.
-    #[error(transparent)]
-    Encode(#[from] EncodeError),
+    Encode(EncodeError),
+}
+
+impl From<ModelError> for StandardizeError {
+    fn from(e: ModelError) -> StandardizeError {
+        StandardizeError::Model(e)
+    }
+}
+
+impl From<WarpError> for StandardizeError {
+    fn from(e: WarpError) -> StandardizeError {
+        StandardizeError::Warp(e)
+    }
+}
+
+impl From<EncodeError> for StandardizeError {
+    fn from(e: EncodeError) -> StandardizeError {
+        StandardizeError::Encode(e)
+    }
 }
 
 /// One step of the processing, with its parameters.

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use tract_onnx::prelude::*;
 
 /// Why a model could not be loaded or run.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug)]
 pub enum ModelError {
     /// The embedded model did not load; the binary is broken.
-    #[error("model {name} failed to load: {message}")]
     Load {
         /// Model name.
         name: &'static str,
@@ -19,7 +18,6 @@ pub enum ModelError {
         message: String,
     },
     /// Inference failed.
-    #[error("model {name} failed to run: {message}")]
     Run {
         /// Model name.
         name: &'static str,

@@ -34,10 +34,9 @@ pub enum Outside {
 }
 
 /// Why a warp could not be rendered.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug)]
 pub enum WarpError {
     /// The destination does not overlap the source at all.
-    #[error("the crop lies entirely outside the {width}×{height} source image")]
     OutsideSource {
         /// Source width.
         width: u32,
@@ -45,7 +44,6 @@ pub enum WarpError {
         height: u32,
     },
     /// fast_image_resize refused the sizes.
-    #[error("resize failed: {0}")]
     Resize(String),
 }
 

@@ -37,7 +37,7 @@ pub fn capture_cards(
     let block_h = rows as f32 * CARD_H_MM + (rows - 1) as f32 * CARD_GAP_MM;
     let (left, top) = ((A4_MM.0 - block_w) / 2.0, A4_MM.1 - (A4_MM.1 - block_h) / 2.0);
     let mut canvas = Canvas::new("Tucai capture cards", font.0, font.1)?;
-    progress.stage("capture cards", students.len() as u64);
+    progress.stage(crate::progress::Stage::CaptureCards, students.len() as u64);
     for (i, student) in students.iter().enumerate() {
         if progress.is_cancelled() {
             return Err(PrintError::Cancelled);
@@ -63,7 +63,7 @@ fn card(canvas: &mut Canvas, r: RectMm, student: &Student) -> Result<(), PrintEr
     let s = &student.record;
     let payload = crate::code::card_payload(&s.student_no, &s.name);
     let (side, dark) = crate::code::qr_modules(&payload)
-        .map_err(|e| PrintError::Photo { who: format!("{} {}", s.student_no, s.name), problem: e.to_string() })?;
+        .map_err(|e| PrintError::Photo { who: student.who(), problem: e.to_string() })?;
     let module = QR_MM / (side + 8) as f32;
     let (qx, qy) = (r.x + 2.0 + 4.0 * module, r.y + (r.h - QR_MM) / 2.0 + 4.0 * module);
     for row in 0..side {

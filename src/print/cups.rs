@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde::Serialize;
 
-use super::{Paper, PrintError};
+use super::{PrinterProblem, Paper, PrintError};
 
 /// A printer's queue state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -37,12 +37,9 @@ pub struct Printer {
 fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
     let out = Command::new(program).args(args).env("LC_ALL", "C").output().map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            PrintError::Printer(format!(
-                "CUPS is not installed ({program} not found): install cups and cups-client, or save the PDF and print it \
-                 elsewhere"
-            ))
+            PrintError::Printer(PrinterProblem::NoCups { program: program.to_owned() })
         } else {
-            PrintError::Printer(format!("cannot run {program}: {e}"))
+            PrintError::Printer(PrinterProblem::CannotRun { program: program.to_owned(), error: e.to_string() })
         }
     })?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -51,24 +48,21 @@ fn run(program: &str, args: &[&str]) -> Result<String, PrintError> {
     }
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
     if stderr.contains("Scheduler is not running") {
-        return Err(PrintError::Printer(
-            "the CUPS print service is not running: start it (sudo systemctl start cups), or save the PDF and print it \
-             elsewhere; nothing was sent"
-                .into(),
-        ));
+        return Err(PrintError::Printer(PrinterProblem::NotRunning));
     }
-    Err(PrintError::Printer(format!(
-        "{program} {}: {}",
-        args.join(" "),
-        if stderr.is_empty() { stdout } else { stderr }
-    )))
+    Err(PrintError::Printer(PrinterProblem::Failed {
+        command: format!("{program} {}", args.join(" ")),
+        output: if stderr.is_empty() { stdout } else { stderr },
+    }))
 }
 
 /// The printers CUPS knows, with their state.
 pub fn printers() -> Result<Vec<Printer>, PrintError> {
     // `lpstat -p` fails when there are no printers at all; that is an empty list.
     let states = run("lpstat", &["-p"]).or_else(|e| match &e {
-        PrintError::Printer(m) if m.contains("No destinations") => Ok(String::new()),
+        PrintError::Printer(PrinterProblem::Failed { output, .. }) if output.contains("No destinations") => {
+            Ok(String::new())
+        }
         _ => Err(e),
     })?;
     let accepting = run("lpstat", &["-a"]).unwrap_or_default();
@@ -112,22 +106,14 @@ fn media(paper: Paper) -> &'static str {
 pub fn send_to_printer(pdf: &Path, printer: &str, paper: Paper) -> Result<String, PrintError> {
     let all = printers()?;
     let Some(p) = all.iter().find(|p| p.name == printer) else {
-        let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
-        return Err(PrintError::Printer(if names.is_empty() {
-            format!("no printer named {printer}: CUPS has no printers set up")
-        } else {
-            format!("no printer named {printer}; the printers are: {}", names.join(", "))
-        }));
+        let known = all.iter().map(|p| p.name.clone()).collect();
+        return Err(PrintError::Printer(PrinterProblem::NoSuchPrinter { name: printer.to_owned(), known }));
     };
     if p.state == PrinterState::Paused {
-        return Err(PrintError::Printer(format!(
-            "printer {printer} is paused: resume it (cupsenable {printer}) and print again; nothing was sent"
-        )));
+        return Err(PrintError::Printer(PrinterProblem::Paused { name: printer.to_owned() }));
     }
     if !p.accepting {
-        return Err(PrintError::Printer(format!(
-            "printer {printer} is not accepting jobs (cupsaccept {printer}); nothing was sent"
-        )));
+        return Err(PrintError::Printer(PrinterProblem::NotAccepting { name: printer.to_owned() }));
     }
     let path = pdf.to_string_lossy();
     let media = format!("media={}", media(paper));

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Paper, PrintError, PrintPhoto, print_sheets, send_to_printer};
+use super::{Paper, PrintError, PrintPhoto, PrintRefusal, print_sheets, send_to_printer};
 use crate::profile::PhotoSpec;
 use crate::progress::Progress;
 use crate::store::{Actor, CaptureStatus, PhotoFilter, Store};
@@ -57,7 +57,7 @@ pub struct PrintSummary {
     /// The CUPS job, when sent to a printer.
     pub job: Option<String>,
     /// Students asked for but not printed, with why.
-    pub refused: Vec<String>,
+    pub refused: Vec<PrintRefusal>,
 }
 
 /// Runs a print: see the module notes.
@@ -84,34 +84,27 @@ pub fn print_job(
         ),
     };
     let found = store.current_photos(&filter)?;
-    let mut refused: Vec<String> = asked
+    let mut refused: Vec<PrintRefusal> = asked
         .iter()
         .filter(|no| !found.iter().any(|p| &p.student.record.student_no == *no))
-        .map(|no| format!("{no}: no accepted photo (or not on the roster)"))
+        .map(|no| PrintRefusal::NoPhoto { student_no: no.clone() })
         .collect();
     let mut chosen = Vec::new();
     for photo in found {
         if !photo.held_here {
-            refused.push(format!(
-                "{} {}: the photo that counts was taken at booth {} and is not stored here (print it from the \
-                 office copy: tucai --central URL print)",
-                photo.student.record.student_no, photo.student.record.name, photo.station_id
-            ));
+            refused.push(PrintRefusal::HeldElsewhere { who: photo.student.who(), station: photo.station_id.clone() });
             continue;
         }
         if photo.printed_copies > 0 && !req.reprint {
             if !asked.is_empty() {
-                refused.push(format!(
-                    "{} {}: {} copies already printed (ask for a reprint to print again)",
-                    photo.student.record.student_no, photo.student.record.name, photo.printed_copies
-                ));
+                refused.push(PrintRefusal::AlreadyPrinted { who: photo.student.who(), copies: photo.printed_copies });
             }
             continue;
         }
         chosen.push(photo);
     }
     if chosen.is_empty() {
-        return Err(if refused.is_empty() { PrintError::Nothing } else { PrintError::NoneToPrint(refused.join("; ")) });
+        return Err(if refused.is_empty() { PrintError::Nothing } else { PrintError::NoneToPrint(refused) });
     }
     let copies = req.copies.unwrap_or(spec.print.copies);
     let mut photos = Vec::with_capacity(chosen.len());

@@ -94,15 +94,13 @@ pub struct SheetLayout {
     pub slots: Vec<Slot>,
 }
 
-/// The paper cannot hold a single copy.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error(
-    "{paper} paper ({w}×{h} mm) cannot hold one {photo_w}×{photo_h} mm photo with its caption inside {MARGIN_MM} mm \
-     margins; choose a larger paper"
-)]
+/// The paper cannot hold a single copy (with its caption inside the margins).
+#[derive(Clone, Debug, PartialEq)]
 pub struct PaperTooSmall {
-    /// The paper's name.
-    pub paper: &'static str,
+    /// The paper.
+    pub paper: Paper,
+    /// The margin kept free, mm.
+    pub margin_mm: f32,
     /// Its width, mm.
     pub w: f32,
     /// Its height, mm.
@@ -149,7 +147,7 @@ pub fn layout(paper: Paper, photo_w: f32, photo_h: f32, copies: u32) -> Result<S
             }
         }
     }
-    best.map(|(_, l)| l).ok_or(PaperTooSmall { paper: paper.name(), w: short, h: long, photo_w, photo_h })
+    best.map(|(_, l)| l).ok_or(PaperTooSmall { paper, margin_mm: MARGIN_MM, w: short, h: long, photo_w, photo_h })
 }
 
 /// Places rows top-down, each row's cells centred across the page.

@@ -8,6 +8,8 @@
 //! - `job.rs`: a print run as the CLI and the window ask for it (select, draw, write, queue,
 //!   record in the store).
 
+use serde::Serialize;
+
 mod cards;
 mod cups;
 mod job;
@@ -25,53 +27,134 @@ pub use sheets::{PrintPhoto, Sheets, print_sheets};
 /// The lowest effective resolution a print may have: below it a 33×48 mm print looks soft.
 pub const MIN_PRINT_DPI: f32 = 300.0;
 
-/// What went wrong making or sending a print.
-#[derive(Debug, thiserror::Error)]
+/// What went wrong making or sending a print (said in `i18n/errors.rs`).
+#[derive(Debug)]
 pub enum PrintError {
     /// Nothing was selected.
-    #[error("no photos to print")]
     Nothing,
     /// Every student asked for was refused.
-    #[error("nothing printed: {0}")]
-    NoneToPrint(String),
+    NoneToPrint(Vec<PrintRefusal>),
     /// The store failed.
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(crate::store::StoreError),
     /// The PDF cannot be written.
-    #[error("cannot write {path}")]
     Write {
         /// The file.
         path: std::path::PathBuf,
         /// The cause.
-        #[source]
         source: std::io::Error,
     },
     /// The paper is too small.
-    #[error(transparent)]
-    Paper(#[from] PaperTooSmall),
-    /// The CJK font is missing or unusable.
-    #[error("caption font: {0}")]
-    Font(String),
-    /// A stored photo cannot be placed.
-    #[error("photo of {who}: {problem}")]
+    Paper(PaperTooSmall),
+    /// The CJK font cannot be read.
+    FontUnreadable {
+        /// The font file.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The CJK font file is not a font we can use.
+    FontUnusable {
+        /// The font file.
+        path: std::path::PathBuf,
+        /// The face in a collection.
+        index: u32,
+    },
+    /// A stored photo (or a card's QR code) cannot be placed.
     Photo {
-        /// Whose.
+        /// Whose (number and name).
         who: String,
-        /// What is wrong.
+        /// The decoder's or encoder's words (technical detail).
         problem: String,
     },
     /// A photo has too few pixels for the print size.
-    #[error("photo of {who} would print at {dpi:.0} dpi (at least 300 needed): retake it at the profile's size")]
     LowResolution {
         /// Whose.
         who: String,
-        /// Effective resolution.
+        /// The effective resolution.
         dpi: f32,
     },
     /// The printer or CUPS refused, or is not there.
-    #[error("{0}")]
-    Printer(String),
+    Printer(PrinterProblem),
     /// The operator stopped it.
-    #[error("stopped before the end; nothing was recorded")]
     Cancelled,
+}
+
+impl From<crate::store::StoreError> for PrintError {
+    fn from(e: crate::store::StoreError) -> PrintError {
+        PrintError::Store(e)
+    }
+}
+
+impl From<PaperTooSmall> for PrintError {
+    fn from(e: PaperTooSmall) -> PrintError {
+        PrintError::Paper(e)
+    }
+}
+
+/// Why one student asked for is not printed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+pub enum PrintRefusal {
+    /// No accepted or approved photo, or not on the roster.
+    NoPhoto {
+        /// The number asked for.
+        student_no: String,
+    },
+    /// The photo that counts is held by the booth that took it.
+    HeldElsewhere {
+        /// Number and name.
+        who: String,
+        /// The booth.
+        station: String,
+    },
+    /// Already printed and no reprint asked for.
+    AlreadyPrinted {
+        /// Number and name.
+        who: String,
+        /// Copies printed before.
+        copies: i64,
+    },
+}
+
+/// What CUPS or the printer said no with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrinterProblem {
+    /// The CUPS client programs are not installed.
+    NoCups {
+        /// The program looked for.
+        program: String,
+    },
+    /// A CUPS program could not be started.
+    CannotRun {
+        /// The program.
+        program: String,
+        /// The system's words.
+        error: String,
+    },
+    /// The CUPS service is not running.
+    NotRunning,
+    /// A CUPS program failed with its own words.
+    Failed {
+        /// The command run.
+        command: String,
+        /// What it printed.
+        output: String,
+    },
+    /// No printer by that name.
+    NoSuchPrinter {
+        /// The name asked for.
+        name: String,
+        /// The printers CUPS has.
+        known: Vec<String>,
+    },
+    /// The queue is paused.
+    Paused {
+        /// The printer.
+        name: String,
+    },
+    /// The queue refuses jobs.
+    NotAccepting {
+        /// The printer.
+        name: String,
+    },
 }

@@ -77,9 +77,9 @@ impl Canvas {
     /// A new document titled `title`, with the CJK font at `font_path` (face `index`).
     pub fn new(title: &str, font_path: &std::path::Path, index: u32) -> Result<Canvas, PrintError> {
         let bytes = std::fs::read(font_path)
-            .map_err(|e| PrintError::Font(format!("cannot read {}: {e}", font_path.display())))?;
+            .map_err(|source| PrintError::FontUnreadable { path: font_path.to_owned(), source })?;
         let font = ParsedFont::from_bytes(&bytes, index as usize, &mut Vec::new())
-            .ok_or_else(|| PrintError::Font(format!("{} (face {index}) is not a usable font", font_path.display())))?;
+            .ok_or_else(|| PrintError::FontUnusable { path: font_path.to_owned(), index })?;
         let mut doc = PdfDocument::new(title);
         let font_id = doc.add_font(&font);
         Ok(Canvas { doc, font_id, font, pages: Vec::new(), ops: Vec::new(), page_mm: (0.0, 0.0) })

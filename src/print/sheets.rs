@@ -61,7 +61,7 @@ pub fn print_sheets(
     let sheet = layout::layout(paper, print.width_mm, print.height_mm, most_copies)?;
     let per_sheet = sheet.slots.len();
     let mut canvas = Canvas::new("Tucai print sheet", font.0, font.1)?;
-    progress.stage("print sheets", photos.len() as u64);
+    progress.stage(crate::progress::Stage::PrintSheets, photos.len() as u64);
     let (mut slot, mut pages, mut copies, mut min_dpi) = (per_sheet, 0, 0, f32::INFINITY);
     for photo in photos {
         if progress.is_cancelled() {

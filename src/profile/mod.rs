@@ -25,10 +25,9 @@ pub struct ProfileProblem {
 }
 
 /// Why a profile could not be loaded.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ProfileError {
     /// The file could not be read.
-    #[error("cannot read profile {path}")]
     Read {
         /// The file.
         path: PathBuf,
@@ -36,7 +35,6 @@ pub enum ProfileError {
         source: std::io::Error,
     },
     /// Not valid TOML, a missing or unknown key, or a value of the wrong type.
-    #[error("profile {path} is not a valid profile file: {message}")]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -44,7 +42,6 @@ pub enum ProfileError {
         message: String,
     },
     /// The values parse but make no sense together.
-    #[error("profile {path} has impossible values: {}", list_problems(.problems))]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -52,7 +49,6 @@ pub enum ProfileError {
         problems: Vec<ProfileProblem>,
     },
     /// No profile with that id in any profile folder.
-    #[error("no profile named '{id}' (known: {known}); add a TOML file to {user_dir} or pass a path")]
     Unknown {
         /// The requested id.
         id: String,
@@ -61,10 +57,6 @@ pub enum ProfileError {
         /// Where users put their own profiles.
         user_dir: String,
     },
-}
-
-fn list_problems(problems: &[ProfileProblem]) -> String {
-    problems.iter().map(|p| format!("{}: {}", p.key, p.problem)).collect::<Vec<_>>().join("; ")
 }
 
 /// Parses and validates one profile file's text; `path` is only used in messages.

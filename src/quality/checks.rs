@@ -7,7 +7,7 @@ use super::cover::{self, Skin};
 use super::face::FaceRegions;
 use super::file::FileFormat;
 use super::measure::{self, Masks, Plane, luma};
-use super::{Bilingual, Code, Evidence, FaceEvidence, Finding, Limit, Report, Side, Unit, Verdict};
+use super::{Code, Evidence, NotChecked, FaceEvidence, Finding, Limit, Report, Side, Unit, Verdict};
 use crate::imaging::colour::srgb_to_lab;
 use crate::profile::PhotoSpec;
 
@@ -38,10 +38,10 @@ const WASHED_OUT_MIN_SKIN_LUMA: f32 = 150.0;
 pub fn check(evidence: &Evidence, spec: &PhotoSpec) -> Report {
     let mut findings = file_findings(evidence, spec);
     let not_run = match &evidence.photo {
-        Err(why) => Bilingual { zh: format!("无法解码：{why}"), en: format!("cannot decode: {why}") },
+        Err(why) => NotChecked::Undecodable(why.clone()),
         Ok(photo) => {
             findings.extend(image_findings(photo, evidence, spec));
-            Bilingual { zh: "没有人脸".into(), en: "no face".into() }
+            NotChecked::NoFace
         }
     };
     // Every code of the full check appears once: what did not run is skipped, with why.
@@ -118,13 +118,13 @@ fn cover_findings(
         Code::ShouldersUneven,
     ];
     let Some(skin) = skin else {
-        let why = Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() };
+        let why = NotChecked::FaceOutside;
         return codes.map(|code| Finding::skipped(code, why.clone())).into();
     };
     let judged = |code, value: Option<f32>, limit, unit| match value {
         Some(v) => Finding::judge(code, v, limit, unit),
         None => {
-            Finding::skipped(code, Bilingual { zh: "区域不在照片内".into(), en: "region outside the photo".into() })
+            Finding::skipped(code, NotChecked::RegionOutside)
         }
     };
     let measured = [
@@ -141,7 +141,7 @@ fn cover_findings(
         Some(t) => Finding::judge(Code::ShouldersUneven, t, Limit::Max(c.shoulders_max_tilt_deg), Unit::Deg),
         None => Finding::skipped(
             Code::ShouldersUneven,
-            Bilingual { zh: "照片中看不到双肩".into(), en: "both shoulders are not in the photo".into() },
+            NotChecked::NoShoulders,
         ),
     });
     if let Some(contrast) = cover::eye_contrast(photo, r, skin) {
@@ -177,7 +177,7 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
         Some([w, h]) => {
             let ok = (w, h) == (o.width_px, o.height_px);
             let (verdict, side) = if ok { (Verdict::Pass, None) } else { (Verdict::Fail, Some(Side::High)) };
-            let mut finding = super::text::finding(Code::FileDimensions, verdict, None, None, Unit::Px, side);
+            let mut finding = crate::i18n::checks::finding(Code::FileDimensions, verdict, None, None, Unit::Px, side);
             finding.message.zh.push_str(&format!("：{w}×{h}（应为 {}×{}）", o.width_px, o.height_px));
             finding.message.en.push_str(&format!(": {w}×{h} (must be {}×{})", o.width_px, o.height_px));
             finding.measured = Some(w as f32);
@@ -185,7 +185,7 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
         }
         None => Finding::skipped(
             Code::FileDimensions,
-            Bilingual { zh: "读不到尺寸".into(), en: "no size in the file".into() },
+            NotChecked::NoSize,
         ),
     });
     out.push(match f.dpi {
@@ -206,7 +206,7 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
             Finding::judge(Code::JpegQuality, f32::from(q), Limit::Min(f32::from(o.jpeg_quality_min)), Unit::Quality)
         }
         None => {
-            Finding::skipped(Code::JpegQuality, Bilingual { zh: "无法估计".into(), en: "cannot be estimated".into() })
+            Finding::skipped(Code::JpegQuality, NotChecked::CannotEstimate)
         }
     });
     out
@@ -264,7 +264,7 @@ fn light_findings(
     let c = &spec.checks;
     let skin = y.values_in(&r.skin());
     let Some(face_mean) = measure::mean(&skin) else {
-        let why = Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() };
+        let why = NotChecked::FaceOutside;
         return [Code::LightingUneven, Code::TopLight, Code::FaceOverexposed, Code::FaceUnderexposed]
             .map(|code| Finding::skipped(code, why.clone()))
             .into();
@@ -311,7 +311,7 @@ fn light_findings(
     }
     let top_light = match (crown, beside) {
         // Light or white hair is as bright beside the face as at the crown: that is its colour.
-        (Some(top), Some(side)) if top - side <= c.top_light_max_rise_luma => super::text::finding(
+        (Some(top), Some(side)) if top - side <= c.top_light_max_rise_luma => crate::i18n::checks::finding(
             Code::TopLight,
             Verdict::Pass,
             Some(top),
@@ -321,7 +321,7 @@ fn light_findings(
         ),
         (Some(top), _) => Finding::judge(Code::TopLight, top, Limit::Max(c.hair_max_luma), Unit::Luma),
         (None, _) => {
-            Finding::skipped(Code::TopLight, Bilingual { zh: "看不到头发".into(), en: "no hair visible".into() })
+            Finding::skipped(Code::TopLight, NotChecked::NoHair)
         }
     };
     vec![
@@ -345,7 +345,7 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
         Some(w) => Finding::judge(Code::Blur, w, Limit::Max(c.edge_width_max_px), Unit::Px),
         None => Finding::skipped(
             Code::Blur,
-            Bilingual { zh: "脸部没有清晰边缘".into(), en: "no strong edges on the face".into() },
+            NotChecked::NoEdges,
         ),
     });
     let sharp = edge.is_some_and(|w| w <= c.edge_width_max_px);
@@ -358,11 +358,11 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
         (Some(t), true) => Finding::judge(Code::Retouched, t, Limit::Min(c.skin_texture_min), Unit::Ratio),
         (Some(_), false) => Finding::skipped(
             Code::Retouched,
-            Bilingual { zh: "照片模糊时无法判断".into(), en: "cannot tell on a blurred photo".into() },
+            NotChecked::Blurred,
         ),
         (None, _) => Finding::skipped(
             Code::Retouched,
-            Bilingual { zh: "脸部在画面外".into(), en: "face outside the photo".into() },
+            NotChecked::FaceOutside,
         ),
     });
     out.push(match measure::moire_concentration(y, &r.texture_centres) {
@@ -371,14 +371,14 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
         }
         None => Finding::skipped(
             Code::Rephotographed,
-            Bilingual { zh: "脸部细节不足".into(), en: "too little detail on the face".into() },
+            NotChecked::TooLittleDetail,
         ),
     });
     out.push(match e.source_upscale {
         Some(s) => {
             let mut f = Finding::judge(Code::SourceResolution, s, Limit::Max(c.source_upscale_max), Unit::Ratio);
             if f.verdict == Verdict::Pass && s > c.source_upscale_warn {
-                f = super::text::finding(
+                f = crate::i18n::checks::finding(
                     Code::SourceResolution,
                     Verdict::Warn,
                     Some(s),
@@ -391,10 +391,7 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
         }
         None => Finding::skipped(
             Code::SourceResolution,
-            Bilingual {
-                zh: "外来照片不知原图大小，见清晰度".into(),
-                en: "unknown for photos from elsewhere; see sharpness".into(),
-            },
+            NotChecked::SourceUnknown,
         ),
     });
     out
@@ -436,7 +433,7 @@ fn eye_findings(photo: &RgbImage, r: &FaceRegions, face_blown: bool, spec: &Phot
     let glare = if face_blown {
         Finding::skipped(
             Code::GlassesGlare,
-            Bilingual { zh: "脸部过亮时无法判断".into(), en: "cannot tell on an over-exposed face".into() },
+            NotChecked::Overexposed,
         )
     } else {
         Finding::judge(Code::GlassesGlare, glare, Limit::Max(c.glare_max_fraction), Unit::Fraction)
@@ -453,7 +450,7 @@ fn background_findings(
 ) -> Vec<Finding> {
     let c = &spec.checks;
     let no_bg =
-        |code| Finding::skipped(code, Bilingual { zh: "看不到背景".into(), en: "no background visible".into() });
+        |code| Finding::skipped(code, NotChecked::NoBackground);
     let (Some(masks), Some(stats)) = (masks, stats) else {
         return vec![no_bg(Code::BackgroundColor), no_bg(Code::BackgroundUneven), no_bg(Code::MatteHalo)];
     };
@@ -486,7 +483,7 @@ fn clothing_finding(
         ),
         None => Finding::skipped(
             Code::ClothingContrast,
-            Bilingual { zh: "画面中没有上衣".into(), en: "the top is not in the photo".into() },
+            NotChecked::NoTop,
         ),
     }
 }

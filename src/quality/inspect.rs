@@ -7,7 +7,7 @@ use image::{GrayImage, RgbImage};
 
 use super::file::FileFacts;
 use crate::imaging::{
-    FaceMeasures, Landmarks, ModelError, Pipeline, StandardizeError, Standardized, decode_photo, matte,
+    DecodeProblem, FaceMeasures, Landmarks, ModelError, Pipeline, StandardizeError, Standardized, decode_photo, matte,
 };
 
 /// The face the checks look at, in photo pixels.
@@ -27,7 +27,7 @@ pub struct Evidence {
     /// What the file's header says.
     pub file: FileFacts,
     /// The decoded pixels, or why they could not be decoded.
-    pub photo: Result<RgbImage, String>,
+    pub photo: Result<RgbImage, DecodeProblem>,
     /// The main (largest) face, when one was found and the mesh confirms it.
     pub face: Option<FaceEvidence>,
     /// Widths of the other faces found, relative to the main one.
@@ -40,7 +40,7 @@ pub struct Evidence {
 
 impl Evidence {
     /// A file that does not decode: only its header can be judged.
-    fn undecodable(file: FileFacts, message: String) -> Evidence {
+    fn undecodable(file: FileFacts, message: DecodeProblem) -> Evidence {
         Evidence {
             file,
             photo: Err(message),

@@ -6,7 +6,7 @@
 use image::RgbImage;
 
 use super::measure::{self, PixelBox, Plane};
-use super::{Bilingual, Code, Finding, Limit, Report, Unit};
+use super::{Code, Finding, Limit, NotChecked, Report, Room, Unit};
 use crate::imaging::{
     CROWN_PER_EYE_TO_CHIN, CropConflict, FaceBox, HeadGeometry, HeadTopSource, INVENTED_TOLERANCE_PX, ModelError,
     Pipeline, Point, plan_crop,
@@ -39,7 +39,7 @@ pub fn check_frame(pipeline: &mut Pipeline, frame: &RgbImage, spec: &PhotoSpec) 
     let mut faces = pipeline.detect(frame)?;
     faces.sort_by(|a, b| b.box_in_frame.width.total_cmp(&a.box_in_frame.width));
     let Some(face) = faces.first().cloned() else {
-        let why = Bilingual { zh: "没有人脸".into(), en: "no face".into() };
+        let why = NotChecked::NoFace;
         let mut findings = vec![Finding::plain(Code::FaceMissing, super::Verdict::Fail, Some(super::Side::High))];
         findings.extend(LIVE_FACE_CODES.iter().map(|&c| Finding::skipped(c, why.clone())));
         return Ok(LiveCheck {
@@ -148,19 +148,13 @@ fn too_close_finding(beyond_bottom_px: f32, beyond_top_px: f32, scale: f32) -> F
     if f.verdict == super::Verdict::Fail {
         let n = shortfall.ceil();
         f.fix = if below {
-            Bilingual {
-                zh: format!("请后退或把镜头拉远，下方还需留出约 {n:.0} 像素"),
-                en: format!("step back or zoom out: about {n:.0} more pixels are needed below"),
-            }
+            Room::Below { px: n }.record()
         } else {
-            Bilingual {
-                zh: format!("请降低镜头或后退，头顶上方还需留出约 {n:.0} 像素"),
-                en: format!("lower the camera or step back: about {n:.0} more pixels are needed above the head"),
-            }
+            Room::Above { px: n }.record()
         };
     } else if f.verdict == super::Verdict::Warn {
         // A tolerance of two pixels has no "close to it".
-        f = super::text::finding(Code::TooClose, super::Verdict::Pass, f.measured, f.limit, Unit::Px, None);
+        f = crate::i18n::checks::finding(Code::TooClose, super::Verdict::Pass, f.measured, f.limit, Unit::Px, None);
     }
     f
 }

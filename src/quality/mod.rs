@@ -17,7 +17,6 @@ pub mod file;
 mod inspect;
 pub mod live;
 mod measure;
-mod text;
 
 use serde::Serialize;
 
@@ -247,6 +246,63 @@ impl Bilingual {
     }
 }
 
+/// Why a check could not run (said in `i18n/checks.rs`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum NotChecked {
+    /// The file does not decode.
+    Undecodable(crate::imaging::DecodeProblem),
+    /// No face.
+    NoFace,
+    /// The face lies outside the photo.
+    FaceOutside,
+    /// The measured region lies outside the photo.
+    RegionOutside,
+    /// Both shoulders are not in the photo.
+    NoShoulders,
+    /// The file has no size.
+    NoSize,
+    /// The JPEG quality cannot be estimated.
+    CannotEstimate,
+    /// No hair to compare with.
+    NoHair,
+    /// No strong edges on the face.
+    NoEdges,
+    /// The photo is blurred.
+    Blurred,
+    /// Too little detail on the face.
+    TooLittleDetail,
+    /// The source's size is unknown (a photo from elsewhere).
+    SourceUnknown,
+    /// The face is over-exposed.
+    Overexposed,
+    /// No background visible.
+    NoBackground,
+    /// The top (clothing) is not in the photo.
+    NoTop,
+}
+
+/// How much more room the person needs in the camera frame (the live hint's fix).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Room {
+    /// Below the chin (neck and shoulders), camera pixels.
+    Below {
+        /// Camera pixels.
+        px: f32,
+    },
+    /// Above the head, camera pixels.
+    Above {
+        /// Camera pixels.
+        px: f32,
+    },
+}
+
+impl Room {
+    /// Both languages, as a finding keeps them.
+    pub fn record(self) -> Bilingual {
+        crate::i18n::checks::record(&self)
+    }
+}
+
 /// One check's result.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
@@ -322,20 +378,17 @@ impl Finding {
             }
             _ => (Verdict::Pass, None),
         };
-        text::finding(code, verdict, Some(measured), Some(limit), unit, side)
+        crate::i18n::checks::finding(code, verdict, Some(measured), Some(limit), unit, side)
     }
 
     /// A finding decided without a number (the face is missing, the file isn't a JPEG).
     pub fn plain(code: Code, verdict: Verdict, side: Option<Side>) -> Finding {
-        text::finding(code, verdict, None, None, Unit::Count, side)
+        crate::i18n::checks::finding(code, verdict, None, None, Unit::Count, side)
     }
 
     /// A check that could not run, with why.
-    pub fn skipped(code: Code, why: Bilingual) -> Finding {
-        let mut f = text::finding(code, Verdict::Skipped, None, None, Unit::Count, None);
-        f.message.zh = format!("{}：未检测（{}）", text::label(code).0, why.zh);
-        f.message.en = format!("{}: not checked ({})", text::label(code).1, why.en);
-        f
+    pub fn skipped(code: Code, why: NotChecked) -> Finding {
+        crate::i18n::checks::skipped(code, &why)
     }
 }
 

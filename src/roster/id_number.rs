@@ -8,19 +8,15 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
 /// Why an ID number is refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IdNumberError {
     /// Not 18 characters.
-    #[error("has {0} characters, not 18")]
     Length(usize),
     /// A non-digit among the first 17, or a last character other than a digit or X.
-    #[error("contains '{0}' (only digits, and X as the last character)")]
     Character(char),
     /// The birth date is not a date.
-    #[error("birth date {0} is not a valid date")]
     BirthDate(String),
     /// The check character does not match.
-    #[error("check character is {found} but the digits give {expected} (a digit is wrong or two are swapped)")]
     Check {
         /// In the number.
         found: char,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::store::StudentRecord;
+use id_number::IdNumberError;
 
 /// A rejected row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -18,7 +19,37 @@ pub struct RowProblem {
     /// Line (CSV) or row (XLSX), counted from 1 as the office's tools show them.
     pub line: usize,
     /// What is wrong.
-    pub problem: String,
+    pub problem: RowIssue,
+}
+
+/// What is wrong with a roster row (said in `i18n/errors.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "issue", rename_all = "snake_case")]
+pub enum RowIssue {
+    /// No student number.
+    NoStudentNo,
+    /// No name.
+    NoName {
+        /// The student number.
+        student_no: String,
+    },
+    /// The number appeared on an earlier line; this row is skipped.
+    Repeated {
+        /// The student number.
+        student_no: String,
+        /// The line it was first on.
+        first_line: usize,
+    },
+    /// The ID number is not valid.
+    IdNumber {
+        /// Number and name.
+        who: String,
+        /// The ID number, masked.
+        masked: String,
+        /// Why.
+        #[serde(skip)]
+        why: IdNumberError,
+    },
 }
 
 /// A roster file, read.
@@ -33,19 +64,16 @@ pub struct Roster {
 }
 
 /// Why a roster file can't be read at all.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum RosterError {
     /// Reading the file.
-    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The cause.
-        #[source]
         source: std::io::Error,
     },
     /// The workbook can't be opened.
-    #[error("{path}: not a readable XLSX workbook: {message}")]
     Workbook {
         /// The file.
         path: PathBuf,
@@ -53,7 +81,6 @@ pub enum RosterError {
         message: String,
     },
     /// No header row with a student number and a name column.
-    #[error("{path}: no header row with 学号 (student number) and 姓名 (name) in the first {HEADER_SEARCH_ROWS} rows")]
     NoHeader {
         /// The file.
         path: PathBuf,
@@ -61,7 +88,7 @@ pub enum RosterError {
 }
 
 /// How far down the header row may be (title rows above it).
-const HEADER_SEARCH_ROWS: usize = 10;
+pub const HEADER_SEARCH_ROWS: usize = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Field {
@@ -179,19 +206,19 @@ fn records_from_rows(rows: &[(usize, Vec<String>)]) -> Option<Roster> {
                 .and_then(|i| cells.get(i))
                 .map_or(String::new(), |v| v.trim().to_owned())
         };
-        let mut problem = |p: String| roster.problems.push(RowProblem { line: *line, problem: p });
+        let mut problem = |p: RowIssue| roster.problems.push(RowProblem { line: *line, problem: p });
         let student_no = get(Field::StudentNo);
         let name = get(Field::Name);
         if student_no.is_empty() {
-            problem("empty student number (学号)".into());
+            problem(RowIssue::NoStudentNo);
             continue;
         }
         if name.is_empty() {
-            problem(format!("student {student_no}: empty name (姓名)"));
+            problem(RowIssue::NoName { student_no });
             continue;
         }
         if let Some(first) = seen.get(&student_no) {
-            problem(format!("student number {student_no} appears again (first on line {first}); this row is skipped"));
+            problem(RowIssue::Repeated { student_no, first_line: *first });
             continue;
         }
         let raw_id = get(Field::IdNumber);
@@ -201,7 +228,8 @@ fn records_from_rows(rows: &[(usize, Vec<String>)]) -> Option<Roster> {
             match id_number::validate(&raw_id) {
                 Ok(n) => Some(n),
                 Err(e) => {
-                    problem(format!("student {student_no} {name}: ID number {} {e}", id_number::mask(&raw_id)));
+                    let who = format!("{student_no} {name}");
+                    problem(RowIssue::IdNumber { who, masked: id_number::mask(&raw_id), why: e });
                     continue;
                 }
             }
@@ -247,8 +275,14 @@ mod tests {
         assert_eq!(roster.records[1].class, "会计2班");
         let lines: Vec<usize> = roster.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [4, 5, 6, 7], "{:?}", roster.problems);
-        assert!(roster.problems[0].problem.contains("check character"), "{:?}", roster.problems[0]);
-        assert!(roster.problems[1].problem.contains("line 2"), "{:?}", roster.problems[1]);
+        assert!(
+            matches!(&roster.problems[0].problem, RowIssue::IdNumber { why: IdNumberError::Check { .. }, .. }),
+            "{:?}",
+            roster.problems[0]
+        );
+        assert_eq!(roster.problems[1].problem, RowIssue::Repeated { student_no: "2021001".into(), first_line: 2 });
+        assert!(matches!(roster.problems[2].problem, RowIssue::NoStudentNo));
+        assert!(matches!(roster.problems[3].problem, RowIssue::NoName { .. }));
     }
 
     #[test]

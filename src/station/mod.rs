@@ -14,16 +14,18 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod identify;
+mod settings;
 mod live;
 mod outcome;
 mod store_thread;
 
-pub use identify::{Identity, identify};
+pub use identify::{IdentifyError, Identity, identify};
+pub use settings::StationSettings;
 pub use live::{LiveEvent, LiveWorker};
 pub use outcome::ShotOutcome;
 pub use store_thread::StoreThread;
 
-use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, Step};
+use crate::imaging::{Background, Pipeline, SourcePhoto, StandardizeError, Standardized, Step};
 use crate::profile::PhotoSpec;
 use crate::quality::{self, Evidence, Report};
 
@@ -44,13 +46,13 @@ pub enum Job {
 /// What the station thread reports.
 pub enum Event {
     /// The models are loaded (or failed to load: the station can't standardize).
-    Ready(Result<(), String>),
+    Ready(Result<(), crate::imaging::ModelError>),
     /// A shot was standardized and checked, or why not.
     Standardized {
         /// The job's shot id.
         shot_id: u64,
-        /// The photo with its check report, or the reason in words.
-        result: Box<Result<CheckedPhoto, String>>,
+        /// The photo with its check report, or why not.
+        result: Box<Result<CheckedPhoto, StandardizeError>>,
         /// Time spent on the worker.
         elapsed: Duration,
     },
@@ -88,7 +90,7 @@ impl StationWorker {
                     p
                 }
                 Err(e) => {
-                    send(Event::Ready(Err(e.to_string())));
+                    send(Event::Ready(Err(e)));
                     return;
                 }
             };
@@ -130,8 +132,8 @@ pub fn standardize_and_check(
     pipeline: &mut Pipeline,
     burst: &[SourcePhoto],
     spec: &PhotoSpec,
-) -> Result<CheckedPhoto, String> {
-    let photo = pipeline.standardize_burst(burst, spec, Background::Profile).map_err(|e| e.to_string())?;
+) -> Result<CheckedPhoto, StandardizeError> {
+    let photo = pipeline.standardize_burst(burst, spec, Background::Profile)?;
     let chosen_frame = photo
         .trail
         .iter()
@@ -140,7 +142,7 @@ pub fn standardize_and_check(
             _ => None,
         })
         .unwrap_or(0);
-    let evidence = Evidence::from_standardized(pipeline, &photo).map_err(|e| e.to_string())?;
+    let evidence = Evidence::from_standardized(pipeline, &photo)?;
     let report = quality::check(&evidence, spec);
     Ok(CheckedPhoto { chosen_frame, photo, report })
 }

@@ -2,6 +2,7 @@
 //! the verdict and, for a failure, its kind for the retake policy.
 
 use super::CheckedPhoto;
+use crate::imaging::StandardizeError;
 use crate::quality::{Report, Verdict};
 use crate::store::{FailureKind, NewAttempt, Student};
 
@@ -14,12 +15,12 @@ pub struct ShotOutcome {
     /// The check report, when a photo was made.
     pub report: Option<Report>,
     /// Why no photo was made.
-    pub error: Option<String>,
+    pub error: Option<StandardizeError>,
 }
 
 impl ShotOutcome {
     /// The outcome of standardizing and checking a shot.
-    pub fn of(result: &Result<CheckedPhoto, String>) -> ShotOutcome {
+    pub fn of(result: &Result<CheckedPhoto, StandardizeError>) -> ShotOutcome {
         match result {
             Ok(checked) => ShotOutcome {
                 photo: Some(checked.photo.jpeg.bytes.clone()),
@@ -66,7 +67,9 @@ impl ShotOutcome {
             report_json: serde_json::to_string(&self.report).unwrap_or_else(|_| "null".into()),
             verdict: self.verdict_text(),
             failure: self.failure(),
-            error: self.error.clone(),
+            // The store keeps why as a record, in English like its log (the screen says it
+            // in the operator's language from the typed error).
+            error: self.error.as_ref().map(|e| e.to_string()),
         }
     }
 }

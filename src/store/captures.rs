@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::rule;
 use super::students::StudentStatus;
 use super::sync::{candidates, settle_status};
-use super::{Actor, Role, Store, StoreError, Student, audit, parse_timestamp, sha256_hex, status_text, timestamp};
+use super::{Action, Actor, Refusal, Store, StoreError, Student, audit, parse_timestamp, sha256_hex, status_text, timestamp};
 use crate::profile::RetakePolicy;
 
 /// A capture's state.
@@ -163,7 +163,7 @@ impl Store {
 
     /// Lifts a cool-down or a lock (admin or reviewer), audited.
     pub fn override_retake(&mut self, actor: &Actor, student: &Student) -> Result<(), StoreError> {
-        actor.require(Role::Reviewer, "lifting a retake lock")?;
+        actor.require(Action::Unlock)?;
         self.write(|tx, now| {
             tx.execute(
                 "INSERT INTO overrides (student_id, operator_id, at) VALUES (?1, ?2, ?3)",
@@ -185,19 +185,15 @@ impl Store {
         match self.retake_state(a.student, policy)? {
             RetakeState::Allowed => {}
             RetakeState::CoolDown { until } => {
-                return Err(StoreError::NotAllowed(format!(
-                    "{} failed the checks {} times in a row: wait until {} (or a reviewer lifts it: tucai unlock)",
-                    a.student.record.name,
-                    policy.failed_checks_before_cooldown,
-                    timestamp(until)
-                )));
+                return Err(Refusal::CoolDown {
+                    name: a.student.record.name.clone(),
+                    failures: policy.failed_checks_before_cooldown,
+                    until,
+                }
+                .into());
             }
             RetakeState::Locked { until } => {
-                return Err(StoreError::NotAllowed(format!(
-                    "{} is locked until {} after repeated failed shots (a reviewer can lift it: tucai unlock)",
-                    a.student.record.name,
-                    timestamp(until)
-                )));
+                return Err(Refusal::Locked { name: a.student.record.name.clone(), until }.into());
             }
         }
         let now = self.now();
@@ -326,9 +322,7 @@ impl Store {
                     && capture_id.is_none_or(|id| id == c.id)
             })
             .cloned()
-            .ok_or_else(|| {
-                StoreError::NotAllowed(format!("{} has no draft that passed the checks to accept", student.record.name))
-            })?;
+            .ok_or_else(|| Refusal::NoDraftToAccept { name: student.record.name.clone() })?;
         let station = self.station_id.clone();
         self.write(|tx, now| {
             tx.execute(
@@ -373,23 +367,23 @@ impl Store {
         decision: ReviewDecision,
         reason: &str,
     ) -> Result<(), StoreError> {
-        actor.require(Role::Reviewer, "reviewing photos")?;
+        actor.require(Action::Review)?;
         if decision == ReviewDecision::Reject && reason.trim().is_empty() {
-            return Err(StoreError::NotAllowed("a rejection needs a reason the student can act on (--reason)".into()));
+            return Err(Refusal::RejectNeedsReason.into());
         }
         let accepted = match capture_id {
             Some(id) => {
                 let is_candidate =
                     candidates(&self.conn, student.id).map_err(self.sql())?.iter().any(|c| c.capture_id == id);
                 let found = self.captures_of(student)?.into_iter().find(|c| is_candidate && c.id == id);
-                found.ok_or_else(|| {
-                    let name = &student.record.name;
-                    StoreError::NotAllowed(format!("{name} has no accepted or approved photo {id} to review"))
+                found.ok_or_else(|| Refusal::NoPhotoToReview {
+                    name: student.record.name.clone(),
+                    capture_id: Some(id.to_owned()),
                 })?
             }
-            None => self.counting_capture(student)?.ok_or_else(|| {
-                StoreError::NotAllowed(format!("{} has no accepted photo to review", student.record.name))
-            })?,
+            None => self
+                .counting_capture(student)?
+                .ok_or_else(|| Refusal::NoPhotoToReview { name: student.record.name.clone(), capture_id: None })?,
         };
         let capture_status = match decision {
             ReviewDecision::Approve => CaptureStatus::Approved,

@@ -28,7 +28,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use captures::{Capture, CaptureStatus, FailureKind, NewAttempt, RetakeState, ReviewDecision};
-pub use operators::{Actor, Role};
+pub use operators::{Action, Actor, Role};
 pub use outputs::{CurrentPhoto, PhotoFilter};
 pub use report::{GroupBy, ReportRow, StudentLine};
 pub use rule::{Candidate, counting};
@@ -38,29 +38,25 @@ pub use sync::{Applied, AuditRow, CaptureRow, Changes, Conflict, Pending, PrintR
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "tucai.db";
 
-/// What went wrong with the store, in words an operator can act on.
-#[derive(Debug, thiserror::Error)]
+/// What went wrong with the store; said in words an operator can act on by
+/// [`crate::i18n::Say`] (`i18n/errors.rs`).
+#[derive(Debug)]
 pub enum StoreError {
     /// SQLite failed.
-    #[error("database {path}")]
     Sql {
         /// The database file.
         path: PathBuf,
         /// The cause.
-        #[source]
         source: rusqlite::Error,
     },
     /// The data folder can't be created.
-    #[error("cannot create the data folder {path}")]
     Folder {
         /// The folder.
         path: PathBuf,
         /// The cause.
-        #[source]
         source: std::io::Error,
     },
     /// `PRAGMA integrity_check` found damage.
-    #[error("database {path} is damaged ({report}); put the latest file written by `tucai backup` in its place")]
     Damaged {
         /// The database file.
         path: PathBuf,
@@ -68,27 +64,20 @@ pub enum StoreError {
         report: String,
     },
     /// Stored bytes no longer match their hash.
-    #[error("photo {sha256} is damaged in the database (its bytes no longer match their hash)")]
     Corrupt {
         /// The expected hash.
         sha256: String,
     },
     /// The photo's bytes are held by the booth that took it, not here.
-    #[error(
-        "photo {sha256} is not stored here (another booth took it): the office copy (`tucai --central URL …`) holds every photo"
-    )]
     NotHere {
         /// The photo's hash.
         sha256: String,
     },
     /// No such student.
-    #[error("no student with number {0} in the roster")]
     NoStudent(String),
-    /// The student has nothing in the state the action needs.
-    #[error("{0}")]
-    NotAllowed(String),
+    /// The action is not allowed now, for a reason the operator can act on.
+    Refused(Refusal),
     /// A capture code already belongs to another student.
-    #[error("code already bound to {owner_name} ({owner_no}); it can't also be {other_name} ({other_no})'s")]
     CodeTaken {
         /// Who has it.
         owner_no: String,
@@ -99,9 +88,95 @@ pub enum StoreError {
         /// Their name.
         other_name: String,
     },
-    /// Operator name or PIN wrong, or not allowed.
-    #[error("{0}")]
-    Auth(String),
+    /// The camera frame could not be kept as the attempt's original.
+    Original(crate::imaging::EncodeError),
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> StoreError {
+        StoreError::Refused(r)
+    }
+}
+
+/// Why the store refuses an action, with what the sentence needs (rendered in `i18n`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// Too many failed checks in a row: a pause before the next shot.
+    CoolDown {
+        /// The student's name.
+        name: String,
+        /// Failures in a row that start it.
+        failures: u32,
+        /// When it ends (Unix seconds).
+        until: i64,
+    },
+    /// Too many failed shots today.
+    Locked {
+        /// The student's name.
+        name: String,
+        /// When it ends (Unix seconds).
+        until: i64,
+    },
+    /// Accept with no draft that passed the checks.
+    NoDraftToAccept {
+        /// The student's name.
+        name: String,
+    },
+    /// A rejection with no reason.
+    RejectNeedsReason,
+    /// Nothing (or not that capture) to review.
+    NoPhotoToReview {
+        /// The student's name.
+        name: String,
+        /// The capture asked for, if one was.
+        capture_id: Option<String>,
+    },
+    /// A name that several students share.
+    SeveralNamed {
+        /// How many.
+        count: usize,
+        /// The name.
+        name: String,
+    },
+    /// The last four ID digits the student said are not theirs.
+    Last4Mismatch {
+        /// The student's name.
+        name: String,
+        /// Their number.
+        student_no: String,
+    },
+    /// The account's role is below what the action needs.
+    RoleNeeded {
+        /// The account.
+        name: String,
+        /// Its role.
+        has: Role,
+        /// What was asked.
+        action: Action,
+    },
+    /// The first account must be an admin.
+    FirstAccountAdmin,
+    /// Adding an account needs an admin logged in.
+    AddAccountNeedsLogin,
+    /// An account with no name.
+    AccountNameEmpty,
+    /// A PIN too short or not all digits.
+    PinTooShort {
+        /// The minimum.
+        min_digits: usize,
+    },
+    /// The PIN could not be hashed.
+    PinHash,
+    /// The account name is taken.
+    AccountExists {
+        /// The name.
+        name: String,
+    },
+    /// Wrong name or PIN.
+    WrongPin {
+        /// The name typed.
+        name: String,
+    },
 }
 
 /// Seconds since the Unix epoch; injected so tests can move time.

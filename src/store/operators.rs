@@ -8,7 +8,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError, audit, status_text};
+use super::{Refusal, Store, StoreError, audit, status_text};
 
 /// What an account may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
@@ -33,13 +33,36 @@ pub struct Actor {
     pub role: Role,
 }
 
+/// An action that needs a role: the role table (one row per action, `Action::role`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Approving or rejecting photos.
+    Review,
+    /// Lifting a retake cool-down or lock.
+    Unlock,
+    /// Adding accounts.
+    AddAccounts,
+    /// Showing whole ID numbers.
+    ShowIdNumbers,
+}
+
+impl Action {
+    /// The lowest role that may do it.
+    pub fn role(self) -> Role {
+        match self {
+            Action::Review | Action::Unlock => Role::Reviewer,
+            Action::AddAccounts | Action::ShowIdNumbers => Role::Admin,
+        }
+    }
+}
+
 impl Actor {
-    /// Refuses unless the actor has at least `role`.
-    pub fn require(&self, role: Role, what: &str) -> Result<(), StoreError> {
-        if self.role >= role {
+    /// Refuses unless the actor's role allows `action`.
+    pub fn require(&self, action: Action) -> Result<(), StoreError> {
+        if self.role >= action.role() {
             Ok(())
         } else {
-            Err(StoreError::Auth(format!("{} is {:?}; {what} needs the {role:?} role", self.name, self.role)))
+            Err(Refusal::RoleNeeded { name: self.name.clone(), has: self.role, action }.into())
         }
     }
 }
@@ -58,23 +81,23 @@ impl Store {
         let first = self.operator_count()? == 0;
         match (first, by) {
             (true, _) if role != Role::Admin => {
-                return Err(StoreError::Auth("the first account must be an admin (--role admin)".into()));
+                return Err(Refusal::FirstAccountAdmin.into());
             }
             (false, None) => {
-                return Err(StoreError::Auth("only an admin can add accounts (log in with --operator)".into()));
+                return Err(Refusal::AddAccountNeedsLogin.into());
             }
-            (false, Some(a)) => a.require(Role::Admin, "adding accounts")?,
+            (false, Some(a)) => a.require(Action::AddAccounts)?,
             _ => {}
         }
         if name.trim().is_empty() {
-            return Err(StoreError::Auth("an account needs a name".into()));
+            return Err(Refusal::AccountNameEmpty.into());
         }
         if pin.len() < MIN_PIN_DIGITS || !pin.chars().all(|c| c.is_ascii_digit()) {
-            return Err(StoreError::Auth(format!("a PIN is at least {MIN_PIN_DIGITS} digits")));
+            return Err(Refusal::PinTooShort { min_digits: MIN_PIN_DIGITS }.into());
         }
         let hash = Argon2::default()
             .hash_password(pin.as_bytes())
-            .map_err(|e| StoreError::Auth(format!("cannot hash the PIN: {e}")))?
+            .map_err(|_| StoreError::from(Refusal::PinHash))?
             .to_string();
         let now = self.now();
         let actor_name = by.map_or_else(|| name.to_owned(), |a| a.name.clone());
@@ -92,7 +115,7 @@ impl Store {
         })();
         let id = result.map_err(|source| match source {
             rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-                StoreError::Auth(format!("an account named {name} exists already"))
+                Refusal::AccountExists { name: name.to_owned() }.into()
             }
             source => StoreError::Sql { path: self.path.clone(), source },
         })?;
@@ -108,7 +131,7 @@ impl Store {
             })
             .optional()
             .map_err(self.sql())?;
-        let wrong = || StoreError::Auth(format!("wrong operator name or PIN for {name}"));
+        let wrong = || StoreError::from(Refusal::WrongPin { name: name.to_owned() });
         let (id, role, hash) = row.ok_or_else(wrong)?;
         let parsed = PasswordHash::new(&hash).map_err(|_| wrong())?;
         Argon2::default().verify_password(pin.as_bytes(), &parsed).map_err(|_| wrong())?;

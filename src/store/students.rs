@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Store, StoreError, audit, status_text, timestamp};
+use super::{Actor, Refusal, Store, StoreError, audit, status_text, timestamp};
 use crate::roster::id_number;
 
 /// Where a student stands.
@@ -55,6 +55,11 @@ pub struct Student {
 }
 
 impl Student {
+    /// Number and name, as a person reads who is meant: `2022001 张三`.
+    pub fn who(&self) -> String {
+        format!("{} {}", self.record.student_no, self.record.name)
+    }
+
     /// The ID number as this actor may see it: whole for an admin who asks, masked otherwise.
     pub fn id_number_for(&self, show_full: bool) -> String {
         match &self.record.id_number {
@@ -186,7 +191,7 @@ impl Store {
         match named.len() {
             1 => Ok(named.remove(0)),
             0 => Err(StoreError::NoStudent(who.to_owned())),
-            n => Err(StoreError::NotAllowed(format!("{n} students are named {who}; use the student number"))),
+            n => Err(Refusal::SeveralNamed { count: n, name: who.to_owned() }.into()),
         }
     }
 
@@ -197,10 +202,11 @@ impl Store {
         let id = student.record.id_number.as_deref().unwrap_or_default().to_uppercase();
         let last4 = last4.trim().to_uppercase();
         if last4.len() != 4 || !id.ends_with(&last4) {
-            return Err(StoreError::NotAllowed(format!(
-                "the last 4 ID digits do not match {} ({}); ask the student again",
-                student.record.name, student.record.student_no
-            )));
+            return Err(Refusal::Last4Mismatch {
+                name: student.record.name.clone(),
+                student_no: student.record.student_no.clone(),
+            }
+            .into());
         }
         self.bind_code(actor, code.trim(), "chsi", &student)?;
         Ok(student)

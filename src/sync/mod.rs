@@ -26,53 +26,37 @@ use crate::store::{Applied, Pending, Store, StoreError};
 pub use url::{CentralUrl, TlsMode};
 
 /// What went wrong, in words; never with the password (addresses are shown redacted).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum SyncError {
     /// The address can't be used.
-    #[error("the central server address is not valid: {0}")]
     Url(String),
     /// No connection.
-    #[error(
-        "cannot reach the central server {at}; this station keeps working, and its changes wait here until the next sync"
-    )]
     Connect {
         /// The server, redacted.
         at: String,
         /// The cause.
-        #[source]
         source: postgres::Error,
     },
     /// The connection broke during the sync.
-    #[error(
-        "the connection to the central server {at} was lost during the sync: the batch under way was not applied \
-         (the server keeps all of a batch or none of it) and nothing here is lost — run the sync again to complete it"
-    )]
     Lost {
         /// The server, redacted.
         at: String,
         /// The cause.
-        #[source]
         source: postgres::Error,
     },
     /// The server said no.
-    #[error("the central server {at} refused the sync; nothing of the refused batch was applied")]
     Server {
         /// The server, redacted.
         at: String,
         /// The cause.
-        #[source]
         source: postgres::Error,
     },
     /// `tucai central init` has not been run.
-    #[error(
-        "the central database {at} has no Tucai schema (or an older one): run `tucai central init --central URL` once"
-    )]
     NoSchema {
         /// The server, redacted.
         at: String,
     },
     /// A newer tucai set the schema up.
-    #[error("the central database {at} has schema version {version}, newer than this tucai knows: update tucai here")]
     SchemaNewer {
         /// The server, redacted.
         at: String,
@@ -80,17 +64,20 @@ pub enum SyncError {
         version: usize,
     },
     /// TLS could not be set up.
-    #[error("TLS: {0}")]
     Tls(String),
     /// The station store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Stopped by the user between batches.
-    #[error("sync stopped: {batches} batches were sent; the rest waits for the next sync")]
     Cancelled {
         /// Batches sent before stopping.
         batches: usize,
     },
+}
+
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> SyncError {
+        SyncError::Store(e)
+    }
 }
 
 impl SyncError {
@@ -181,7 +168,7 @@ pub fn sync(
     let mut report =
         SyncReport { central: at.clone(), clock_skew_s: store.now() - server_now, ..SyncReport::default() };
     let station = store.station_id().to_owned();
-    progress.stage("sending changes", store.pending()?.entries.max(0) as u64);
+    progress.stage(crate::progress::Stage::SendingChanges, store.pending()?.entries.max(0) as u64);
     loop {
         if progress.is_cancelled() {
             return Err(SyncError::Cancelled { batches: report.batches });
@@ -208,12 +195,12 @@ pub fn sync(
             progress.advance();
         }
     }
-    progress.stage("receiving changes", 0);
+    progress.stage(crate::progress::Stage::ReceivingChanges, 0);
     let pulled = central::pull(&mut client, store.sync_cursor()?, options.photos).map_err(lost)?;
     report.pulled = store.apply_pulled(&pulled)?;
     if options.photos {
         let missing = store.photos_not_held()?;
-        progress.stage("receiving photos", missing.len() as u64);
+        progress.stage(crate::progress::Stage::ReceivingPhotos, missing.len() as u64);
         for chunk in missing.chunks(central::PHOTOS_PER_QUERY) {
             if progress.is_cancelled() {
                 return Err(SyncError::Cancelled { batches: report.batches });
@@ -245,16 +232,6 @@ pub fn central_stations(url: &CentralUrl) -> Result<Vec<central::StationCounts>,
     central::stations(&mut client).map_err(|e| SyncError::classify(url.shown(), e))
 }
 
-/// "3 h 05 min ahead of" / "40 s behind" / "in step with" the server, for messages.
-pub fn describe_skew(clock_skew_s: i64) -> String {
-    let (abs, way) = (clock_skew_s.unsigned_abs(), if clock_skew_s > 0 { "ahead of" } else { "behind" });
-    if abs < 2 {
-        "in step with".into()
-    } else if abs >= 3600 {
-        format!("{} h {:02} min {way}", abs / 3600, abs % 3600 / 60)
-    } else if abs >= 60 {
-        format!("{} min {way}", abs / 60)
-    } else {
-        format!("{abs} s {way}")
-    }
-}
+/// This clock minus the server's, in seconds (said in `i18n/outputs.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockSkew(pub i64);

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 use image::RgbImage;
 
-use super::i18n::{Strings, strings};
+use crate::i18n::window::{Label, Notice, Strings, strings};
+use crate::i18n::{Said, Say};
 use super::outputs::{ExportOrder, OutputsState, PrintOrder};
 use super::review::ReviewState;
 use super::roster::RosterState;
@@ -180,7 +181,7 @@ pub struct StationSetup {
     /// Time.
     pub clock: Clock,
     /// What went wrong at start (shown to the operator).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Said>,
     /// The central server to sync with (`--central` or `TUCAI_CENTRAL`), if any.
     pub central: Option<String>,
 }
@@ -222,13 +223,13 @@ pub struct StationApp {
     live_steer: (bool, bool, usize, u64),
     /// Counts camera switches.
     camera_generation: u64,
-    pub(super) models: Option<Result<(), String>>,
+    pub(super) models: Option<Result<(), crate::imaging::ModelError>>,
     pub(super) store: StoreThread<Reply>,
     pub(super) actor: Option<Actor>,
     /// Whether the store has no operator yet (`None` until it answers).
     pub(super) first_run: Option<bool>,
     pub(super) screen: Screen,
-    pub(super) login_message: Option<String>,
+    pub(super) login_message: Option<Said>,
     /// The login form: name, PIN, PIN again (first admin).
     pub(super) login_form: [String; 3],
     /// The scan field's text (scanner or typed).
@@ -251,7 +252,7 @@ pub struct StationApp {
     /// The store's folder: jobs (print, export) open their own connection to it.
     pub(super) store_dir: PathBuf,
     /// A line for the operator: what just happened, or what went wrong (`true`).
-    pub(super) notice: Option<(String, bool)>,
+    pub(super) notice: Option<(Said, bool)>,
     pub(super) has_cjk_font: bool,
     pub(super) commands: Vec<Command>,
     /// A file dialog running on its own thread, and what to do with its answer.
@@ -341,7 +342,7 @@ impl StationApp {
             settings_path,
             data_dir,
             store_dir,
-            notice: (!warnings.is_empty()).then(|| (warnings.join("; "), true)),
+            notice: (!warnings.is_empty()).then(|| (Box::new(warnings) as Said, true)),
             has_cjk_font,
             commands: Vec::new(),
             file_dialog: None,
@@ -355,7 +356,7 @@ impl StationApp {
             let first = store.operator_count().map(|n| n == 0);
             Box::new(move |app: &mut StationApp, _: &egui::Context| match first {
                 Ok(first) => app.first_run = Some(first),
-                Err(e) => app.login_message = Some(crate::error_chain(&e)),
+                Err(e) => app.login_message = Some(Box::new(e)),
             })
         });
         Ok(app)
@@ -409,22 +410,18 @@ impl StationApp {
         if self.store.ask(job) {
             self.store_pending += 1;
         } else {
-            self.notice = Some(("the store thread has stopped; restart the station".into(), true));
+            self.warn(Notice::StoreStopped);
         }
     }
 
-    pub(super) fn tell(&mut self, text: impl Into<String>) {
-        self.notice = Some((text.into(), false));
+    /// Shows what just happened (said in the window's language whenever it is drawn).
+    pub(super) fn tell(&mut self, message: impl Say + Send + 'static) {
+        self.notice = Some((Box::new(message), false));
     }
 
-    pub(super) fn warn(&mut self, text: impl Into<String>) {
-        self.notice = Some((text.into(), true));
-    }
-
-    /// Shows a store error in words (the operator's language where we know it).
-    pub(super) fn warn_store(&mut self, e: &crate::store::StoreError) {
-        let text = self.store_error(e);
-        self.warn(text);
+    /// Shows what went wrong.
+    pub(super) fn warn(&mut self, message: impl Say + Send + 'static) {
+        self.notice = Some((Box::new(message), true));
     }
 
     /// The newest camera frame onto the screen (a texture upload only when it is new).
@@ -480,8 +477,7 @@ impl StationApp {
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     self.file_dialog = None;
-                    let text = self.s().no_file_dialog;
-                    self.warn(text);
+                    self.warn(Label(|s| s.no_file_dialog));
                 }
             }
         }
@@ -506,10 +502,7 @@ impl StationApp {
         });
         match spawned {
             Ok(_) => self.file_dialog = Some((rx, then)),
-            Err(_) => {
-                let text = self.s().no_file_dialog;
-                self.warn(text);
-            }
+            Err(_) => self.warn(Label(|s| s.no_file_dialog)),
         }
     }
 
@@ -615,7 +608,7 @@ impl StationApp {
         });
         match opening {
             Ok(_) => self.camera_opening = Some(rx),
-            Err(e) => self.warn(e.to_string()),
+            Err(e) => self.warn(Notice::NoThread(e.to_string())),
         }
     }
 
@@ -634,14 +627,14 @@ impl StationApp {
                 self.settings.saved.camera = Some(spec.to_text());
                 self.save_settings();
             }
-            Err(e) => self.warn(crate::error_chain(&e)),
+            Err(e) => self.warn(e),
         }
     }
 
     pub(super) fn save_settings(&mut self) {
         let Some(path) = &self.settings_path else { return };
-        if let Err(e) = self.settings.saved.save(path) {
-            self.warn(format!("{}: {e}", path.display()));
+        if let Err(source) = self.settings.saved.save(path) {
+            self.warn(crate::i18n::errors::FileError::Write { path: path.clone(), source });
         }
     }
 
@@ -765,10 +758,10 @@ impl StationApp {
         if !self.has_cjk_font {
             ui.colored_label(egui::Color32::from_rgb(200, 60, 0), s.no_cjk_font);
         }
-        if let Some((text, is_error)) = &self.notice {
+        if let Some((message, is_error)) = &self.notice {
             let colour =
                 if *is_error { egui::Color32::from_rgb(200, 40, 40) } else { egui::Color32::from_rgb(30, 120, 60) };
-            ui.colored_label(colour, egui::RichText::new(text).size(16.0));
+            ui.colored_label(colour, egui::RichText::new(message.say(self.lang)).size(16.0));
         }
     }
 
@@ -785,11 +778,9 @@ impl StationApp {
             ui.label(format!("{}: {}", s.data_folder, self.data_dir.display()));
             if self.settings.saved.show_rates {
                 ui.separator();
-                let fill = super::i18n::fill;
-                ui.label(fill(s.preview_rate, &[&self.preview_rate.per_second()]));
-                ui.label(fill(s.hint_rate, &[&self.live.rate.per_second()]));
-                let last = self.frame_stats.last_ms();
-                ui.label(fill(s.frame_time, &[&format!("{last:.1}")]));
+                ui.label(Notice::PreviewRate(self.preview_rate.per_second()).say(self.lang));
+                ui.label(Notice::HintRate(self.live.rate.per_second()).say(self.lang));
+                ui.label(Notice::FrameTime(self.frame_stats.last_ms() as f32).say(self.lang));
             }
         });
     }

@@ -3,7 +3,9 @@
 use eframe::egui;
 
 use super::app::{Command, StationApp};
-use crate::store::{Role, Store, StoreError};
+use crate::i18n::Say;
+use crate::i18n::window::Label;
+use crate::store::{Refusal, Role, Store, StoreError};
 
 /// How many students the roster holds (the station offers the demo roster when none).
 pub(super) fn roster_size(store: &Store) -> Result<usize, StoreError> {
@@ -27,8 +29,10 @@ impl StationApp {
                     app.login_message = None;
                     app.roster_count = size.ok();
                 }
-                Err(StoreError::Auth(_)) if !first_run => app.login_message = Some(app.s().wrong_pin.to_owned()),
-                Err(e) => app.login_message = Some(crate::error_chain(&e)),
+                Err(StoreError::Refused(Refusal::WrongPin { .. })) if !first_run => {
+                    app.login_message = Some(Box::new(Label(|s| s.wrong_pin)));
+                }
+                Err(e) => app.login_message = Some(Box::new(e)),
             })
         });
     }
@@ -71,14 +75,14 @@ impl StationApp {
             let button = ui.button(egui::RichText::new(if first_run { s.create_admin } else { s.log_in }).size(18.0));
             if button.clicked() || enter {
                 if first_run && pin != again {
-                    self.login_message = Some(s.pins_differ.to_owned());
+                    self.login_message = Some(Box::new(Label(|s| s.pins_differ)));
                 } else {
                     self.send(Command::LogIn { name: name.clone(), pin: std::mem::take(&mut pin) });
                     again.clear();
                 }
             }
             if let Some(message) = &self.login_message {
-                ui.colored_label(egui::Color32::RED, message);
+                ui.colored_label(egui::Color32::RED, message.say(self.lang));
             }
         });
         self.login_form = [name, pin, again];

@@ -3,11 +3,11 @@
 //! `app.rs` holds the state and the frame loop, and runs the [`Command`]s that clicks, keys
 //! and tests send; each screen draws itself and handles its commands in its own file
 //! (`login`, `station`, `review`, `roster`, `settings`), with shared pieces in `widgets.rs`;
-//! `i18n.rs` holds every string. The
-//! pipeline, the store and the camera run on their own threads, never here.
+//! every word comes from `crate::i18n` (labels from its window table, messages as typed values
+//! said when drawn). The pipeline, the store and the camera run on their own threads, never here.
 
 mod app;
-mod i18n;
+
 mod login;
 mod outputs;
 mod review;
@@ -21,11 +21,12 @@ mod widgets;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
 use eframe::egui;
 
 use crate::camera::{Camera, CameraSpec};
-use crate::cli::Cli;
+use crate::cli::{Cli, CliError, Result};
+use crate::i18n::window::Notice;
+use crate::i18n::{Said, Say};
 use crate::profile::ProfileLibrary;
 use crate::store::Store;
 
@@ -57,7 +58,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
     let mut settings = match settings_path.as_deref().map(StationSettings::load) {
         Some(Ok(s)) => s,
         Some(Err(e)) => {
-            warnings.push(i18n::fill(i18n::strings(cli.lang.unwrap_or_default()).settings_broken, &[&e]));
+            warnings.push(Box::new(Notice::SettingsBroken(e)) as Said);
             StationSettings::default()
         }
         None => StationSettings::default(),
@@ -74,25 +75,28 @@ pub fn run_station(cli: &Cli) -> Result<()> {
             match spec.and_then(|spec| Camera::open(&spec, CAMERA_FPS)) {
                 Ok(camera) => camera,
                 Err(e) => {
-                    let s = i18n::strings(settings.lang());
-                    warnings.push(i18n::fill(s.saved_camera_failed, &[&crate::error_chain(&e)]));
+                    warnings.push(Box::new(Notice::SavedCameraFailed(e.say(settings.lang()))));
                     Camera::open(&CameraSpec::Demo, CAMERA_FPS)?
                 }
             }
         }
     };
-    for w in &warnings {
-        eprintln!("tucai: {w}");
-    }
     let data_dir = match cli.data_dir.clone().or_else(|| settings.data_dir.clone()) {
         Some(d) => d,
-        None => crate::store::default_dir().context("no user data folder; pass --data-dir")?,
+        None => crate::store::default_dir().ok_or(CliError::NoDataDir)?,
     };
-    let store =
-        Store::open(&data_dir).with_context(|| format!("opening the station store in {}", data_dir.display()))?;
+    let store = Store::open(&data_dir)?;
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
+    // A broken profile file is said on screen (its admin reads it there), in both languages.
     for e in library.broken() {
-        eprintln!("tucai: skipped {}", crate::error_chain(e));
+        let skipped = crate::i18n::cli::Notice::ProfileSkipped(e);
+        warnings.push(Box::new(crate::quality::Bilingual {
+            zh: skipped.say(crate::i18n::Lang::Zh),
+            en: skipped.say(crate::i18n::Lang::En),
+        }));
+    }
+    for w in &warnings {
+        eprintln!("tucai: {}", w.say(settings.lang()));
     }
     let profiles = library.profiles().iter().map(|(p, _)| p.clone()).collect();
     let options = eframe::NativeOptions {
@@ -120,6 +124,5 @@ pub fn run_station(cli: &Cli) -> Result<()> {
             Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("{e}"))
-    .context("the station window could not start (is a display available? under SSH use xvfb-run)")
+    .map_err(|e| CliError::NoWindow(e.to_string()))
 }

@@ -10,7 +10,9 @@ use std::sync::mpsc::Receiver;
 use eframe::egui;
 
 use super::app::{Command, Reply, StationApp};
-use super::i18n::fill;
+use crate::i18n::errors::FileError;
+use crate::i18n::window::Notice;
+use crate::i18n::{Said, Say};
 use crate::export::{Drive, ExportRequest, ZipLimits, removable_drives, verify_batch};
 use crate::print::{Paper, PrintRequest, PrintSelection, Printer, PrinterState};
 use crate::progress::Progress;
@@ -55,7 +57,7 @@ pub(super) struct OutputsState {
     pub(super) paper: Paper,
     pub(super) reprint: bool,
     pub(super) printer: Option<String>,
-    pub(super) printers: Option<Result<Vec<Printer>, String>>,
+    pub(super) printers: Option<Result<Vec<Printer>, std::sync::Arc<crate::print::PrintError>>>,
     /// Approved photos not printed yet, and not exported yet (counts; `None` until known).
     pub(super) to_print: Option<usize>,
     pub(super) to_export: Option<usize>,
@@ -65,8 +67,8 @@ pub(super) struct OutputsState {
     pub(super) accepted_too: bool,
     pub(super) zip_max_files: usize,
     job: Option<RunningJob>,
-    /// The last job's result: text, and whether it failed.
-    pub(super) result: Option<(String, bool)>,
+    /// The last job's result, and whether it failed.
+    pub(super) result: Option<(Said, bool)>,
 }
 
 impl Default for OutputsState {
@@ -110,9 +112,9 @@ impl StationApp {
         self.outputs.job.is_some()
     }
 
-    /// The last print or export result (text, failed).
-    pub fn output_result(&self) -> Option<&(String, bool)> {
-        self.outputs.result.as_ref()
+    /// The last print or export result (its text in the window's language, failed).
+    pub fn output_result(&self) -> Option<(String, bool)> {
+        self.outputs.result.as_ref().map(|(m, failed)| (m.say(self.lang), *failed))
     }
 
     /// Counts for the two screens, and the printers and drives there are.
@@ -137,7 +139,7 @@ impl StationApp {
         });
         if self.outputs.job.is_none() {
             self.run_job(|_| {
-                let found = crate::print::printers().map_err(|e| e.to_string());
+                let found = crate::print::printers().map_err(std::sync::Arc::new);
                 Box::new(move |app: &mut StationApp, _: &egui::Context| app.outputs.printers = Some(found))
             });
         }
@@ -159,7 +161,7 @@ impl StationApp {
         });
         match spawned {
             Ok(_) => self.outputs.job = Some(RunningJob { progress, done: rx }),
-            Err(e) => self.warn(e.to_string()),
+            Err(e) => self.warn(Notice::NoThread(e.to_string())),
         }
     }
 
@@ -176,7 +178,7 @@ impl StationApp {
             }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 self.outputs.job = None;
-                self.outputs.result = Some(("the job stopped unexpectedly; nothing was recorded".into(), true));
+                self.outputs.result = Some((Box::new(Notice::JobStopped), true));
             }
         }
     }
@@ -188,9 +190,11 @@ impl StationApp {
     }
 
     /// A job's outcome as the screen's result line, then fresh counts.
-    fn finish_job(&mut self, result: Result<String, String>) {
-        let failed = result.is_err();
-        self.outputs.result = Some((result.unwrap_or_else(|e| e), failed));
+    fn finish_job(&mut self, result: Result<Said, Said>) {
+        self.outputs.result = Some(match result {
+            Ok(m) => (m, false),
+            Err(m) => (m, true),
+        });
         self.refresh_outputs();
         self.refresh_sync();
     }
@@ -199,13 +203,13 @@ impl StationApp {
     /// error) becomes the screen's result line.
     pub(super) fn store_job(
         &mut self,
-        work: impl FnOnce(&mut Store, &Progress) -> Result<String, String> + Send + 'static,
+        work: impl FnOnce(&mut Store, &Progress) -> Result<Said, Said> + Send + 'static,
     ) {
         let dir = self.store_dir.clone();
         self.outputs.result = None;
         self.run_job(move |progress| {
             let result =
-                Store::open(&dir).map_err(|e| crate::error_chain(&e)).and_then(|mut store| work(&mut store, progress));
+                Store::open(&dir).map_err(|e| Box::new(e) as Said).and_then(|mut store| work(&mut store, progress));
             Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
         });
     }
@@ -213,13 +217,14 @@ impl StationApp {
     pub(super) fn print(&mut self, order: PrintOrder) {
         let (Some(actor), Some(spec)) = (self.actor.clone(), self.spec().cloned()) else { return };
         let prints_dir = self.store_dir.join("prints");
-        let s = self.s();
         self.store_job(move |store, progress| {
-            let (font, index) = crate::fonts::cjk_font().ok_or(crate::fonts::NO_CJK_FONT)?;
+            let (font, index) = crate::fonts::cjk_font().ok_or_else(no_font)?;
             let output = match order.output {
                 Some(path) => path,
                 None => {
-                    std::fs::create_dir_all(&prints_dir).map_err(|e| format!("{}: {e}", prints_dir.display()))?;
+                    std::fs::create_dir_all(&prints_dir).map_err(|source| {
+                        Box::new(FileError::CreateDir { path: prints_dir.clone(), source }) as Said
+                    })?;
                     prints_dir.join(format!("sheets-{}.pdf", crate::store::timestamp(store.now()).replace(':', "")))
                 }
             };
@@ -237,34 +242,36 @@ impl StationApp {
                 printer: order.printer,
             };
             let done = crate::print::print_job(store, &actor, &spec, &req, (&font, index), progress)
-                .map_err(|e| crate::error_chain(&e))?;
-            let mut text =
-                fill(s.printed, &[&done.students, &done.copies, &done.pages, &req.paper.name(), &done.pdf.display()]);
-            if let Some(job) = &done.job {
-                text.push_str(&fill(s.printer_job, &[job]));
-            }
-            for r in &done.refused {
-                text.push_str(&format!("；{r}"));
-            }
-            Ok(text)
+                .map_err(|e| Box::new(e) as Said)?;
+            let printed = Notice::Printed {
+                students: done.students,
+                copies: done.copies,
+                pages: done.pages,
+                paper: req.paper,
+                pdf: done.pdf.display().to_string(),
+                job: done.job.clone(),
+            };
+            // What was printed, then who was not and why.
+            let mut lines: Vec<Said> = vec![Box::new(printed)];
+            lines.extend(done.refused.into_iter().map(|r| Box::new(r) as Said));
+            Ok(Box::new(lines) as Said)
         });
     }
 
     pub(super) fn make_cards(&mut self, output: PathBuf) {
-        let s = self.s();
         self.store_job(move |store, progress| {
-            let (font, index) = crate::fonts::cjk_font().ok_or(crate::fonts::NO_CJK_FONT)?;
-            let students = store.card_students(None, false).map_err(|e| crate::error_chain(&e))?;
+            let (font, index) = crate::fonts::cjk_font().ok_or_else(no_font)?;
+            let students = store.card_students(None, false).map_err(|e| Box::new(e) as Said)?;
             let (pdf, sheets) =
-                crate::print::capture_cards(&students, (&font, index), progress).map_err(|e| crate::error_chain(&e))?;
-            crate::export::write_atomic(&output, &pdf).map_err(|e| format!("{}: {e}", output.display()))?;
-            Ok(fill(s.cards_made, &[&students.len(), &sheets, &output.display()]))
+                crate::print::capture_cards(&students, (&font, index), progress).map_err(|e| Box::new(e) as Said)?;
+            crate::export::write_atomic(&output, &pdf)
+                .map_err(|source| Box::new(FileError::Write { path: output.clone(), source }) as Said)?;
+            Ok(Box::new(Notice::CardsMade(students.len(), sheets, output.display().to_string())) as Said)
         });
     }
 
     pub(super) fn export(&mut self, order: ExportOrder) {
         let (Some(actor), Some(spec)) = (self.actor.clone(), self.spec().cloned()) else { return };
-        let s = self.s();
         self.store_job(move |store, progress| {
             let mut statuses = vec![CaptureStatus::Approved];
             if order.accepted_too {
@@ -273,27 +280,23 @@ impl StationApp {
             let zip = (order.zip_max_files > 0)
                 .then_some(ZipLimits { max_files: Some(order.zip_max_files), max_bytes: None });
             let req = ExportRequest { target: order.target, statuses, zip };
-            let done =
-                crate::export::export(store, &actor, &spec, &req, progress).map_err(|e| crate::error_chain(&e))?;
-            let mut text = fill(s.exported, &[&done.photos, &done.batch_dir.display()]);
-            for l in &done.left_out {
-                text.push_str(&format!("；{l}"));
-            }
-            Ok(text)
+            let done = crate::export::export(store, &actor, &spec, &req, progress).map_err(|e| Box::new(e) as Said)?;
+            let mut lines: Vec<Said> = vec![Box::new(Notice::Exported(done.photos, done.batch_dir.display().to_string()))];
+            lines.extend(done.left_out.into_iter().map(|l| Box::new(l) as Said));
+            Ok(Box::new(lines) as Said)
         });
     }
 
     pub(super) fn verify(&mut self, dir: PathBuf) {
-        let s = self.s();
         self.outputs.result = None;
         self.run_job(move |progress| {
             let report = verify_batch(&dir, progress);
-            let text = fill(s.verified, &[&report.verified, &report.listed, &dir.display()]);
-            let result = if report.problems.is_empty() {
-                Ok(text)
-            } else {
-                Err(format!("{text}：{}", report.problems.join("；")))
-            };
+            let verified = Notice::Verified(report.verified, report.listed, dir.display().to_string());
+            let mut lines: Vec<Said> = vec![Box::new(verified)];
+            let failed = !report.problems.is_empty();
+            lines.extend(report.problems.into_iter().map(|p| Box::new(p) as Said));
+            let lines = Box::new(lines) as Said;
+            let result = if failed { Err(lines) } else { Ok(lines) };
             Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
         });
     }
@@ -308,16 +311,16 @@ impl StationApp {
                 ui.add(
                     egui::ProgressBar::new(fraction)
                         .desired_width(420.0)
-                        .text(format!("{} {}/{}", v.stage, v.done, v.total)),
+                        .text(format!("{} {}/{}", v.stage.say(self.lang), v.done, v.total)),
                 );
                 if ui.button(s.cancel_job).clicked() {
                     self.send(Command::CancelJob);
                 }
             });
-        } else if let Some((text, failed)) = &self.outputs.result {
+        } else if let Some((message, failed)) = &self.outputs.result {
             let colour =
                 if *failed { egui::Color32::from_rgb(200, 40, 40) } else { egui::Color32::from_rgb(30, 120, 60) };
-            ui.colored_label(colour, egui::RichText::new(text).size(15.0));
+            ui.colored_label(colour, egui::RichText::new(message.say(self.lang)).size(15.0));
         }
     }
 
@@ -326,11 +329,10 @@ impl StationApp {
         let busy = self.outputs.job.is_some();
         ui.heading(s.print_title);
         if let Some(spec) = self.spec() {
-            ui.label(fill(s.print_size, &[&spec.print.width_mm, &spec.print.height_mm, &spec.print.copies]));
+            ui.label(Notice::PrintSize(spec.print.width_mm, spec.print.height_mm, spec.print.copies).say(self.lang));
         }
         ui.add_space(6.0);
-        let to_print = self.outputs.to_print.map_or("…".into(), |n| n.to_string());
-        ui.label(fill(s.print_who, &[&to_print]));
+        ui.label(Notice::PrintWho(self.outputs.to_print).say(self.lang));
         ui.add(
             egui::TextEdit::singleline(&mut self.outputs.students_text)
                 .hint_text(s.print_students_hint)
@@ -343,11 +345,11 @@ impl StationApp {
                 let slots = self.spec().and_then(|p| {
                     crate::print::layout::layout(paper, p.print.width_mm, p.print.height_mm, p.print.copies).ok()
                 });
-                let label = format!(
-                    "{}（{}）",
-                    paper_name(s, paper),
-                    fill(s.per_sheet, &[&slots.map_or(0, |l| l.slots.len())])
-                );
+                let per_sheet = Notice::PerSheet(slots.map_or(0, |l| l.slots.len()));
+                let label = match self.lang {
+                    crate::i18n::Lang::Zh => format!("{}（{}）", paper.say(self.lang), per_sheet.say(self.lang)),
+                    crate::i18n::Lang::En => format!("{} ({})", paper.say(self.lang), per_sheet.say(self.lang)),
+                };
                 ui.radio_value(&mut self.outputs.paper, paper, label);
             }
         });
@@ -372,7 +374,7 @@ impl StationApp {
                 }
             });
             if let Some(Err(e)) = &self.outputs.printers {
-                ui.colored_label(egui::Color32::from_rgb(200, 120, 0), e);
+                ui.colored_label(egui::Color32::from_rgb(200, 120, 0), e.say(self.lang));
             }
         });
         ui.add_space(6.0);
@@ -402,13 +404,12 @@ impl StationApp {
         let s = self.s();
         let busy = self.outputs.job.is_some();
         ui.heading(s.export_title);
-        let to_export = self.outputs.to_export.map_or("…".into(), |n| n.to_string());
-        ui.label(fill(s.to_export, &[&to_export]));
+        ui.label(Notice::ToExport(self.outputs.to_export).say(self.lang));
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             ui.label(s.export_to);
             for d in self.outputs.drives.clone() {
-                let label = fill(s.usb_drive, &[&d.label]);
+                let label = Notice::UsbDrive(d.label.clone()).say(self.lang);
                 if ui.selectable_label(self.outputs.target.as_ref() == Some(&d.path), label).clicked() {
                     self.send(Command::SetExportTarget(d.path.clone()));
                 }
@@ -447,10 +448,7 @@ impl StationApp {
     }
 }
 
-fn paper_name(s: &super::i18n::Strings, paper: Paper) -> &'static str {
-    match paper {
-        Paper::SixInch => s.paper_6in,
-        Paper::FiveInch => s.paper_5in,
-        Paper::A4 => s.paper_a4,
-    }
+/// The missing CJK font, as a job's failure.
+fn no_font() -> Said {
+    Box::new(crate::i18n::window::Label(|s| s.no_cjk_font))
 }

@@ -6,7 +6,8 @@ use image::RgbImage;
 
 use super::app::Command;
 use super::app::StationApp;
-use super::i18n::fill;
+use crate::i18n::Say;
+use crate::i18n::window::Notice;
 use super::widgets::checklist;
 use crate::quality::Report;
 use crate::store::{Capture, ReviewDecision, Role, Store, StoreError, Student, StudentStatus};
@@ -70,7 +71,7 @@ impl StationApp {
                 }
                 Err(e) => {
                     app.review.items = Some(Vec::new());
-                    app.warn_store(&e);
+                    app.warn(e);
                 }
             })
         });
@@ -91,14 +92,12 @@ impl StationApp {
             });
             Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
                 Ok(student) => {
-                    let word =
-                        if decision == ReviewDecision::Approve { app.s().st_approved } else { app.s().st_to_recall };
-                    app.tell(format!("{} {}: {word}", student.record.student_no, student.record.name));
+                    app.tell(Notice::Reviewed(student.who(), decision == ReviewDecision::Approve));
                     app.review.reason.clear();
                     app.refresh_review();
                 }
                 Err(e) => {
-                    app.warn_store(&e);
+                    app.warn(e);
                 }
             })
         });
@@ -132,7 +131,7 @@ impl StationApp {
             let Some(item) = self.review.selected.and_then(|i| items.get(i)) else { return };
             let r = &item.student.record;
             ui.heading(format!("{} {}", r.name, r.student_no));
-            ui.label(format!("{} {} · {}", r.college, r.class, item.capture.taken_at));
+            ui.label(format!("{} {} · {}", r.college, r.class, crate::i18n::local_time_of(&item.capture.taken_at)));
             let size = item.texture.size_vec2();
             ui.image((item.texture.id(), size * (240.0 / size.x).min(1.0)));
             ui.horizontal(|ui| {
@@ -154,7 +153,7 @@ impl StationApp {
             }
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.label(fill(s.shown_of, &[&items.len()]));
+            ui.label(Notice::ShownOf(items.len()).say(self.lang));
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
                     for (i, item) in items.iter().enumerate() {

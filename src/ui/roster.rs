@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::app::{Command, StationApp};
-use super::i18n::fill;
+use crate::i18n::window::Notice;
+use crate::i18n::{Said, Say};
 use super::login::roster_size;
-use super::widgets::status_words;
 use crate::roster::{Roster, RowProblem, demo_roster, read_roster};
 use crate::store::Student;
 
@@ -27,7 +27,7 @@ pub(super) struct RosterState {
 
 impl StationApp {
     pub(super) fn import_roster(&mut self, path: PathBuf) {
-        self.import_with(move || read_roster(&path).map_err(|e| crate::error_chain(&e)));
+        self.import_with(move || read_roster(&path).map_err(|e| Box::new(e) as Said));
     }
 
     pub(super) fn load_demo_roster(&mut self) {
@@ -35,11 +35,11 @@ impl StationApp {
     }
 
     /// Reads a roster with `read` and imports its good rows, on the store thread.
-    fn import_with(&mut self, read: impl FnOnce() -> Result<Roster, String> + Send + 'static) {
+    fn import_with(&mut self, read: impl FnOnce() -> Result<Roster, Said> + Send + 'static) {
         let Some(actor) = self.actor.clone() else { return };
         self.ask(move |store| {
             let result = read().and_then(|roster| {
-                let counts = store.import_students(&actor, &roster.records).map_err(|e| crate::error_chain(&e))?;
+                let counts = store.import_students(&actor, &roster.records).map_err(|e| Box::new(e) as Said)?;
                 Ok((counts, roster.problems))
             });
             let size = roster_size(store).ok();
@@ -47,8 +47,7 @@ impl StationApp {
                 app.roster_count = size.or(app.roster_count);
                 match result {
                     Ok((counts, problems)) => {
-                        let s = app.s();
-                        app.tell(fill(s.imported, &[&counts.added, &counts.updated, &counts.unchanged]));
+                        app.tell(Notice::Imported(counts));
                         app.roster.problems = problems;
                         app.live.forget_code(); // a card refused before the import is read again
                         let query = app.roster.query.clone();
@@ -68,7 +67,7 @@ impl StationApp {
                 Ok(list) => app.roster.results = Some(list),
                 Err(e) => {
                     app.roster.results = Some(Vec::new());
-                    app.warn_store(&e);
+                    app.warn(e);
                 }
             })
         });
@@ -96,9 +95,9 @@ impl StationApp {
             }
         });
         if !self.roster.problems.is_empty() {
-            ui.colored_label(egui::Color32::RED, fill(s.import_problems, &[&self.roster.problems.len()]));
+            ui.colored_label(egui::Color32::RED, Notice::ImportProblems(self.roster.problems.len()).say(self.lang));
             for p in self.roster.problems.iter().take(8) {
-                ui.label(format!("  {}: {}", p.line, p.problem));
+                ui.label(format!("  {}", p.say(self.lang)));
             }
         }
         ui.separator();
@@ -107,7 +106,7 @@ impl StationApp {
             return;
         };
         if results.len() == SHOWN {
-            ui.label(fill(s.shown_of, &[&SHOWN]));
+            ui.label(Notice::ShownOf(SHOWN).say(self.lang));
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("roster-grid").striped(true).num_columns(6).spacing([18.0, 4.0]).show(ui, |ui| {
@@ -122,7 +121,7 @@ impl StationApp {
                     ui.label(st.id_number_for(false));
                     ui.label(&r.college);
                     ui.label(&r.class);
-                    ui.label(status_words(s, st.status));
+                    ui.label(st.status.say(self.lang));
                     ui.end_row();
                 }
             });

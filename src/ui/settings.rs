@@ -2,71 +2,14 @@
 //! kept in `station.toml` in the user's config folder, and the screen that edits them.
 //! Command-line flags given at start win over the file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use eframe::egui;
-use serde::{Deserialize, Serialize};
 
 use super::app::{Command, StationApp};
+pub use crate::station::StationSettings;
 use crate::camera::{CameraSpec, WebcamInfo};
 use crate::i18n::Lang;
-
-/// What the settings file holds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct StationSettings {
-    /// `--camera` text: `auto`, `demo`, `dir:PATH`, `webcam:N@WxH`.
-    pub camera: Option<String>,
-    /// Profile id.
-    pub profile: Option<String>,
-    /// `zh` or `en`.
-    pub lang: Option<String>,
-    /// Shown in the status bar and, later, on exports.
-    pub station_name: String,
-    /// Data folder used from the next start.
-    pub data_dir: Option<PathBuf>,
-    /// Shoot by itself when every live check is green.
-    pub auto_shoot: bool,
-    /// Show preview, hint and frame rates in the status bar.
-    pub show_rates: bool,
-}
-
-impl StationSettings {
-    /// The file in the user's config folder.
-    pub fn default_path() -> Option<PathBuf> {
-        dirs::config_dir().map(|d| d.join("tucai").join("station.toml"))
-    }
-
-    /// Reads `path`; a missing file is the defaults, a broken one is reported and ignored.
-    pub fn load(path: &Path) -> Result<StationSettings, String> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StationSettings::default()),
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
-    }
-
-    /// Writes the file (through a temporary file, so a crash never leaves half of it).
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let text = toml::to_string(self).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(tmp, path)
-    }
-
-    /// The language, Chinese unless the file says English.
-    pub fn lang(&self) -> Lang {
-        if self.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh }
-    }
-
-    /// Sets the language.
-    pub fn set_lang(&mut self, lang: Lang) {
-        self.lang = Some(if lang == Lang::En { "en" } else { "zh" }.into());
-    }
-}
 
 /// The settings screen's state: the saved settings and the form being edited.
 pub(super) struct SettingsState {

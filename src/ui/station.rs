@@ -8,8 +8,10 @@ use eframe::egui;
 use image::RgbImage;
 
 use super::app::{Command, RateMeter, StationApp};
-use super::i18n::fill;
-use super::widgets::{checklist, draw_guide, local_time, status_words, stored_line};
+use crate::i18n::window::{Label, Notice};
+use crate::i18n::{Said, Say};
+use crate::imaging::StandardizeError;
+use super::widgets::{checklist, draw_guide, stored_line};
 use crate::imaging::encode_jpeg;
 use crate::profile::{PhotoSpec, RetakePolicy};
 use crate::quality::Verdict;
@@ -77,7 +79,7 @@ pub(super) enum Stored {
     /// Stored as this capture.
     Saved(Capture),
     /// Not stored, and why (the retake policy, a full disk…).
-    Error(String),
+    Error(Said),
 }
 
 /// The latest shot.
@@ -88,7 +90,7 @@ pub(super) enum Shot {
     /// A photo with its check report.
     Done { checked: Box<CheckedPhoto>, texture: egui::TextureHandle, stored: Stored },
     /// No photo could be made.
-    Failed { message: String, stored: Stored },
+    Failed { error: StandardizeError, stored: Stored },
 }
 
 /// A burst in progress: how many frames it takes and until when (the app's clock).
@@ -173,7 +175,7 @@ impl StationApp {
             binding: matches!(self.desk, Desk::Binding { .. }),
             queue: self.queue.iter().map(|s| (s.record.student_no.clone(), s.status)).collect(),
             counting_down: self.live.countdown_from.is_some(),
-            notice: self.notice.clone(),
+            notice: self.notice.as_ref().map(|(m, warn)| (m.say(self.lang), *warn)),
             ..StationView::default()
         };
         let on_screen = self.preview.as_ref().map(|(_, image, _)| image);
@@ -192,17 +194,26 @@ impl StationApp {
                 view.verdict = Some(checked.report.verdict);
                 Some(stored)
             }
-            Some(Shot::Failed { message, stored }) => {
-                view.shot_error = Some(message.clone());
+            Some(Shot::Failed { error, stored }) => {
+                view.shot_error = Some(error.say(self.lang));
                 Some(stored)
             }
         };
         match stored {
             Some(Stored::Saved(c)) => view.capture = Some(c.clone()),
-            Some(Stored::Error(e)) => view.store_error = Some(e.clone()),
+            Some(Stored::Error(e)) => view.store_error = Some(e.say(self.lang)),
             _ => {}
         }
         view
+    }
+}
+
+/// What the window says about a retake limit (nothing when shooting is allowed).
+fn retake_words(state: &RetakeState) -> Option<Notice> {
+    match state {
+        RetakeState::Allowed => None,
+        RetakeState::CoolDown { until } => Some(Notice::CoolDown(*until)),
+        RetakeState::Locked { until } => Some(Notice::Locked(*until)),
     }
 }
 
@@ -220,14 +231,6 @@ fn found(store: &Store, student: Student, policy: &RetakePolicy) -> Result<Found
 }
 
 impl StationApp {
-    /// A store error in the operator's language where we know it, else the store's words.
-    pub(super) fn store_error(&self, e: &StoreError) -> String {
-        match e {
-            StoreError::NoStudent(who) => fill(self.s().no_student, &[who]),
-            _ => crate::error_chain(e),
-        }
-    }
-
     pub(super) fn scan(&mut self, text: String) {
         let text = text.trim().to_owned();
         let Some(spec) = self.spec() else { return };
@@ -239,7 +242,7 @@ impl StationApp {
         self.shot = None;
         self.ask(move |store| {
             let result = identify(store, &text, &rule).and_then(|identity| match identity {
-                Identity::Student(student) => found(store, student, &policy).map(Ok),
+                Identity::Student(student) => Ok(found(store, student, &policy).map(Ok)?),
                 Identity::Unbound { code } => Ok(Err(code)),
             });
             Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
@@ -247,7 +250,7 @@ impl StationApp {
                 Ok(Err(code)) => app.desk = Desk::Binding { code, who: String::new(), last4: String::new() },
                 Err(e) => {
                     app.desk = Desk::Scanning;
-                    app.warn_store(&e);
+                    app.warn(e);
                 }
             })
         });
@@ -269,7 +272,7 @@ impl StationApp {
             Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
                 Ok(found) => app.on_found(found),
                 Err(e) => {
-                    app.warn_store(&e);
+                    app.warn(e);
                 }
             })
         });
@@ -282,13 +285,12 @@ impl StationApp {
     }
 
     pub(super) fn shoot(&mut self) {
-        let s = self.s();
         if !matches!(self.models, Some(Ok(()))) || matches!(self.shot, Some(Shot::Pending { .. })) {
             return;
         }
         let student = match self.desk.present() {
-            Some(p) if !p.confirmed => return self.warn(s.confirm_first),
-            Some(p) if p.retake != RetakeState::Allowed => return self.warn(self.retake_words(&p.retake)),
+            Some(p) if !p.confirmed => return self.warn(Label(|s| s.confirm_first)),
+            Some(p) if let Some(words) = retake_words(&p.retake) => return self.warn(words),
             Some(p) => Some(p.student.clone()),
             None => None,
         };
@@ -335,7 +337,7 @@ impl StationApp {
         let job = Job::Standardize { shot_id: *shot_id, frames: frames.clone(), spec: Box::new(spec) };
         if !self.pipeline.submit(job) {
             self.shot = None;
-            self.warn("the pipeline worker has stopped; restart the station");
+            self.warn(Notice::PipelineStopped);
         }
     }
 
@@ -343,7 +345,7 @@ impl StationApp {
         &mut self,
         ctx: &egui::Context,
         shot_id: u64,
-        result: Result<CheckedPhoto, String>,
+        result: Result<CheckedPhoto, StandardizeError>,
         _elapsed: Duration,
     ) {
         let Some(Shot::Pending { shot_id: pending, .. }) = &self.shot else { return };
@@ -369,7 +371,7 @@ impl StationApp {
                 let texture = ctx.load_texture("photo", pixels, egui::TextureOptions::LINEAR);
                 Shot::Done { checked: Box::new(checked), texture, stored }
             }
-            Err(message) => Shot::Failed { message, stored },
+            Err(error) => Shot::Failed { error, stored },
         });
     }
 
@@ -387,7 +389,7 @@ impl StationApp {
         let (profile, policy) = (spec.id.clone(), spec.retake.clone());
         self.ask(move |store| {
             let stored = encode_jpeg(&frame, ORIGINAL_QUALITY, 96)
-                .map_err(|e| StoreError::NotAllowed(format!("cannot encode the camera frame: {e}")))
+                .map_err(StoreError::Original)
                 .and_then(|original| {
                     store.record_attempt(&actor, &outcome.attempt(&student, &profile, &original), &policy)
                 });
@@ -403,12 +405,11 @@ impl StationApp {
                         p.confirmed = confirmed;
                     }
                 }
-                let text = stored.as_ref().err().map(|e| app.store_error(e));
                 let current = matches!(app.next_shot_id, id if id == shot_id + 1);
                 if let (true, Some(slot)) = (current, app.shot.as_mut().and_then(Shot::stored_mut)) {
                     *slot = match stored {
                         Ok(capture) => Stored::Saved(capture),
-                        Err(_) => Stored::Error(text.unwrap_or_default()),
+                        Err(e) => Stored::Error(Box::new(e)),
                     };
                 }
             })
@@ -416,10 +417,9 @@ impl StationApp {
     }
 
     pub(super) fn accept(&mut self) {
-        let s = self.s();
         let Some(Shot::Done { checked, stored: Stored::Saved(capture), .. }) = &self.shot else { return };
         if checked.report.verdict == Verdict::Fail || capture.status != CaptureStatus::Draft {
-            return self.warn(s.cannot_accept);
+            return self.warn(Label(|s| s.cannot_accept));
         }
         let (Some(present), Some(actor)) = (self.desk.present(), &self.actor) else { return };
         let (student, actor, capture_id) = (present.student.clone(), actor.clone(), capture.id.clone());
@@ -432,12 +432,9 @@ impl StationApp {
                     app.queue = class;
                     app.desk = Desk::Scanning;
                     app.shot = None;
-                    let text = fill(app.s().student_done, &[&student.record.name]);
-                    app.tell(text);
+                    app.tell(Notice::StudentDone(student.record.name.clone()));
                 }
-                Err(e) => {
-                    app.warn_store(&e);
-                }
+                Err(e) => app.warn(e),
             })
         });
     }
@@ -466,7 +463,7 @@ impl StationApp {
                     app.confirm_identity();
                 }
                 Err(e) => {
-                    app.warn_store(&e);
+                    app.warn(e);
                 }
             })
         });
@@ -506,14 +503,6 @@ impl StationApp {
         }
     }
 
-    fn retake_words(&self, state: &RetakeState) -> String {
-        let s = self.s();
-        match state {
-            RetakeState::Allowed => String::new(),
-            RetakeState::CoolDown { until } => fill(s.cool_down, &[&local_time(*until)]),
-            RetakeState::Locked { until } => fill(s.locked, &[&local_time(*until)]),
-        }
-    }
 
     pub(super) fn station_screen(&mut self, ui: &mut egui::Ui) {
         egui::Panel::left("queue").exact_size(230.0).show(ui, |ui| self.queue_panel(ui));
@@ -587,8 +576,8 @@ impl StationApp {
                     });
                     ui.separator();
                     ui.vertical(|ui| {
-                        ui.label(fill(s.attempts, &[&p.attempts]));
-                        ui.label(status_words(s, p.student.status));
+                        ui.label(Notice::Attempts(p.attempts as i64).say(self.lang));
+                        ui.label(p.student.status.say(self.lang));
                     });
                     ui.separator();
                     if p.confirmed {
@@ -603,10 +592,9 @@ impl StationApp {
                         );
                     }
                 });
-                if p.retake != RetakeState::Allowed {
-                    let words = self.retake_words(&p.retake);
+                if let Some(words) = retake_words(&p.retake) {
                     ui.horizontal(|ui| {
-                        ui.colored_label(egui::Color32::RED, words);
+                        ui.colored_label(egui::Color32::RED, words.say(self.lang));
                         if ui.button(s.unlock).clicked() {
                             self.send(Command::Unlock);
                         }
@@ -648,7 +636,7 @@ impl StationApp {
                 ui.label(s.loading_models);
             }
             Some(Err(e)) => {
-                ui.colored_label(egui::Color32::RED, format!("{}{e}", s.models_failed));
+                ui.colored_label(egui::Color32::RED, format!("{}{}", s.models_failed, e.say(self.lang)));
             }
             Some(Ok(())) => {}
         }
@@ -661,7 +649,7 @@ impl StationApp {
                 ui.label(s.camera_starting);
             }
             crate::camera::CameraStatus::Lost(why) => {
-                ui.colored_label(egui::Color32::RED, egui::RichText::new(fill(s.camera_lost, &[why])).size(18.0));
+                ui.colored_label(egui::Color32::RED, egui::RichText::new(Notice::CameraLost(why.clone()).say(self.lang)).size(18.0));
             }
             crate::camera::CameraStatus::Live => {}
         }
@@ -677,11 +665,11 @@ impl StationApp {
             draw_guide(ui.painter(), response.rect, k, live, spec, colour);
         }
         if let Some(from) = self.live.countdown_from {
-            let left = AUTO_SHOOT_AFTER.saturating_sub(self.now().duration_since(from)).as_secs_f32().ceil();
+            let left = AUTO_SHOOT_AFTER.saturating_sub(self.now().duration_since(from)).as_secs_f32().ceil() as u64;
             ui.painter().text(
                 response.rect.center_top() + egui::vec2(0.0, 40.0),
                 egui::Align2::CENTER_CENTER,
-                fill(s.countdown, &[&left]),
+                Notice::Countdown(left).say(self.lang),
                 egui::FontId::proportional(36.0),
                 egui::Color32::from_rgb(40, 170, 70),
             );
@@ -725,9 +713,9 @@ impl StationApp {
                     ui.label(s.processing);
                 });
             }
-            Some(Shot::Failed { message, stored }) => {
-                ui.colored_label(egui::Color32::RED, format!("{}{message}", s.failed));
-                stored_line(ui, s, stored);
+            Some(Shot::Failed { error, stored }) => {
+                ui.colored_label(egui::Color32::RED, format!("{}{}", s.failed, error.say(self.lang)));
+                stored_line(ui, s, self.lang, stored);
             }
             Some(Shot::Done { checked, texture, stored }) => {
                 let photo = &checked.photo;
@@ -745,7 +733,7 @@ impl StationApp {
                     s.rotation,
                     photo.plan.rotation_deg,
                 ));
-                stored_line(ui, s, stored);
+                stored_line(ui, s, self.lang, stored);
                 ui.separator();
                 checklist(ui, s, self.lang, &checked.report);
             }
@@ -763,7 +751,7 @@ impl StationApp {
         if let Some(first) = self.queue.first() {
             ui.label(format!("{} {}", first.record.college, first.record.class));
         }
-        ui.label(fill(s.done_of, &[&format!("{done}/{}", self.queue.len())]));
+        ui.label(Notice::DoneOf(done, self.queue.len()).say(self.lang));
         ui.separator();
         let current = self.desk.present().map(|p| p.student.id);
         egui::ScrollArea::vertical().show(ui, |ui| {

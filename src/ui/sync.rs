@@ -6,15 +6,16 @@
 use eframe::egui;
 
 use super::app::{Command, StationApp};
-use super::i18n::fill;
-use crate::store::{CaptureStatus, Conflict, Pending};
+use crate::i18n::{Said, Say};
+use crate::i18n::window::Notice;
+use crate::store::{Conflict, Pending};
 use crate::sync::{self, CLOCK_WARNING_S, CentralUrl, SyncOptions};
 
 /// The screen's state.
 #[derive(Default)]
 pub(super) struct SyncState {
     /// The central server, parsed once at start (an error in words when the address is bad).
-    pub(super) central: Option<Result<CentralUrl, String>>,
+    pub(super) central: Option<Result<CentralUrl, std::sync::Arc<sync::SyncError>>>,
     pub(super) pending: Option<Pending>,
     pub(super) last: Option<(String, i64)>,
     pub(super) conflicts: Vec<Conflict>,
@@ -24,7 +25,7 @@ pub(super) struct SyncState {
 impl SyncState {
     /// The state for a station started with `central` (the `--central` address, if any).
     pub(super) fn new(central: Option<&str>) -> SyncState {
-        let central = central.map(|text| CentralUrl::parse(text).map_err(|e| e.to_string()));
+        let central = central.map(|text| CentralUrl::parse(text).map_err(std::sync::Arc::new));
         SyncState { central, ..SyncState::default() }
     }
 }
@@ -48,21 +49,17 @@ impl StationApp {
     pub(super) fn sync_now(&mut self) {
         let Some(Ok(url)) = self.sync.central.clone() else { return };
         let options = SyncOptions { photos: self.sync.with_photos, ..SyncOptions::default() };
-        let s = self.s();
         self.store_job(move |store, progress| {
-            let r = sync::sync(store, &url, &options, progress).map_err(|e| crate::error_chain(&e))?;
-            Ok(fill(
-                s.sync_done,
-                &[
-                    &r.entries,
-                    &r.photos_sent,
-                    &format!("{:.1}", r.bytes_sent as f64 / 1e6),
-                    &r.pulled.captures,
-                    &r.pulled.reviews,
-                    &r.pulled.statuses,
-                    &format!("{:.1}", r.seconds),
-                ],
-            ))
+            let r = sync::sync(store, &url, &options, progress).map_err(|e| Box::new(e) as Said)?;
+            Ok(Box::new(Notice::SyncDone {
+                entries: r.entries,
+                photos: r.photos_sent,
+                bytes: r.bytes_sent,
+                captures: r.pulled.captures,
+                reviews: r.pulled.reviews,
+                statuses: r.pulled.statuses,
+                seconds: r.seconds,
+            }))
         });
     }
 
@@ -71,18 +68,18 @@ impl StationApp {
         let busy = self.job_running();
         ui.heading(s.sync_title);
         match &self.sync.central {
-            Some(Ok(url)) => ui.label(fill(s.sync_central, &[&url.shown()])),
-            Some(Err(e)) => ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e),
+            Some(Ok(url)) => ui.label(Notice::SyncCentral(url.shown().to_owned()).say(self.lang)),
+            Some(Err(e)) => ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e.say(self.lang)),
             None => ui.label(s.sync_no_central),
         };
         if let Some(p) = &self.sync.pending {
-            ui.label(fill(s.sync_pending, &[&p.entries, &p.captures, &p.reviews, &p.audit, &p.other]));
+            ui.label(Notice::SyncPending(*p).say(self.lang));
         }
         match &self.sync.last {
             Some((at, skew)) => {
-                ui.label(fill(s.sync_last, &[at, &signed_hms(*skew)]));
+                ui.label(Notice::SyncLast(at.clone(), *skew).say(self.lang));
                 if skew.abs() > CLOCK_WARNING_S {
-                    let text = fill(s.sync_clock_warning, &[&signed_hms(*skew)]);
+                    let text = Notice::SyncClockWarning(*skew).say(self.lang);
                     ui.colored_label(egui::Color32::from_rgb(200, 120, 0), text);
                 }
             }
@@ -99,7 +96,7 @@ impl StationApp {
         ui.add_space(6.0);
         self.job_line(ui);
         ui.add_space(6.0);
-        ui.label(fill(s.sync_conflicts, &[&self.sync.conflicts.len()]));
+        ui.label(Notice::SyncConflicts(self.sync.conflicts.len()).say(self.lang));
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("conflicts").striped(true).num_columns(6).show(ui, |ui| {
                 for title in [
@@ -123,12 +120,8 @@ impl StationApp {
                         ui.label(who);
                         ui.monospace(&k.capture_id);
                         ui.monospace(&k.station_id);
-                        ui.label(match k.status {
-                            CaptureStatus::Approved => s.st_approved,
-                            CaptureStatus::Accepted => s.st_accepted,
-                            _ => "",
-                        });
-                        ui.label(&k.taken_at);
+                        ui.label(k.status.say(self.lang));
+                        ui.label(crate::i18n::local_time_of(&k.taken_at));
                         if i == c.counting {
                             ui.colored_label(egui::Color32::from_rgb(30, 120, 60), s.sync_counts);
                         } else {
@@ -140,10 +133,4 @@ impl StationApp {
             });
         });
     }
-}
-
-/// A clock offset as `+3:05:00` (this clock ahead) or `-0:00:40`, the same in both languages.
-fn signed_hms(seconds: i64) -> String {
-    let (sign, abs) = (if seconds < 0 { '-' } else { '+' }, seconds.unsigned_abs());
-    format!("{sign}{}:{:02}:{:02}", abs / 3600, abs % 3600 / 60, abs % 60)
 }

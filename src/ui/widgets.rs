@@ -3,38 +3,23 @@
 
 use eframe::egui;
 
-use super::i18n::{Strings, fill};
+use crate::i18n::Say;
+use crate::i18n::window::{Notice, Strings};
 use super::station::Stored;
 use crate::i18n::Lang;
 use crate::profile::PhotoSpec;
 use crate::quality::live::LiveCheck;
 use crate::quality::{Report, Verdict};
-use crate::store::StudentStatus;
 
-/// A student's status in words.
-pub(super) fn status_words(s: &Strings, status: StudentStatus) -> &'static str {
-    match status {
-        StudentStatus::Waiting => s.st_waiting,
-        StudentStatus::Draft => s.st_draft,
-        StudentStatus::Accepted => s.st_accepted,
-        StudentStatus::Approved => s.st_approved,
-        StudentStatus::ToRecall => s.st_to_recall,
-    }
-}
-
-pub(super) fn stored_line(ui: &mut egui::Ui, s: &Strings, stored: &Stored) {
+pub(super) fn stored_line(ui: &mut egui::Ui, s: &Strings, lang: Lang, stored: &Stored) {
     match stored {
         Stored::NotStored => ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.not_stored),
         Stored::Saving => ui.label(s.saving),
-        Stored::Saved(c) => ui.colored_label(egui::Color32::from_rgb(30, 140, 60), fill(s.saved, &[&c.attempt_no])),
-        Stored::Error(e) => ui.colored_label(egui::Color32::RED, format!("{}{e}", s.save_failed)),
+        Stored::Saved(c) => {
+            ui.colored_label(egui::Color32::from_rgb(30, 140, 60), Notice::Saved(c.attempt_no).say(lang))
+        }
+        Stored::Error(e) => ui.colored_label(egui::Color32::RED, format!("{}{}", s.save_failed, e.say(lang))),
     };
-}
-
-/// `until` (unix seconds) as the booth's local time of day (UTC+8).
-pub(super) fn local_time(until: i64) -> String {
-    let local = (until + 8 * 3600).rem_euclid(86_400);
-    format!("{:02}:{:02}", local / 3600, local / 60 % 60)
 }
 
 /// The check report: the verdict, every failure and warning with its fix, then what passed.

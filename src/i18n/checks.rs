@@ -1,8 +1,30 @@
 //! Every word the checks say, in Chinese and English: one row per [`Code`] with its label and,
 //! for each way it can go wrong, the problem and the fix an operator can read out to the
-//! student. The fixes follow the collection notices (shared/seeds/).
+//! student. The fixes follow the collection notices (shared/seeds/). A finding keeps both
+//! languages as its record (a stored report is read later in either).
 
-use super::{Bilingual, Code, Finding, Limit, Side, Unit, Verdict};
+use super::{Lang, Say};
+use crate::quality::{Bilingual, Code, Finding, Limit, NotChecked, Room, Side, Unit, Verdict};
+
+/// The text of `pair` (`[zh, en]`) in `lang`.
+fn of(pair: [&'static str; 2], lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => pair[0],
+        Lang::En => pair[1],
+    }
+}
+
+impl Say for Bilingual {
+    /// A record kept in both languages says the one asked for.
+    fn say(&self, lang: Lang) -> String {
+        self.get(lang).to_owned()
+    }
+}
+
+/// Both languages of a message, as a finding records it.
+pub fn record(message: &dyn Say) -> Bilingual {
+    Bilingual { zh: message.say(Lang::Zh), en: message.say(Lang::En) }
+}
 
 /// A problem and its fix, each `[zh, en]`.
 struct Advice {
@@ -401,14 +423,13 @@ fn row(code: Code) -> Row {
     }
 }
 
-/// The label of `code`, `(zh, en)`.
-pub(super) fn label(code: Code) -> (&'static str, &'static str) {
-    let r = row(code);
-    (r.label[0], r.label[1])
+/// The label of `code` in `lang`.
+pub fn label(code: Code, lang: Lang) -> &'static str {
+    of(row(code).label, lang)
 }
 
 /// Builds a finding with its messages.
-pub(super) fn finding(
+pub fn finding(
     code: Code,
     verdict: Verdict,
     measured: Option<f32>,
@@ -417,32 +438,79 @@ pub(super) fn finding(
     side: Option<Side>,
 ) -> Finding {
     let r = row(code);
-    let numbers = [0, 1].map(|lang| numbers(measured, limit, unit, lang));
     let advice = match side {
         Some(Side::Low) => &r.low,
         Some(Side::High) | None => &r.high,
     };
     let failing = matches!(verdict, Verdict::Fail | Verdict::Warn) && !advice.problem[0].is_empty();
-    let [zh, en] = [0, 1].map(|lang| {
-        let head = if failing { advice.problem[lang] } else { r.label[lang] };
-        let (sep, near) = match (lang, verdict) {
-            (0, Verdict::Warn) => ("：", "（接近限值）"),
-            (0, _) => ("：", ""),
-            (_, Verdict::Warn) => (": ", " (close to the limit)"),
-            _ => (": ", ""),
-        };
-        if numbers[lang].is_empty() { format!("{head}{near}") } else { format!("{head}{sep}{}{near}", numbers[lang]) }
-    });
+    let say = |lang: Lang| {
+        let head = if failing { of(advice.problem, lang) } else { of(r.label, lang) };
+        let near = if verdict == Verdict::Warn { lang.pick("（接近限值）", " (close to the limit)") } else { "" };
+        let numbers = numbers(measured, limit, unit, lang);
+        if numbers.is_empty() { format!("{head}{near}") } else { format!("{head}{}{numbers}{near}", lang.colon()) }
+    };
     let fix = if failing {
         Bilingual { zh: advice.fix[0].to_owned(), en: advice.fix[1].to_owned() }
     } else {
         Bilingual { zh: String::new(), en: String::new() }
     };
-    Finding { code, verdict, measured, limit, unit, side, message: Bilingual { zh, en }, fix }
+    let message = Bilingual { zh: say(Lang::Zh), en: say(Lang::En) };
+    Finding { code, verdict, measured, limit, unit, side, message, fix }
 }
 
-/// "42 px (limit 50–110 px)" in language 0 (zh) or 1 (en).
-fn numbers(measured: Option<f32>, limit: Option<Limit>, unit: Unit, lang: usize) -> String {
+/// A check that could not run, with why.
+pub fn skipped(code: Code, why: &NotChecked) -> Finding {
+    let mut f = finding(code, Verdict::Skipped, None, None, Unit::Count, None);
+    f.message.zh = format!("{}：未检测（{}）", label(code, Lang::Zh), why.say(Lang::Zh));
+    f.message.en = format!("{}: not checked ({})", label(code, Lang::En), why.say(Lang::En));
+    f
+}
+
+impl Say for NotChecked {
+    fn say(&self, lang: Lang) -> String {
+        let text = match self {
+            NotChecked::Undecodable(why) => {
+                let why = why.say(lang);
+                return super::pick(lang, format!("无法解码（{why}）"), format!("cannot decode: {why}"));
+            }
+            NotChecked::NoFace => ["没有人脸", "no face"],
+            NotChecked::FaceOutside => ["脸部在画面外", "face outside the photo"],
+            NotChecked::RegionOutside => ["区域不在照片内", "region outside the photo"],
+            NotChecked::NoShoulders => ["照片中看不到双肩", "both shoulders are not in the photo"],
+            NotChecked::NoSize => ["读不到尺寸", "no size in the file"],
+            NotChecked::CannotEstimate => ["无法估计", "cannot be estimated"],
+            NotChecked::NoHair => ["看不到头发", "no hair visible"],
+            NotChecked::NoEdges => ["脸部没有清晰边缘", "no strong edges on the face"],
+            NotChecked::Blurred => ["照片模糊时无法判断", "cannot tell on a blurred photo"],
+            NotChecked::TooLittleDetail => ["脸部细节不足", "too little detail on the face"],
+            NotChecked::SourceUnknown => ["外来照片不知原图大小，见清晰度", "unknown for photos from elsewhere; see sharpness"],
+            NotChecked::Overexposed => ["脸部过亮时无法判断", "cannot tell on an over-exposed face"],
+            NotChecked::NoBackground => ["看不到背景", "no background visible"],
+            NotChecked::NoTop => ["画面中没有上衣", "the top is not in the photo"],
+        };
+        of(text, lang).to_owned()
+    }
+}
+
+impl Say for Room {
+    fn say(&self, lang: Lang) -> String {
+        match *self {
+            Room::Below { px } => super::pick(
+                lang,
+                format!("请后退或把镜头拉远，下方还需留出约 {px:.0} 像素"),
+                format!("step back or zoom out: about {px:.0} more pixels are needed below"),
+            ),
+            Room::Above { px } => super::pick(
+                lang,
+                format!("请降低镜头或后退，头顶上方还需留出约 {px:.0} 像素"),
+                format!("lower the camera or step back: about {px:.0} more pixels are needed above the head"),
+            ),
+        }
+    }
+}
+
+/// "42 px (limit 50–110 px)" in `lang`.
+fn numbers(measured: Option<f32>, limit: Option<Limit>, unit: Unit, lang: Lang) -> String {
     let Some(m) = measured else { return String::new() };
     let value = |v: f32| match unit {
         Unit::Fraction => format!("{:.1}%", v * 100.0),
@@ -457,20 +525,18 @@ fn numbers(measured: Option<f32>, limit: Option<Limit>, unit: Unit, lang: usize)
         Unit::Count => format!("{v:.0}"),
         Unit::Quality => format!("Q{v:.0}"),
     };
-    let limit_text = match limit {
-        None => return value(m),
-        Some(Limit::Min(x)) => [format!("不低于 {}", value(x)), format!("at least {}", value(x))],
-        Some(Limit::Max(x)) => [format!("不超过 {}", value(x)), format!("at most {}", value(x))],
-        Some(Limit::Window(lo, hi)) => {
-            let w = format!("{}–{}", value(lo), value(hi));
-            [format!("应为 {w}"), format!("limit {w}")]
-        }
-        Some(Limit::Equal(x)) => [format!("应为 {}", value(x)), format!("must be {}", value(x))],
+    let limit_text = match (limit, lang) {
+        (None, _) => return value(m),
+        (Some(Limit::Min(x)), Lang::Zh) => format!("不低于 {}", value(x)),
+        (Some(Limit::Min(x)), Lang::En) => format!("at least {}", value(x)),
+        (Some(Limit::Max(x)), Lang::Zh) => format!("不超过 {}", value(x)),
+        (Some(Limit::Max(x)), Lang::En) => format!("at most {}", value(x)),
+        (Some(Limit::Window(lo, hi)), Lang::Zh) => format!("应为 {}–{}", value(lo), value(hi)),
+        (Some(Limit::Window(lo, hi)), Lang::En) => format!("limit {}–{}", value(lo), value(hi)),
+        (Some(Limit::Equal(x)), Lang::Zh) => format!("应为 {}", value(x)),
+        (Some(Limit::Equal(x)), Lang::En) => format!("must be {}", value(x)),
     };
-    match lang {
-        0 => format!("{}（{}）", value(m), limit_text[0]),
-        _ => format!("{} ({})", value(m), limit_text[1]),
-    }
+    super::pick(lang, format!("{}（{limit_text}）", value(m)), format!("{} ({limit_text})", value(m)))
 }
 
 #[cfg(test)]
