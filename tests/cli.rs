@@ -4,7 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn tucai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tucai")).args(args).env("HOME", temp("home")).output().expect("tucai runs")
+    // A Chinese locale, and no saved settings (HOME is empty): the default the booth has.
+    Command::new(env!("CARGO_BIN_EXE_tucai"))
+        .args(args)
+        .env("HOME", temp("home"))
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("tucai runs")
 }
 
 fn data(name: &str) -> String {
@@ -34,7 +42,8 @@ fn standardize_writes_photos_json_and_overlays_and_exits_1_on_a_bad_input() {
     assert_eq!(lines[0]["size_px"], serde_json::json!([480, 640]));
     assert!(lines[0]["trail"].as_array().is_some_and(|t| t.len() >= 6), "the step trail is recorded");
     assert_eq!(lines[1]["ok"], false);
-    assert!(lines[1]["error"].as_str().is_some_and(|e| e.contains("no face")), "{}", lines[1]);
+    assert_eq!(lines[1]["error"]["code"], "no_face", "{}", lines[1]);
+    assert!(lines[1]["error"]["text"].as_str().is_some_and(|e| e.contains("人脸")), "Chinese by default: {}", lines[1]);
     assert!(text(&run.stderr).contains("chelsea.png"), "the failure names the file");
     let jpeg = std::fs::read(out.join("astronaut.jpg")).expect("output written");
     assert_eq!(jpeg.len() as u64, lines[0]["bytes"].as_u64().expect("bytes"));

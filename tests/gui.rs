@@ -255,7 +255,7 @@ fn an_unknown_code_asks_for_the_student_and_the_id_digits() {
     send(&mut h, Command::Bind { who: "李静".into(), last4: "0048".into() });
     step_until(&mut h, "the refusal", |a| a.is_idle());
     let view = app(&h).view();
-    assert!(view.binding && view.notice.as_ref().is_some_and(|(t, warn)| *warn && t.contains("last 4")), "{view:?}");
+    assert!(view.binding && view.notice.as_ref().is_some_and(|(t, warn)| *warn && t.contains("身份证后四位")), "{view:?}");
     send(&mut h, Command::Bind { who: "李静".into(), last4: "0049".into() });
     step_until(&mut h, "the binding", |a| a.view().student_no.as_deref() == Some("2026000002"));
     // The same code now names her at once.
@@ -300,7 +300,7 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     send(&mut h, Command::Print(order));
     step_until(&mut h, "the print job", |a| a.is_idle());
     let (text, failed) = app(&h).output_result().expect("a result");
-    assert!(!failed && text.contains("已打印 3 人、15 份，共 1 张 a4 纸"), "{text}");
+    assert!(!failed && text.contains("已打印 3 人、15 份，共 1 张A4纸"), "{text}");
     assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000));
     h.step();
     assert!(shows(&h, "尚未打印的学生（0 人）"), "printed students are not offered again");
@@ -317,7 +317,7 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     send(&mut h, Command::CancelJob);
     step_until(&mut h, "the cancelled export", |a| a.is_idle());
     let (text, failed) = app(&h).output_result().expect("a result");
-    assert!(failed && text.contains("the store is unchanged"), "{text}");
+    assert!(failed && text.contains("本机记录未改变"), "{text}");
     assert_eq!(Store::open(&dir).expect("store").exports_done().expect("reads"), 0);
     send(&mut h, Command::Export(order));
     step_until(&mut h, "the export", |a| a.is_idle());

@@ -11,7 +11,7 @@ use std::time::Duration;
 use image::RgbImage;
 use tucai::code::{self, CodeError};
 use tucai::profile::RetakePolicy;
-use tucai::store::{Actor, NewAttempt, Role, Store, StudentRecord, sha256_hex};
+use tucai::store::{Actor, NewAttempt, Refusal, Role, Store, StoreError, StudentRecord, sha256_hex, timestamp};
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tucai-store-{}-{name}", std::process::id()));
@@ -43,7 +43,7 @@ fn a_student_goes_from_roster_to_recall_on_the_command_line() {
     let text = out(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(text.contains("2 added") && text.contains("2 rows refused") && text.contains("1 lines were GBK"), "{text}");
-    assert!(text.contains("roster.csv:4") && text.contains("roster.csv:5"), "{text}");
+    assert!(text.contains("roster.csv: line 4") && text.contains("roster.csv: line 5"), "{text}");
 
     let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grace_hopper.jpg");
     // The portrait wears a naval cap, which the built-in profile rightly rejects; this test is
@@ -306,14 +306,20 @@ fn retake_policy_cools_down_locks_and_an_override_lifts_it() {
     use tucai::store::FailureKind::{Checks, NoPhoto};
     store.record_attempt(&op, &attempt(Checks), &policy).expect("first");
     store.record_attempt(&op, &attempt(Checks), &policy).expect("second");
-    let e = store.record_attempt(&op, &attempt(Checks), &policy).expect_err("cool-down").to_string();
-    assert!(e.contains("wait until 2026-11-22T00:10:00Z"), "{e}");
+    let e = store.record_attempt(&op, &attempt(Checks), &policy).expect_err("cool-down");
+    assert!(
+        matches!(&e, StoreError::Refused(Refusal::CoolDown { until, .. }) if timestamp(*until) == "2026-11-22T00:10:00Z"),
+        "{e}"
+    );
     now.fetch_add(11 * 60, std::sync::atomic::Ordering::SeqCst);
     for _ in 0..3 {
         store.record_attempt(&op, &attempt(NoPhoto), &policy).expect("after the cool-down");
     }
-    let e = store.record_attempt(&op, &attempt(NoPhoto), &policy).expect_err("locked").to_string();
-    assert!(e.contains("locked until 2026-11-22T16:00:00Z"), "{e}");
+    let e = store.record_attempt(&op, &attempt(NoPhoto), &policy).expect_err("locked");
+    assert!(
+        matches!(&e, StoreError::Refused(Refusal::Locked { until, .. }) if timestamp(*until) == "2026-11-22T16:00:00Z"),
+        "{e}"
+    );
     assert!(store.override_retake(&op, &student).is_err(), "an operator can't lift it");
     store.override_retake(&admin, &student).expect("an admin can");
     store.record_attempt(&op, &attempt(NoPhoto), &policy).expect("allowed after the override");

@@ -66,7 +66,7 @@ fn captures_central(client: &mut postgres::Client, station: &str) -> Vec<(String
 fn sync_cut_mid_batch(data: &Path, url: &str, after_batches: i64) -> String {
     let mut watcher = connect(url);
     let mut child = Command::new(env!("CARGO_BIN_EXE_tucai"))
-        .args(["--data-dir"])
+        .args(["--lang", "en", "--data-dir"])
         .arg(data)
         .args(["sync", "--central", url, "--batch", "100"])
         .stdout(Stdio::piped())

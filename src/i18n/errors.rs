@@ -2,7 +2,7 @@
 //! the camera and profiles (print, export and sync are in `outputs.rs`). Each says what
 //! happened, where, and what to do; `Display` is the English text, for logs.
 
-use super::{Lang, Say, io_error, local_time, pick};
+use super::{Lang, Say, detail, io_error, local_time, pick};
 use crate::camera::CameraError;
 use crate::code::CodeError;
 use crate::imaging::align::{CropConflict, FrameSide};
@@ -150,8 +150,8 @@ impl Say for StoreError {
         match self {
             StoreError::Sql { path, source } => pick(
                 lang,
-                format!("数据库 {} 出错：{source}", path.display()),
-                format!("database {}: {source}", path.display()),
+                format!("数据库 {} 出错：{}", path.display(), detail(source)),
+                format!("database {}: {}", path.display(), detail(source)),
             ),
             StoreError::Folder { path, source } => pick(
                 lang,

@@ -169,12 +169,12 @@ pub fn local_time(unix_seconds: i64) -> String {
     format!("{} {}", &utc_text[..10], &utc_text[11..16])
 }
 
-/// A stored time text (`…Z`) as the booth's local time; text that is not one is kept as is.
+/// A stored time text (`YYYY-MM-DDTHH:MM:SSZ`) as the booth's local time; text that is not
+/// one is kept as is.
 pub fn local_time_of(stored: &str) -> String {
-    match crate::store::parse_timestamp(stored) {
-        0 => stored.to_owned(),
-        t => local_time(t),
-    }
+    let b = stored.as_bytes();
+    let shaped = b.len() == 20 && b[4] == b'-' && b[10] == b'T' && b[19] == b'Z';
+    if shaped { local_time(crate::store::parse_timestamp(stored)) } else { stored.to_owned() }
 }
 
 /// Local time as a person reads it, with the day when it is not today: `14:05` or
@@ -182,6 +182,22 @@ pub fn local_time_of(stored: &str) -> String {
 pub fn local_clock(unix_seconds: i64, now: i64) -> String {
     let (at, today) = (local_time(unix_seconds), local_time(now));
     if at[..10] == today[..10] { at[11..].to_owned() } else { at[5..].to_owned() }
+}
+
+/// A library's error with its causes, as technical detail inside a sentence (a database's
+/// "db error: password authentication failed for user …").
+pub fn detail(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        let next = c.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// The text of an I/O failure: in Chinese by its kind, in English the system's words.

@@ -2,7 +2,7 @@
 //! read-back, and the sync with the central server.
 
 use super::errors::said_in_english;
-use super::{Lang, Say, io_error, pick};
+use super::{Lang, Say, detail, io_error, pick};
 use crate::export::{ExportError, LeftOut, LeftOutWhy, VerifyProblem, WriteFailure};
 use crate::print::{PaperTooSmall, PrintError, PrintRefusal, PrinterProblem};
 use crate::progress::Stage;
@@ -312,11 +312,18 @@ impl Say for VerifyProblem {
 
 impl Say for SyncError {
     fn say(&self, lang: Lang) -> String {
+        // The database's own words, with their causes, as detail.
+        let source = match self {
+            SyncError::Connect { source, .. } | SyncError::Lost { source, .. } | SyncError::Server { source, .. } => {
+                detail(source)
+            }
+            _ => String::new(),
+        };
         match self {
             SyncError::Url(m) => {
                 pick(lang, format!("中心服务器地址无效：{m}"), format!("the central server address is not valid: {m}"))
             }
-            SyncError::Connect { at, source } => pick(
+            SyncError::Connect { at, .. } => pick(
                 lang,
                 format!("无法连接中心服务器 {at}（{source}）：本站照常工作，改动保存在本机，等下次同步"),
                 format!(
@@ -324,7 +331,7 @@ impl Say for SyncError {
                      wait here until the next sync"
                 ),
             ),
-            SyncError::Lost { at, source } => pick(
+            SyncError::Lost { at, .. } => pick(
                 lang,
                 format!(
                     "同步中与中心服务器 {at} 的连接断开（{source}）：正在发送的一批没有生效（服务器整批接收或整批不收），本机没有丢失任何数据——请再同步一次"
@@ -335,7 +342,7 @@ impl Say for SyncError {
                      run the sync again to complete it"
                 ),
             ),
-            SyncError::Server { at, source } => pick(
+            SyncError::Server { at, .. } => pick(
                 lang,
                 format!("中心服务器 {at} 拒绝了同步（{source}）；被拒绝的一批没有生效"),
                 format!("the central server {at} refused the sync ({source}); nothing of the refused batch was applied"),

@@ -226,6 +226,7 @@ mod tests {
     #[test]
     fn a_paper_too_small_for_one_copy_is_an_error() {
         let e = layout(Paper::FiveInch, 90.0, 130.0, 5).expect_err("too big");
-        assert!(e.to_string().contains("5in paper"), "{e}");
+        assert_eq!(e.paper, Paper::FiveInch);
+        assert!(e.to_string().contains("5-inch paper"), "{e}");
     }
 }

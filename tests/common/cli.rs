@@ -5,7 +5,9 @@ use std::process::{Command, Output};
 
 /// `tucai --data-dir DATA ARGS…` with `TUCAI_PIN` and `TUCAI_NEW_PIN` set to 2468.
 pub fn tucai(data: &Path, args: &[&str]) -> Output {
+    // These tests read the English words; `tests/cli.rs` checks the Chinese default.
     Command::new(env!("CARGO_BIN_EXE_tucai"))
+        .args(["--lang", "en"])
         .arg("--data-dir")
         .arg(data)
         .args(args)
