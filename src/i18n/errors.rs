@@ -598,7 +598,7 @@ impl Say for IdNumberError {
             }
             IdNumberError::Check { found, expected } => pick(
                 lang,
-                format!("校验位是 {found}，按前 17 位应为 {expected}（有一位写错或两位颠倒）"),
+                format!("校验位是 {found}，按其余各位应为 {expected}（有一位写错或两位颠倒）"),
                 format!(
                     "check character is {found} but the digits give {expected} (a digit is wrong or two are swapped)"
                 ),

@@ -257,3 +257,6 @@ mod tests {
         assert_eq!(Lang::En.bytes(1_400_000), "1.4 MB");
     }
 }
+
+#[cfg(test)]
+mod tests_all;

@@ -312,10 +312,10 @@ impl Say for VerifyProblem {
 
 impl Say for SyncError {
     fn say(&self, lang: Lang) -> String {
-        // The database's own words, with their causes, as detail.
+        // The database's own words, with their causes, as detail (the common ones in Chinese).
         let source = match self {
             SyncError::Connect { source, .. } | SyncError::Lost { source, .. } | SyncError::Server { source, .. } => {
-                detail(source)
+                database_failure(source, lang)
             }
             _ => String::new(),
         };
@@ -372,6 +372,28 @@ impl Say for SyncError {
             ),
         }
     }
+}
+
+/// What a database error comes to, in Chinese for the failures a booth meets (the server is
+/// not there, the password is wrong, the network is slow); else, and in English, its words.
+fn database_failure(error: &postgres::Error, lang: Lang) -> String {
+    use postgres::error::SqlState;
+    let words = detail(error);
+    if lang == Lang::En {
+        return words;
+    }
+    let io = std::error::Error::source(error).and_then(|s| s.downcast_ref::<std::io::Error>());
+    let known = match (error.code(), io.map(std::io::Error::kind)) {
+        (Some(c), _) if *c == SqlState::INVALID_PASSWORD => "用户名或密码不正确",
+        (Some(c), _) if *c == SqlState::INVALID_CATALOG_NAME => "数据库不存在",
+        (Some(c), _) if *c == SqlState::INSUFFICIENT_PRIVILEGE => "该用户没有权限",
+        (_, Some(std::io::ErrorKind::ConnectionRefused)) => "服务器拒绝连接（服务未启动或端口不对）",
+        (_, Some(std::io::ErrorKind::TimedOut)) => "连接超时",
+        (_, Some(std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted)) => "连接被中断",
+        _ if error.is_closed() => "连接已关闭",
+        _ => return format!("数据库错误：{words}"),
+    };
+    known.to_owned()
 }
 
 impl Say for ClockSkew {
