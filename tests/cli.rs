@@ -131,3 +131,51 @@ fn matte_writes_an_alpha_png_and_background_flags_parse() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("R,G,B"), "{}", text(&bad.stderr));
 }
+
+/// The six ordinary failures a new user meets, with a Chinese locale and with `--lang en`:
+/// each says what happened in the operator's language.
+#[test]
+fn ordinary_failures_speak_the_operators_language() {
+    let dir = temp("lang");
+    let store = dir.join("data").display().to_string();
+    let roster = dir.join("roster.csv");
+    std::fs::write(&roster, "学号,姓名,学院,班级\n2026001,李静,信息学院,软件1班\n").expect("roster");
+    let run = |extra: &[&str], args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_tucai"))
+            .args(extra)
+            .args(["--data-dir", &store])
+            .args(args)
+            .env("HOME", temp("home"))
+            .env("LANG", "zh_CN.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("TUCAI_PIN", "24680")
+            .env("TUCAI_NEW_PIN", "24680")
+            .env_remove("TUCAI_CENTRAL")
+            .output()
+            .expect("tucai runs");
+        format!("{}{}", text(&o.stdout), text(&o.stderr))
+    };
+    assert!(run(&[], &["operator", "add", "admin", "--role", "admin"]).contains("已添加操作员 admin（管理员）"));
+    run(&[], &["--operator", "admin", "roster", "import", &roster.display().to_string()]);
+    let (no_face, out) = (data("chelsea.png"), dir.join("out").display().to_string());
+    let pdf = dir.join("sheet.pdf").display().to_string();
+    let failures: [(&[&str], &str, &str); 6] = [
+        (&["--operator", "admin", "capture", "--student", "9999", "--photo", &no_face], "名单中没有学号或姓名为 9999 的学生", "no student with number or name 9999"),
+        (&["check", &no_face], "没有检测到人脸", "no face found"),
+        (&["--operator", "admin", "print", "--student", "2026001", "-o", &pdf], "2026001：没有已确认的照片", "2026001: no accepted photo"),
+        (&["--operator", "admin", "export", "--to", "/no/such/drive"], "请插入 U 盘", "plug the drive in"),
+        (&["--central", "postgres://u:p@127.0.0.1:1/db", "sync"], "无法连接中心服务器", "cannot reach the central server"),
+        (&["standardize", &no_face, "-o", &out], "照片中没有检测到人脸", "no face found in the photo"),
+    ];
+    for (args, zh, en) in failures {
+        let said = run(&[], args);
+        assert!(said.contains(zh), "{args:?} in Chinese:\n{said}");
+        for english in ["cannot", "found", "student", "photo", "error"] {
+            assert!(!said.contains(english), "{args:?}: English '{english}' in the Chinese:\n{said}");
+        }
+        let said = run(&["--lang", "en"], args);
+        assert!(said.contains(en), "{args:?} in English:\n{said}");
+        assert!(!said.contains('：') && !said.contains('；'), "{args:?}: Chinese punctuation in English:\n{said}");
+    }
+}

@@ -372,3 +372,68 @@ fn the_sync_screen_sends_the_outbox_and_shows_conflicts() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&other);
 }
+
+/// One failure from each core module, as an operator meets it, reads in Chinese on screen:
+/// the store (a number not on the roster), the pipeline (a shot with no face), printing (a
+/// student with no photo), exporting (a drive not plugged in), syncing (the server is down).
+#[test]
+fn a_failure_from_each_core_module_reads_in_chinese_on_screen() {
+    let dir = data_dir("failures");
+    let (clock, _) = manual_clock();
+    let mut h = booth_syncing_with(&dir, clock, Some("postgres://booth:secret@127.0.0.1:1/tucai".into()));
+    log_in_with_demo_roster(&mut h);
+    step_until(&mut h, "the first card", |a| a.view().student_no.is_some());
+    key(&mut h, egui::Key::Escape);
+
+    send(&mut h, Command::Scan("9999".into()));
+    step_until(&mut h, "the store's answer", |a| a.is_idle() && a.view().notice.is_some());
+    h.step();
+    assert!(shows(&h, "名单中没有学号或姓名为 9999 的学生"), "{:?}", app(&h).view());
+
+    // The demo camera still shows the card: a shot of it has no face.
+    step_until(&mut h, "the face models", |a| a.is_idle());
+    h.get_by_label("拍照（空格）").click();
+    h.step();
+    step_until(&mut h, "the shot", |a| a.view().shot_error.is_some());
+    h.step();
+    assert!(shows(&h, "照片中没有检测到人脸"), "{:?}", app(&h).view());
+
+    send(&mut h, Command::Show(Screen::Print));
+    step_until(&mut h, "the print screen", |a| a.is_idle());
+    let order = PrintOrder {
+        students: vec!["2026000002".into()],
+        paper: tucai::print::Paper::SixInch,
+        reprint: false,
+        printer: None,
+        output: Some(dir.join("sheet.pdf")),
+    };
+    send(&mut h, Command::Print(order));
+    step_until(&mut h, "the print refusal", |a| a.is_idle() && a.output_result().is_some());
+    h.step();
+    assert!(shows(&h, "没有打印：2026000002：没有已确认的照片"), "{:?}", app(&h).output_result());
+
+    send(&mut h, Command::Show(Screen::Export));
+    step_until(&mut h, "the export screen", |a| a.is_idle());
+    let order = ExportOrder { target: PathBuf::from("/no/such/drive"), accepted_too: true, zip_max_files: 0 };
+    send(&mut h, Command::Export(order));
+    step_until(&mut h, "the export refusal", |a| a.is_idle() && a.output_result().is_some());
+    h.step();
+    assert!(shows(&h, "请插入 U 盘"), "{:?}", app(&h).output_result());
+
+    send(&mut h, Command::Show(Screen::Sync));
+    step_until(&mut h, "the sync screen", |a| a.is_idle());
+    h.step();
+    h.get_by_label("立即同步").click();
+    h.step();
+    step_until(&mut h, "the sync failure", |a| a.is_idle() && a.output_result().is_some_and(|(_, failed)| failed));
+    h.step();
+    assert!(shows(&h, "无法连接中心服务器"), "{:?}", app(&h).output_result());
+    assert!(!shows(&h, "secret"), "the password is never shown");
+
+    // The same failure follows the language when it is switched.
+    send(&mut h, Command::SetLang(tucai::i18n::Lang::En));
+    h.step();
+    assert!(shows(&h, "cannot reach the central server"), "{:?}", app(&h).output_result());
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

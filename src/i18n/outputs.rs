@@ -387,7 +387,7 @@ fn database_failure(error: &postgres::Error, lang: Lang) -> String {
         (Some(c), _) if *c == SqlState::INVALID_PASSWORD => "用户名或密码不正确",
         (Some(c), _) if *c == SqlState::INVALID_CATALOG_NAME => "数据库不存在",
         (Some(c), _) if *c == SqlState::INSUFFICIENT_PRIVILEGE => "该用户没有权限",
-        (_, Some(std::io::ErrorKind::ConnectionRefused)) => "服务器拒绝连接（服务未启动或端口不对）",
+        (_, Some(std::io::ErrorKind::ConnectionRefused)) => "服务器拒绝连接：服务未启动或端口不对",
         (_, Some(std::io::ErrorKind::TimedOut)) => "连接超时",
         (_, Some(std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted)) => "连接被中断",
         _ if error.is_closed() => "连接已关闭",
