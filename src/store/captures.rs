@@ -6,29 +6,10 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::rule;
-use super::students::StudentStatus;
-use super::sync::{candidates, settle_status};
-use super::{Action, Actor, Refusal, Store, StoreError, Student, audit, parse_timestamp, sha256_hex, status_text, timestamp};
+use super::rule::{self, candidates, settle_status};
+use super::status::{CaptureStatus, StoredText, StudentStatus, stored_as_text};
+use super::{Action, Actor, Refusal, Store, StoreError, Student, audit, parse_timestamp, sha256_hex, timestamp};
 use crate::profile::RetakePolicy;
-
-/// A capture's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CaptureStatus {
-    /// Standardizing failed or the checks failed: kept for the record.
-    Failed,
-    /// Passed the checks; in the student's draft box.
-    Draft,
-    /// Chosen at the booth.
-    Accepted,
-    /// Approved by a reviewer.
-    Approved,
-    /// Rejected by a reviewer.
-    Rejected,
-    /// A newer draft or acceptance replaced it.
-    Superseded,
-}
 
 /// Why an attempt failed, for the retake policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +21,8 @@ pub enum FailureKind {
     /// liveness and other failures.
     NoPhoto,
 }
+
+stored_as_text!(FailureKind { Checks => "checks", NoPhoto => "no_photo" });
 
 /// One attempt to store.
 pub struct NewAttempt<'a> {
@@ -109,6 +92,8 @@ pub enum ReviewDecision {
     /// The student must come back.
     Reject,
 }
+
+stored_as_text!(ReviewDecision { Approve => "approve", Reject => "reject" });
 
 /// Local time of the booths (China Standard Time, UTC+8), for "until the next day".
 const LOCAL_UTC_OFFSET_S: i64 = 8 * 3600;
@@ -230,9 +215,9 @@ impl Store {
                 timestamp(now),
                 actor.operator_id,
                 a.profile,
-                status_text(&status),
+                status,
                 a.verdict,
-                a.failure.map(|f| status_text(&f)),
+                a.failure,
                 original_sha,
                 photo_sha,
                 a.trail_json,
@@ -279,12 +264,11 @@ impl Store {
             .map_err(self.sql())?;
         let rows = q
             .query_map(params![student.id], |r| {
-                let status: String = r.get(3)?;
                 Ok(Capture {
                     id: r.get(0)?,
                     attempt_no: r.get(1)?,
                     taken_at: r.get(2)?,
-                    status: serde_json::from_value(serde_json::Value::String(status)).unwrap_or(CaptureStatus::Failed),
+                    status: r.get(3)?,
                     verdict: r.get(4)?,
                     photo_sha256: r.get(5)?,
                     original_sha256: r.get(6)?,
@@ -393,11 +377,11 @@ impl Store {
             tx.execute(
                 "INSERT INTO reviews (capture_id, reviewer_id, decision, reason, at, reviewer)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![accepted.id, actor.operator_id, status_text(&decision), reason, timestamp(now), actor.name],
+                params![accepted.id, actor.operator_id, decision, reason, timestamp(now), actor.name],
             )?;
             tx.execute(
                 "UPDATE captures SET status = ?2 WHERE id = ?1",
-                params![accepted.id, status_text(&capture_status)],
+                params![accepted.id, capture_status],
             )?;
             let before = serde_json::json!(accepted.status);
             let after = serde_json::json!({ "status": capture_status, "reason": reason });

@@ -18,21 +18,24 @@ mod outputs;
 mod report;
 mod rule;
 mod schema;
+mod status;
 mod students;
 mod sync;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use captures::{Capture, CaptureStatus, FailureKind, NewAttempt, RetakeState, ReviewDecision};
+pub use captures::{Capture, FailureKind, NewAttempt, RetakeState, ReviewDecision};
+
 pub use operators::{Action, Actor, Role};
 pub use outputs::{CurrentPhoto, PhotoFilter};
 pub use report::{GroupBy, ReportRow, StudentLine};
 pub use rule::{Candidate, counting};
-pub use students::{ImportCounts, Student, StudentRecord, StudentStatus};
+pub use status::StoredText;
+pub use status::{CaptureStatus, StudentStatus};
+pub use students::{ImportCounts, Student, StudentRecord};
 pub use sync::{Applied, AuditRow, CaptureRow, Changes, Conflict, Pending, PrintRow, Pulled, ReviewRow};
 
 /// The database file inside the data folder.
@@ -415,13 +418,14 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// A student status as stored and printed (`to_recall`).
 pub fn status_name(status: StudentStatus) -> String {
-    status_text(&status)
+    status.as_text().to_owned()
 }
 
 /// A status (of a student, a capture, a decision) as stored: `to_recall`, `approved`.
-pub fn status_text<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+pub fn status_text<T: StoredText>(value: &T) -> String {
+    value.as_text().to_owned()
 }
+
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,8 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Refusal, Store, StoreError, audit, status_text};
+use super::status::{StoredText, stored_as_text};
+use super::{Refusal, Store, StoreError, audit};
 
 /// What an account may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
@@ -21,6 +22,8 @@ pub enum Role {
     /// Also manages accounts, unlocks students, sees ID numbers.
     Admin,
 }
+
+stored_as_text!(Role { Operator => "operator", Reviewer => "reviewer", Admin => "admin" });
 
 /// Who is acting.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,7 +108,7 @@ impl Store {
         let result = (|| {
             tx.execute(
                 "INSERT INTO operators (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, status_text(&role), hash, super::timestamp(now)],
+                params![name, role, hash, super::timestamp(now)],
             )?;
             let id = tx.last_insert_rowid();
             let by = by.cloned().unwrap_or(Actor { operator_id: Some(id), name: actor_name, role });
@@ -135,7 +138,7 @@ impl Store {
         let (id, role, hash) = row.ok_or_else(wrong)?;
         let parsed = PasswordHash::new(&hash).map_err(|_| wrong())?;
         Argon2::default().verify_password(pin.as_bytes(), &parsed).map_err(|_| wrong())?;
-        let role: Role = serde_json::from_value(serde_json::Value::String(role)).map_err(|_| wrong())?;
+        let role = Role::from_text(&role).ok_or_else(wrong)?;
         Ok(Actor { operator_id: Some(id), name: name.to_owned(), role })
     }
 }

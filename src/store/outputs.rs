@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::captures::CaptureStatus;
+use super::status::CaptureStatus;
 use super::rule::{self, CANDIDATE_TIMES, Candidate};
 use super::students::STUDENT_COLUMNS;
 use super::{Actor, Store, StoreError, Student, audit, status_text};
@@ -79,9 +79,7 @@ impl Store {
         let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let rows = q
             .query_map(params![json(&statuses), json(&filter.students)], |r| {
-                let status: String = r.get(12)?;
-                let status =
-                    serde_json::from_value(serde_json::Value::String(status)).unwrap_or(CaptureStatus::Accepted);
+                let status: CaptureStatus = r.get(12)?;
                 let photo = CurrentPhoto {
                     student: Student::from_row(r)?,
                     capture_id: r.get(9)?,

@@ -4,7 +4,8 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::students::{STUDENT_COLUMNS, StudentStatus};
+use super::status::StudentStatus;
+use super::students::STUDENT_COLUMNS;
 use super::{Store, StoreError, Student};
 
 /// How to group the counts.

@@ -8,9 +8,12 @@
 //! where the capture has been synced (a booth whose clock is wrong by hours can't win by it),
 //! else by the booth's own.
 
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::captures::CaptureStatus;
+use super::status::{CaptureStatus, StudentStatus};
+use super::students::STUDENT_COLUMNS;
+use super::{Actor, Store, Student};
 
 /// A capture that might count for its student.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -42,6 +45,71 @@ pub fn counting(candidates: &[Candidate]) -> Option<usize> {
         (approved, approved_at, c.taken_at.clone(), c.capture_id.clone())
     };
     candidates.iter().enumerate().max_by_key(|(_, c)| key(c)).map(|(i, _)| i)
+}
+
+// The rule's inputs as stored, and the student status it settles.
+
+/// The student's captures that could count (approved or accepted), for the rule.
+pub(super) fn candidates(conn: &Connection, student_id: i64) -> rusqlite::Result<Vec<Candidate>> {
+    let mut q = conn.prepare(&format!(
+        "SELECT c.id, c.station_id, c.status, {CANDIDATE_TIMES} FROM captures c
+         WHERE c.student_id = ?1 AND c.status IN ('approved', 'accepted') AND c.photo_sha256 IS NOT NULL
+         ORDER BY c.id"
+    ))?;
+    let rows = q.query_map(params![student_id], |r| {
+        Ok(Candidate {
+            capture_id: r.get(0)?,
+            station_id: r.get(1)?,
+            status: r.get(2)?,
+            taken_at: r.get(3)?,
+            approved_at: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The student's status as their captures say, by the rule: the photo that counts decides
+/// (approved or accepted); without one, a rejected photo means "to recall", a draft "draft".
+fn derived_status(conn: &Connection, student_id: i64) -> rusqlite::Result<StudentStatus> {
+    let list = candidates(conn, student_id)?;
+    if let Some(i) = counting(&list) {
+        return Ok(if list[i].status == CaptureStatus::Approved {
+            StudentStatus::Approved
+        } else {
+            StudentStatus::Accepted
+        });
+    }
+    let (rejected, drafts): (i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(status = 'rejected'), 0), COALESCE(SUM(status = 'draft'), 0) FROM captures
+         WHERE student_id = ?1",
+        params![student_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(if rejected > 0 {
+        StudentStatus::ToRecall
+    } else if drafts > 0 {
+        StudentStatus::Draft
+    } else {
+        StudentStatus::Waiting
+    })
+}
+
+/// Moves the student to the status their captures say (audited when it changes); true if it
+/// changed.
+pub(super) fn settle_status(
+    tx: &rusqlite::Transaction<'_>,
+    now: i64,
+    actor: &Actor,
+    student_id: i64,
+) -> rusqlite::Result<bool> {
+    let student = tx.query_row(
+        &format!("SELECT {STUDENT_COLUMNS} FROM students WHERE id = ?1"),
+        params![student_id],
+        Student::from_row,
+    )?;
+    let status = derived_status(tx, student_id)?;
+    Store::set_status(tx, now, actor, &student, status)?;
+    Ok(status != student.status)
 }
 
 #[cfg(test)]

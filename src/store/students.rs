@@ -2,26 +2,11 @@
 //! status that the capture and review actions move (and the audit log records).
 
 use rusqlite::{OptionalExtension, Row, params};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{Actor, Refusal, Store, StoreError, audit, status_text, timestamp};
+use super::status::StudentStatus;
+use super::{Actor, Refusal, Store, StoreError, audit, timestamp};
 use crate::roster::id_number;
-
-/// Where a student stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StudentStatus {
-    /// Not photographed yet (应拍未拍).
-    Waiting,
-    /// Has drafts, none accepted.
-    Draft,
-    /// A photo was accepted at the booth.
-    Accepted,
-    /// A reviewer approved it.
-    Approved,
-    /// A reviewer rejected it: the student must come back.
-    ToRecall,
-}
 
 /// One roster line, checked by `roster/`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -70,7 +55,6 @@ impl Student {
     }
 
     pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Student> {
-        let status: String = r.get(8)?;
         Ok(Student {
             id: r.get(0)?,
             record: StudentRecord {
@@ -82,7 +66,7 @@ impl Student {
                 class: r.get(6)?,
                 exam_no: r.get(7)?,
             },
-            status: serde_json::from_value(serde_json::Value::String(status)).unwrap_or(StudentStatus::Waiting),
+            status: r.get(8)?,
         })
     }
 }
@@ -269,7 +253,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE students SET status = ?2, updated_at = ?3 WHERE id = ?1",
-            params![student.id, status_text(&status), timestamp(now)],
+            params![student.id, status, timestamp(now)],
         )?;
         let (before, after) = (serde_json::json!(student.status), serde_json::json!(status));
         audit(tx, now, actor, "status", "student", &student.record.student_no, Some(&before), Some(&after))

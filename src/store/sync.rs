@@ -10,9 +10,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::captures::CaptureStatus;
-use super::rule::{self, CANDIDATE_TIMES, Candidate};
-use super::students::{STUDENT_COLUMNS, StudentStatus};
+use super::rule::{self, Candidate, candidates, settle_status};
+use super::students::STUDENT_COLUMNS;
 use super::{Actor, Role, Store, StoreError, Student, StudentRecord, sha256_hex};
 
 /// A capture as it travels (no bytes; the photo goes by its hash).
@@ -580,73 +579,11 @@ fn settle_capture(tx: &Connection, capture_id: &str) -> rusqlite::Result<Option<
     tx.query_row("SELECT student_id FROM captures WHERE id = ?1", params![capture_id], |r| r.get(0)).optional()
 }
 
-/// The student's captures that could count (approved or accepted), for the rule.
-pub(super) fn candidates(conn: &Connection, student_id: i64) -> rusqlite::Result<Vec<Candidate>> {
-    let mut q = conn.prepare(&format!(
-        "SELECT c.id, c.station_id, c.status, {CANDIDATE_TIMES} FROM captures c
-         WHERE c.student_id = ?1 AND c.status IN ('approved', 'accepted') AND c.photo_sha256 IS NOT NULL
-         ORDER BY c.id"
-    ))?;
-    let rows = q.query_map(params![student_id], |r| {
-        let status: String = r.get(2)?;
-        Ok(Candidate {
-            capture_id: r.get(0)?,
-            station_id: r.get(1)?,
-            status: serde_json::from_value(serde_json::Value::String(status)).unwrap_or(CaptureStatus::Accepted),
-            taken_at: r.get(3)?,
-            approved_at: r.get(4)?,
-        })
-    })?;
-    rows.collect()
-}
-
-/// The student's status as their captures say, by the rule: the photo that counts decides
-/// (approved or accepted); without one, a rejected photo means "to recall", a draft "draft".
-fn derived_status(conn: &Connection, student_id: i64) -> rusqlite::Result<StudentStatus> {
-    let list = candidates(conn, student_id)?;
-    if let Some(i) = rule::counting(&list) {
-        return Ok(if list[i].status == CaptureStatus::Approved {
-            StudentStatus::Approved
-        } else {
-            StudentStatus::Accepted
-        });
-    }
-    let (rejected, drafts): (i64, i64) = conn.query_row(
-        "SELECT COALESCE(SUM(status = 'rejected'), 0), COALESCE(SUM(status = 'draft'), 0) FROM captures
-         WHERE student_id = ?1",
-        params![student_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(if rejected > 0 {
-        StudentStatus::ToRecall
-    } else if drafts > 0 {
-        StudentStatus::Draft
-    } else {
-        StudentStatus::Waiting
-    })
-}
-
-/// Moves the student to the status their captures say (audited when it changes); true if it
-/// changed.
-pub(super) fn settle_status(
-    tx: &rusqlite::Transaction<'_>,
-    now: i64,
-    actor: &Actor,
-    student_id: i64,
-) -> rusqlite::Result<bool> {
-    let student = tx.query_row(
-        &format!("SELECT {STUDENT_COLUMNS} FROM students WHERE id = ?1"),
-        params![student_id],
-        Student::from_row,
-    )?;
-    let status = derived_status(tx, student_id)?;
-    Store::set_status(tx, now, actor, &student, status)?;
-    Ok(status != student.status)
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::CaptureStatus;
 
     /// A store made by the version before sync (schema 2) with a capture, a review, a print
     /// and an export opens under schema 3 with all of it intact, its history in the outbox.
