@@ -1,8 +1,12 @@
-//! The booth driven as an operator drives it (egui_kittest): log in, load the demo roster,
-//! the demo card is read from the preview, Enter confirms, the shot is taken (by auto-shoot on
-//! an injected clock, or Space), the checklist shows, Enter accepts, the queue and the store
-//! show the student done; a failing shot is retaken with R; a reviewer rejects a photo; the
-//! Print and Export screens run their jobs with progress and a cancel. Snapshot images of the main screens are compared with `tests/snapshots/`.
+//! The booth driven as an operator drives it (egui_kittest), finding widgets by their label and
+//! clicking or typing into them: log in (the first admin's form), load the demo roster, the
+//! demo card is read from the preview, Enter confirms, the shot is taken (by auto-shoot on an
+//! injected clock, or the shoot button), the checklist shows, the accept button accepts, the
+//! queue and the store show the student done; a failing shot is retaken with R; a reviewer
+//! types a reason and rejects a photo; the Print and Export screens run their jobs from their
+//! buttons (the file chooser answered by an injected chooser, as a person would pick), with
+//! progress and a cancel. Snapshot images of the main screens are compared with
+//! `tests/snapshots/`.
 
 #![cfg(feature = "gui")]
 
@@ -17,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use eframe::egui;
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use tucai::camera::{Camera, CameraSpec};
@@ -24,8 +29,8 @@ use tucai::profile::ProfileLibrary;
 use tucai::quality::Verdict;
 use tucai::store::{CaptureStatus, Store, StudentStatus};
 use tucai::ui::{
-    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, PrintOrder, Screen, StationApp, StationSettings,
-    StationSetup,
+    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, FileChoice, FileChooser, PrintOrder, Screen,
+    StationApp, StationSettings, StationSetup,
 };
 
 type Booth = Harness<'static, Option<StationApp>>;
@@ -45,11 +50,25 @@ fn manual_clock() -> (Clock, Arc<Mutex<Instant>>) {
 }
 
 fn booth(dir: &Path, clock: Clock) -> Booth {
-    booth_syncing_with(dir, clock, None)
+    booth_with(dir, clock, None, None)
 }
 
 /// [`booth`] started with `--central URL`.
 fn booth_syncing_with(dir: &Path, clock: Clock, central: Option<String>) -> Booth {
+    booth_with(dir, clock, central, None)
+}
+
+/// A chooser that picks `pdf` when asked where to save, and `folder` when asked for a folder.
+fn choosing(pdf: PathBuf, folder: PathBuf) -> FileChooser {
+    Arc::new(move |kind| match kind {
+        FileChoice::Save(_) => Some(pdf.clone()),
+        FileChoice::Folder => Some(folder.clone()),
+        FileChoice::Open => None,
+    })
+}
+
+/// The booth with a camera, a store in `dir`, a clock, maybe a central server and a file chooser.
+fn booth_with(dir: &Path, clock: Clock, central: Option<String>, file_chooser: Option<FileChooser>) -> Booth {
     let mut harness = Harness::builder()
         .with_size([1360.0, 820.0])
         .with_context_setup(|ctx| {
@@ -78,6 +97,7 @@ fn booth_syncing_with(dir: &Path, clock: Clock, central: Option<String>) -> Boot
         clock,
         warnings: Vec::new(),
         central,
+        file_chooser,
     };
     let ctx = harness.ctx.clone();
     *harness.state_mut() = Some(StationApp::new(&ctx, setup).expect("app starts"));
@@ -127,6 +147,42 @@ fn shows(h: &Booth, text: &str) -> bool {
     h.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Clicks the one widget labelled `label`, as a person would, and draws the next frame.
+fn click(h: &mut Booth, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+}
+
+/// Clicks the first widget labelled `label` (a tab comes before a button of the same name: the
+/// tab bar is drawn first).
+fn click_first(h: &mut Booth, label: &str) {
+    h.query_all_by_label(label).next().unwrap_or_else(|| panic!("no widget labelled {label}")).click();
+    h.step();
+}
+
+/// Clicks the first widget whose label contains `text` (a radio button with its count).
+fn click_containing(h: &mut Booth, text: &str) {
+    h.query_all_by_label_contains(text).next().unwrap_or_else(|| panic!("no widget labelled …{text}…")).click();
+    h.step();
+}
+
+/// Clicks into the text field labelled `label` and types `text`.
+fn type_into(h: &mut Booth, label: &str, text: &str) {
+    type_in(h, Role::TextInput, label, text);
+}
+
+/// Clicks into the password field labelled `label` and types `text`.
+fn type_pin(h: &mut Booth, label: &str, text: &str) {
+    type_in(h, Role::PasswordInput, label, text);
+}
+
+fn type_in(h: &mut Booth, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).click();
+    h.step();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.step();
+}
+
 fn key(h: &mut Booth, key: egui::Key) {
     h.key_press(key);
     h.step();
@@ -138,12 +194,28 @@ fn snapshot(h: &mut Booth, name: &str) {
     h.snapshot_options(name, &SnapshotOptions::new().threshold(1.5).max_failed_pixels(400));
 }
 
+/// A fresh store: the first admin's form filled in and sent, then the demo roster's button.
 fn log_in_with_demo_roster(h: &mut Booth) {
     step_until(h, "the store to answer", |a| a.is_idle());
-    send(h, Command::LogIn { name: "admin".into(), pin: "2468".into() });
+    h.step();
+    type_into(h, "姓名", "admin");
+    type_pin(h, "密码（PIN）", "246810");
+    type_pin(h, "再次输入密码", "246810");
+    click(h, "创建并登录");
     step_until(h, "login", |a| a.operator().is_some() && a.is_idle());
-    send(h, Command::LoadDemoRoster);
+    h.step();
+    click(h, "载入演示名单（2 名学生）");
     step_until(h, "the demo roster", |a| a.is_idle());
+}
+
+/// A store that has its admin already (`photo_store`'s): the login form, then the button.
+fn log_in_as_admin(h: &mut Booth) {
+    step_until(h, "the store to answer", |a| a.is_idle());
+    h.step();
+    type_into(h, "姓名", "admin");
+    type_pin(h, "密码（PIN）", "2468");
+    click(h, "登录（Enter）");
+    step_until(h, "login", |a| a.operator().is_some() && a.is_idle());
 }
 
 #[test]
@@ -180,8 +252,8 @@ fn scan_confirm_shoot_accept_retake_and_review() {
     assert!(shows(&h, "合格，可以上传"), "the checklist shows the verdict");
     snapshot(&mut h, "station_result");
 
-    // Enter accepts: back to scanning, the queue shows her done, the store has it.
-    key(&mut h, egui::Key::Enter);
+    // The accept button: back to scanning, the queue shows her done, the store has it.
+    click(&mut h, "确认使用（Enter）");
     step_until(&mut h, "the acceptance", |a| a.view().student_no.is_none() && a.is_idle());
     assert_eq!(app(&h).view().queue, vec![("2026000001".to_owned(), StudentStatus::Accepted)]);
     {
@@ -194,20 +266,27 @@ fn scan_confirm_shoot_accept_retake_and_review() {
         assert!(store.blob(captures[0].photo_sha256.as_deref().expect("photo")).is_ok(), "photo bytes intact");
     }
 
-    // 李静: her number comes from the scanner (as typed text); her open-mouthed smile fails.
-    send(&mut h, Command::Scan("2026000002".into()));
+    // 李静: her number comes from the scanner (typed into the scan field); her open-mouthed
+    // smile fails.
+    type_into(&mut h, "扫码或学号", "2026000002");
+    key(&mut h, egui::Key::Enter);
     step_until(&mut h, "李静's card", |a| a.view().student_no.as_deref() == Some("2026000002"));
     key(&mut h, egui::Key::Enter);
     key(&mut h, egui::Key::N); // her card
     key(&mut h, egui::Key::N); // her portrait
     step_until(&mut h, "the live check of her portrait", |a| a.view().live_verdict.is_some());
-    key(&mut h, egui::Key::Space);
+    click(&mut h, "拍照（空格）");
     step_until(&mut h, "her stored result", |a| a.view().capture.is_some());
     assert_eq!(app(&h).view().verdict, Some(Verdict::Fail));
     assert!(shows(&h, "嘴巴张开"), "the checklist names the open mouth");
+    // Enter asks the store to accept it; the store refuses (its rule, said on screen).
     key(&mut h, egui::Key::Enter);
+    step_until(&mut h, "the store's refusal", |a| a.is_idle() && a.view().notice.is_some());
     let view = app(&h).view();
-    assert!(view.notice.as_ref().is_some_and(|(_, warn)| *warn), "a failed photo is not accepted: {view:?}");
+    assert!(
+        view.notice.as_ref().is_some_and(|(text, warn)| *warn && text.contains("没有通过检测的照片")),
+        "a failed photo is not accepted: {view:?}"
+    );
     assert_eq!(view.capture.as_ref().map(|c| c.status), Some(CaptureStatus::Failed));
     // R clears the result; Space shoots again: attempt 2.
     key(&mut h, egui::Key::R);
@@ -218,16 +297,23 @@ fn scan_confirm_shoot_accept_retake_and_review() {
     assert!(app(&h).view().student_no.is_none(), "Esc returns to scanning");
 
     // Review: the roster and the review screens; the admin rejects 王芳's photo with a reason.
-    send(&mut h, Command::Show(Screen::Roster));
+    click_first(&mut h, "名单");
     step_until(&mut h, "the roster", |a| a.is_idle());
     h.step();
+    assert_eq!(app(&h).screen(), Screen::Roster);
     assert!(shows(&h, "李静"));
     snapshot(&mut h, "roster");
-    send(&mut h, Command::Show(Screen::Review));
+    click_first(&mut h, "审核");
     step_until(&mut h, "the photos to review", |a| a.is_idle());
     h.step();
     snapshot(&mut h, "review");
-    send(&mut h, Command::Reject { student_no: "2026000001".into(), reason: "头发遮住眉毛".into() });
+    // Her photo is the one on screen: the reason typed, then the reject button.
+    assert!(shows(&h, "王芳 2026000001"));
+    h.get_by_role(Role::TextInput).click();
+    h.step();
+    h.get_by_role(Role::TextInput).type_text("头发遮住眉毛");
+    h.step();
+    click(&mut h, "退回");
     step_until(&mut h, "the rejection", |a| a.is_idle());
     let store = Store::open(&dir).expect("store");
     assert_eq!(store.student("2026000001").expect("student").status, StudentStatus::ToRecall);
@@ -280,53 +366,51 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     let dir = data_dir("outputs");
     drop(photo_store::store_with_approved_photos(&dir, 3));
     let (clock, _) = manual_clock();
-    let mut h = booth(&dir, clock);
-    step_until(&mut h, "the store to answer", |a| a.is_idle());
-    send(&mut h, Command::LogIn { name: "admin".into(), pin: "2468".into() });
-    step_until(&mut h, "login", |a| a.operator().is_some() && a.is_idle());
+    let (pdf, usb) = (dir.join("sheets.pdf"), dir.join("usb"));
+    let mut h = booth_with(&dir, clock, None, Some(choosing(pdf.clone(), usb.clone())));
+    log_in_as_admin(&mut h);
 
-    send(&mut h, Command::Show(Screen::Print));
+    // Print: the tab, A4 paper, "save PDF…" (the chooser picks the file), and the job runs.
+    click_first(&mut h, "打印");
     step_until(&mut h, "the print counts", |a| a.is_idle());
     h.step();
+    assert_eq!(app(&h).screen(), Screen::Print);
     assert!(shows(&h, "尚未打印的学生（3 人）"));
-    let pdf = dir.join("sheets.pdf");
-    let order = PrintOrder {
-        students: Vec::new(),
-        paper: tucai::print::Paper::A4,
-        reprint: false,
-        printer: None,
-        output: Some(pdf.clone()),
-    };
-    send(&mut h, Command::Print(order));
-    step_until(&mut h, "the print job", |a| a.is_idle());
+    click_containing(&mut h, "A4");
+    click(&mut h, "保存 PDF…");
+    step_until(&mut h, "the print job", |a| a.is_idle() && a.output_result().is_some());
     let (text, failed) = app(&h).output_result().expect("a result");
     assert!(!failed && text.contains("已打印 3 人、15 份，共 1 张A4纸"), "{text}");
     assert!(std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000));
     h.step();
     assert!(shows(&h, "尚未打印的学生（0 人）"), "printed students are not offered again");
 
-    send(&mut h, Command::Show(Screen::Export));
+    click_first(&mut h, "导出");
     step_until(&mut h, "the export counts", |a| a.is_idle());
     h.step();
     assert!(shows(&h, "待导出：3"));
-    let usb = dir.join("usb");
     std::fs::create_dir_all(&usb).expect("target");
+    // Cancel in the same frame the export starts (too fast for a click): it stops, and
+    // nothing is recorded.
     let order = ExportOrder { target: usb.clone(), accepted_too: false, zip_max_files: 2 };
-    // Cancel in the same frame the export starts: it stops, and nothing is recorded.
-    h.state_mut().as_mut().expect("app").send(Command::Export(order.clone()));
+    h.state_mut().as_mut().expect("app").send(Command::Export(order));
     send(&mut h, Command::CancelJob);
     step_until(&mut h, "the cancelled export", |a| a.is_idle());
     let (text, failed) = app(&h).output_result().expect("a result");
     assert!(failed && text.contains("本机记录未改变"), "{text}");
     assert_eq!(Store::open(&dir).expect("store").exports_done().expect("reads"), 0);
-    send(&mut h, Command::Export(order));
-    step_until(&mut h, "the export", |a| a.is_idle());
-    let (text, failed) = app(&h).output_result().expect("a result");
-    assert!(!failed && text.contains("已导出 3 张照片"), "{text}");
-    let batch = std::fs::read_dir(&usb).expect("usb").flatten().next().expect("a batch folder").path();
+    // "Choose folder…" (the chooser picks the drive), then "export and verify".
+    click(&mut h, "选择文件夹…");
+    step_until(&mut h, "the chosen folder", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, &usb.display().to_string()), "the chosen folder is shown");
+    click(&mut h, "导出并校验");
+    step_until(&mut h, "the export", |a| a.is_idle() && a.output_result().is_some_and(|(_, failed)| !failed));
+    let (text, _) = app(&h).output_result().expect("a result");
+    assert!(text.contains("已导出 3 张照片"), "{text}");
+    let batch = std::fs::read_dir(&usb).expect("usb").flatten().find(|e| e.path().is_dir()).expect("a batch").path();
     let report = tucai::export::verify_batch(&batch, &tucai::progress::Progress::default());
     assert_eq!((report.verified, report.problems.len()), (3, 0), "{:?}", report.problems);
-    assert!(batch.join("photos-002.zip").exists(), "two archives of at most 2");
     h.step();
     assert!(shows(&h, "待导出：0"));
     drop(h);
@@ -350,17 +434,15 @@ fn the_sync_screen_sends_the_outbox_and_shows_conflicts() {
     drop(photo_store::booth(&dir, &photo_store::Booth { roster: 0..3, shot: 0..3, ..photo_store::Booth::default() }));
     let (clock, _) = manual_clock();
     let mut h = booth_syncing_with(&dir, clock, Some(url.clone()));
-    step_until(&mut h, "the store to answer", |a| a.is_idle());
-    send(&mut h, Command::LogIn { name: "admin".into(), pin: "2468".into() });
-    step_until(&mut h, "login", |a| a.operator().is_some() && a.is_idle());
-    send(&mut h, Command::Show(Screen::Sync));
+    log_in_as_admin(&mut h);
+    click_first(&mut h, "同步");
     step_until(&mut h, "the sync state", |a| a.is_idle());
     h.step();
     assert!(shows(&h, "postgres://tucai_test:***@"), "the server is shown without its password");
     assert!(!shows(&h, central::TEST_SECRET));
     assert!(shows(&h, "尚未同步过"));
     assert!(shows(&h, "照片 3 张"), "three captures wait");
-    send(&mut h, Command::SyncNow);
+    click(&mut h, "立即同步");
     step_until(&mut h, "the sync", |a| a.is_idle());
     let (text, failed) = app(&h).output_result().expect("a result");
     assert!(!failed && text.contains("收到其他采集站 2 张照片记录"), "{text}");
@@ -398,7 +480,7 @@ fn a_failure_from_each_core_module_reads_in_chinese_on_screen() {
     h.step();
     assert!(shows(&h, "照片中没有检测到人脸"), "{:?}", app(&h).view());
 
-    send(&mut h, Command::Show(Screen::Print));
+    click_first(&mut h, "打印");
     step_until(&mut h, "the print screen", |a| a.is_idle());
     let order = PrintOrder {
         students: vec!["2026000002".into()],
@@ -412,7 +494,7 @@ fn a_failure_from_each_core_module_reads_in_chinese_on_screen() {
     h.step();
     assert!(shows(&h, "没有打印：2026000002：没有已确认的照片"), "{:?}", app(&h).output_result());
 
-    send(&mut h, Command::Show(Screen::Export));
+    click_first(&mut h, "导出");
     step_until(&mut h, "the export screen", |a| a.is_idle());
     let order = ExportOrder { target: PathBuf::from("/no/such/drive"), accepted_too: true, zip_max_files: 0 };
     send(&mut h, Command::Export(order));
@@ -420,7 +502,7 @@ fn a_failure_from_each_core_module_reads_in_chinese_on_screen() {
     h.step();
     assert!(shows(&h, "请插入 U 盘"), "{:?}", app(&h).output_result());
 
-    send(&mut h, Command::Show(Screen::Sync));
+    click_first(&mut h, "同步");
     step_until(&mut h, "the sync screen", |a| a.is_idle());
     h.step();
     h.get_by_label("立即同步").click();

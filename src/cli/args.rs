@@ -18,8 +18,8 @@ pub struct Cli {
     /// Camera for the station: `auto` (the first webcam, else the demo), `demo` (bundled cards
     /// and portraits), `dir:PATH` (a folder of images), `webcam:N[@WIDTHxHEIGHT]`. Default:
     /// the saved setting, else `auto`.
-    #[arg(long, value_name = "SOURCE")]
-    pub camera: Option<String>,
+    #[arg(long, value_name = "SOURCE", value_parser = parse_camera)]
+    pub camera: Option<crate::camera::CameraSpec>,
 
     /// Language of the window and of everything the commands say. Default: the station's saved
     /// setting, else the locale (LC_ALL / LC_MESSAGES / LANG starting with zh or en), else Chinese.
@@ -169,7 +169,7 @@ pub struct PrintArgs {
     #[arg(long)]
     pub reprint: bool,
     /// Profile whose print size applies.
-    #[arg(long, short, default_value = "chsi-graduate")]
+    #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
     pub profile: String,
 }
 
@@ -210,7 +210,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub zip: bool,
     /// Profile whose photos (and file naming rule) to export.
-    #[arg(long, short, default_value = "chsi-graduate")]
+    #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
     pub profile: String,
     /// Print the summary as JSON.
     #[arg(long)]
@@ -239,11 +239,25 @@ pub enum ExportStatus {
     Accepted,
 }
 
-/// Parses `YYYY-MM-DD`.
+/// The language a value parser speaks: clap reads `--lang` in the same pass, so the saved
+/// setting or the locale decides here.
+fn edge_lang() -> Lang {
+    Lang::resolve(None, crate::station::StationSettings::saved_lang())
+}
+
+/// Parses `YYYY-MM-DD` into a day that exists on the calendar (no 2026-02-30).
 fn parse_date(text: &str) -> Result<String, String> {
-    let ok = text.len() == 10
+    let shaped = text.len() == 10
         && text.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
-    if ok { Ok(text.to_owned()) } else { Err(format!("'{text}' is not a date like 2026-06-01")) }
+    match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(_) if shaped => Ok(text.to_owned()),
+        _ => Err(crate::i18n::Say::say(&crate::cli::CliError::NotADate(text.to_owned()), edge_lang())),
+    }
+}
+
+/// Parses `--camera` once, at the edge.
+fn parse_camera(text: &str) -> Result<crate::camera::CameraSpec, String> {
+    crate::camera::CameraSpec::parse(text).map_err(|e| crate::i18n::Say::say(&e, edge_lang()))
 }
 
 /// `tucai operator`
@@ -277,7 +291,7 @@ pub enum CodeCommand {
         /// A photo or camera frame with a QR code or barcode.
         image: PathBuf,
         /// Profile whose code rule applies.
-        #[arg(long, short, default_value = "chsi-graduate")]
+        #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
         profile: String,
     },
     /// Interpret scanner text (a keyboard-wedge scanner types the payload).
@@ -285,7 +299,7 @@ pub enum CodeCommand {
         /// The scanned text.
         text: String,
         /// Profile whose code rule applies.
-        #[arg(long, short, default_value = "chsi-graduate")]
+        #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
         profile: String,
     },
     /// Bind a CHSI code to a student, confirmed with the last 4 digits of their ID number.
@@ -323,7 +337,7 @@ pub struct CaptureArgs {
     #[arg(long, required = true)]
     pub photo: Vec<PathBuf>,
     /// Profile id or path.
-    #[arg(long, short, default_value = "chsi-graduate")]
+    #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
     pub profile: String,
     /// Print the stored capture as JSON.
     #[arg(long)]
@@ -387,7 +401,7 @@ pub struct CheckArgs {
     pub photos: Vec<PathBuf>,
 
     /// Profile id (see `tucai profiles`) or a path to a profile TOML file.
-    #[arg(long, short, default_value = "chsi-graduate")]
+    #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
     pub profile: String,
 
     /// Print one JSON report per photo (JSON Lines) instead of the checklist.
@@ -443,7 +457,7 @@ pub struct StandardizeArgs {
     pub photos: Vec<PathBuf>,
 
     /// Profile id (see `tucai profiles`) or a path to a profile TOML file.
-    #[arg(long, short, default_value = "chsi-graduate")]
+    #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
     pub profile: String,
 
     /// Output folder; each photo is written as DIR/STEM.jpg (STEM = the input file name without its extension).

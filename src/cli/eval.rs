@@ -24,7 +24,7 @@ const FALSE_REJECT_CEILING: f32 = 0.03;
 pub(super) fn run(args: &EvalArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {
     let mut pipeline = Pipeline::new()?;
     if args.generate {
-        let spec = library.resolve("chsi-graduate")?;
+        let spec = library.resolve(crate::profile::DEFAULT_PROFILE)?;
         let portraits = portraits(args)?;
         let labels = eval::generate(&mut pipeline, &portraits, &spec, &args.dir)?;
         eprintln!("{}", Notice::Generated(labels.samples.len(), &args.dir).say(lang));

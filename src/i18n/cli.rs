@@ -25,6 +25,8 @@ use crate::sync::{ClockSkew, SyncError, SyncReport};
 pub enum CliError {
     /// No `--data-dir` and no user data folder.
     NoDataDir,
+    /// A date on the command line that is not a day of the calendar (`2026-02-30`, `6/1`).
+    NotADate(String),
     /// The PIN could not be read from stdin.
     ReadPin(std::io::Error),
     /// The store has no accounts yet.
@@ -200,6 +202,11 @@ impl Say for CliError {
             CliError::NoDataDir => {
                 lang.pick("找不到用户数据文件夹：请用 --data-dir 指定", "no user data folder; pass --data-dir").to_owned()
             }
+            CliError::NotADate(text) => pick(
+                lang,
+                format!("“{text}”不是日历上的日期：请写成 年-月-日，例如 2026-06-01"),
+                format!("'{text}' is not a day of the calendar: write it as year-month-day, e.g. 2026-06-01"),
+            ),
             CliError::ReadPin(e) => pick(
                 lang,
                 format!("无法从标准输入读取密码（PIN）：{}", io_error(e, lang)),

@@ -618,6 +618,7 @@ fn window_notices() -> Vec<Sample> {
 fn cli_errors() -> Vec<Sample> {
     let all = vec![
         CliError::NoDataDir,
+        CliError::NotADate("2026-02-30".into()),
         CliError::ReadPin(io()),
         CliError::NoOperators,
         CliError::NoOperatorGiven,
@@ -652,6 +653,7 @@ fn cli_errors() -> Vec<Sample> {
     for e in &all {
         match e {
             CliError::NoDataDir
+            | CliError::NotADate(_)
             | CliError::ReadPin(_)
             | CliError::NoOperators
             | CliError::NoOperatorGiven

@@ -117,7 +117,6 @@ strings! {
     verdict_pass: "✓ 合格，可以上传", "✓ Pass: ready to upload";
     verdict_warn: "! 合格，但有提醒", "! Pass, with warnings";
     verdict_fail: "× 不合格：请按提示重拍", "× Reject: retake as advised";
-    cannot_accept: "不合格的照片不能确认，请重拍。", "A rejected photo cannot be accepted: retake.";
     // Queue
     queue: "本班进度", "Class progress";
     queue_empty: "扫码后显示该生所在班级。", "Scan a student to see their class.";

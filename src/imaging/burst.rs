@@ -151,10 +151,7 @@ fn eye_region_sharpness(frame: &RgbImage, a: &FaceAnalysis) -> f32 {
     let clip = |v: f32, max: i64| (v.round() as i64).clamp(1, max - 2);
     let (x0, x1) = (clip(c.x - half_w, w), clip(c.x + half_w, w));
     let (y0, y1) = (clip(c.y - half_h, h), clip(c.y + half_h, h));
-    let luma = |x: i64, y: i64| {
-        let [r, g, b] = frame.get_pixel(x as u32, y as u32).0;
-        0.2126 * f32::from(r) + 0.7152 * f32::from(g) + 0.0722 * f32::from(b)
-    };
+    let luma = |x: i64, y: i64| super::colour::luma(frame.get_pixel(x as u32, y as u32).0);
     let (mut sum, mut n) = (0.0f64, 0u64);
     for y in y0..y1 {
         for x in x0..x1 {

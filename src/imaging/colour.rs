@@ -16,6 +16,12 @@ fn linear_table() -> &'static [f32; 256] {
     })
 }
 
+/// Luma of gamma-encoded sRGB bytes (0–255), with the Rec. 709 weights that sRGB's primaries
+/// share: the one grey every pixel measure, the burst's sharpness and the matte's guide use.
+pub fn luma([r, g, b]: [u8; 3]) -> f32 {
+    0.2126 * f32::from(r) + 0.7152 * f32::from(g) + 0.0722 * f32::from(b)
+}
+
 /// sRGB bytes to CIELAB under D65.
 pub fn srgb_to_lab([r, g, b]: [u8; 3]) -> Lab {
     let lin = linear_table();

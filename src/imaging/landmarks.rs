@@ -9,10 +9,13 @@ use serde::Serialize;
 
 use super::detect::FaceBox;
 use super::geom::{Point, Similarity};
+use super::mesh as idx;
 use super::model::{ModelError, OnnxModel};
 use super::warp::{Filter, Outside, Warper};
 
 const MESH_INPUT_PX: u32 = 192;
+/// Points in MediaPipe's canonical face mesh (named ones: [`super::mesh`]).
+pub const MESH_POINTS: usize = 468;
 /// The mesh crop is this many detector boxes wide (MediaPipe uses 1.5).
 const CROP_PER_BOX: f32 = 1.5;
 /// Presence probability below which the mesh says there is no face in its crop.
@@ -22,29 +25,6 @@ const MIN_PRESENCE: f32 = 0.5;
 /// Only used until the matte (issue 3) gives the real hair line.
 pub const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
 
-/// Mesh indices (MediaPipe canonical face model).
-mod idx {
-    /// Subject's right eye: outer corner, inner corner, upper lid, lower lid.
-    pub const RIGHT_EYE: [usize; 4] = [33, 133, 159, 145];
-    /// Subject's left eye: inner corner, outer corner, upper lid, lower lid.
-    pub const LEFT_EYE: [usize; 4] = [362, 263, 386, 374];
-    /// Face oval at cheekbone height, subject's right and left.
-    pub const CHEEK_RIGHT: usize = 234;
-    pub const CHEEK_LEFT: usize = 454;
-    /// Chin (menton).
-    pub const CHIN: usize = 152;
-    /// Nose tip.
-    pub const NOSE_TIP: usize = 1;
-    /// The Frankfurt line's ends as the mesh has them: the face oval beside the ear's tragus
-    /// (subject's right, left) and the lower orbit rim under each eye.
-    pub const TRAGION: [usize; 2] = [234, 454];
-    pub const ORBITALE: [usize; 2] = [119, 348];
-    /// Inner lips (upper, lower) and mouth corners (right, left).
-    pub const LIP_UPPER: usize = 13;
-    pub const LIP_LOWER: usize = 14;
-    pub const MOUTH_RIGHT: usize = 78;
-    pub const MOUTH_LEFT: usize = 308;
-}
 
 /// The mesh points of one face, in frame pixels; `z` is depth in the same scale (negative = closer).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -78,16 +58,16 @@ impl Landmarks {
         let along = |p: Point| (p.x - eye_mid.x) * cos + (p.y - eye_mid.y) * sin;
         let down = |p: Point| -(p.x - eye_mid.x) * sin + (p.y - eye_mid.y) * cos;
 
-        let cheek_r = self.point(idx::CHEEK_RIGHT);
-        let cheek_l = self.point(idx::CHEEK_LEFT);
+        let cheek_r = self.point(idx::OVAL_SIDE[0]);
+        let cheek_l = self.point(idx::OVAL_SIDE[1]);
         let face_width_px = along(cheek_l) - along(cheek_r);
         let face_mid_along = 0.5 * (along(cheek_l) + along(cheek_r));
-        let eye_to_chin_px = down(self.point(idx::CHIN));
+        let eye_to_chin_px = down(self.point(idx::MENTON));
         let crown_above_eye_px = CROWN_PER_EYE_TO_CHIN * eye_to_chin_px;
         let head_top_in_frame = Point::new(eye_mid.x + crown_above_eye_px * sin, eye_mid.y - crown_above_eye_px * cos);
 
-        let [_, _, z_r] = self.points_in_frame[idx::CHEEK_RIGHT];
-        let [_, _, z_l] = self.points_in_frame[idx::CHEEK_LEFT];
+        let [_, _, z_r] = self.points_in_frame[idx::OVAL_SIDE[0]];
+        let [_, _, z_l] = self.points_in_frame[idx::OVAL_SIDE[1]];
         // Pitch from the head's own geometry: the Frankfurt line (tragion to orbitale) is
         // horizontal in a level head (ICAO 9303 and the anthropometric definition), so its
         // angle in the vertical plane, from the mesh's depth and the levelled rows, is the nod.
@@ -95,8 +75,8 @@ impl Landmarks {
             let ([_, _, z_t], [_, _, z_o]) = (self.points_in_frame[t], self.points_in_frame[o]);
             (down(self.point(t)) - down(self.point(o)), z_t - z_o)
         };
-        let (rise_r, depth_r) = frankfurt(idx::TRAGION[0], idx::ORBITALE[0]);
-        let (rise_l, depth_l) = frankfurt(idx::TRAGION[1], idx::ORBITALE[1]);
+        let (rise_r, depth_r) = frankfurt(idx::OVAL_SIDE[0], idx::ORBITALE[0]);
+        let (rise_l, depth_l) = frankfurt(idx::OVAL_SIDE[1], idx::ORBITALE[1]);
         let opening = |eye: [usize; 4]| {
             self.point(eye[2]).distance(self.point(eye[3])) / self.point(eye[0]).distance(self.point(eye[1])).max(1e-3)
         };
@@ -118,7 +98,7 @@ impl Landmarks {
             head_top_in_frame,
             eye_opening_ratio: [opening(idx::RIGHT_EYE), opening(idx::LEFT_EYE)],
             mouth_opening_ratio: self.point(idx::LIP_UPPER).distance(self.point(idx::LIP_LOWER))
-                / self.point(idx::MOUTH_RIGHT).distance(self.point(idx::MOUTH_LEFT)).max(1e-3),
+                / self.point(idx::MOUTH_CORNERS_INNER[0]).distance(self.point(idx::MOUTH_CORNERS_INNER[1])).max(1e-3),
         }
     }
 }
@@ -198,10 +178,10 @@ impl FaceMesh {
         let input: Vec<f32> = crop.image.as_raw().iter().map(|&b| f32::from(b) / 255.0).collect();
         let n = MESH_INPUT_PX as usize;
         let outputs = self.model.run(&[1, n, n, 3], &input)?;
-        let coords = outputs.iter().find(|o| o.len() == 468 * 3).map_or(&[][..], |o| o.as_slice());
+        let coords = outputs.iter().find(|o| o.len() == MESH_POINTS * 3).map_or(&[][..], |o| o.as_slice());
         let presence_logit = outputs.iter().find(|o| o.len() == 1).map_or(f32::NEG_INFINITY, |o| o[0]);
         let presence = 1.0 / (1.0 + (-presence_logit).exp());
-        if coords.len() != 468 * 3 || presence < MIN_PRESENCE {
+        if coords.len() != MESH_POINTS * 3 || presence < MIN_PRESENCE {
             return Ok(Err(NoMeshFace { presence }));
         }
         let points_in_frame = coords

@@ -27,6 +27,7 @@
 use image::{GrayImage, Luma, RgbImage};
 use serde::Serialize;
 
+use super::colour::luma;
 use super::filter::{bilinear, box_mean, guided_filter};
 use super::geom::{Point, Similarity};
 use super::model::{ModelError, OnnxModel};
@@ -268,10 +269,6 @@ pub const MATTE_PARAMS: MatteParams = MatteParams {
     guided_radius_px: GUIDED_RADIUS_PX,
     guided_eps: GUIDED_EPS,
 };
-
-fn luma([r, g, b]: [u8; 3]) -> f32 {
-    0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b)
-}
 
 /// Fits the backdrop surface to the border pixels that segmentation calls backdrop.
 fn estimate_backdrop(canvas: &RgbImage, prob: &[f32]) -> Backdrop {

@@ -15,6 +15,9 @@ pub use spec::{
     RetakePolicy, Window,
 };
 
+/// The profile a booth and every command use unless told otherwise: the CHSI graduate photo.
+pub const DEFAULT_PROFILE: &str = "chsi-graduate";
+
 /// One thing wrong with one key of a profile file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileProblem {

@@ -9,6 +9,7 @@ use super::file::FileFormat;
 use super::measure::{self, Masks, Plane, luma};
 use super::{Code, Evidence, NotChecked, FaceEvidence, Finding, Limit, Report, Side, Unit, Verdict};
 use crate::imaging::colour::srgb_to_lab;
+use crate::imaging::mesh;
 use crate::profile::PhotoSpec;
 
 /// Luma at or above which a face pixel counts as clipped white (ISO/IEC 29794-5
@@ -218,7 +219,7 @@ fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) ->
     let m = &face.measures;
     let g = &spec.geometry;
     let win = |w: &crate::profile::Window| Limit::Window(w.min, w.max);
-    let centre_offset = (0.5 * (face.landmarks.points_in_frame[234][0] + face.landmarks.points_in_frame[454][0])
+    let centre_offset = (0.5 * (face.landmarks.points_in_frame[mesh::OVAL_SIDE[0]][0] + face.landmarks.points_in_frame[mesh::OVAL_SIDE[1]][0])
         - photo.width() as f32 / 2.0)
         .abs();
     let head_top = face.head_top_px.unwrap_or(m.head_top_in_frame.y);
@@ -244,7 +245,7 @@ fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) ->
         ),
     ];
     if let Some(hh) = &g.head_height_px {
-        let chin = face.landmarks.points_in_frame[152][1];
+        let chin = face.landmarks.points_in_frame[mesh::MENTON][1];
         out.push(Finding::judge(Code::HeadHeight, chin - head_top, win(hh), Unit::Px));
     }
     out

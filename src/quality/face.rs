@@ -4,39 +4,7 @@
 use super::measure::PixelBox;
 use crate::imaging::{FaceMeasures, Landmarks, Point};
 
-/// Mesh points used as patch centres.
-mod idx {
-    /// Mid-cheek, subject's right (image left) and left.
-    pub const CHEEK_RIGHT: [usize; 2] = [205, 50];
-    pub const CHEEK_LEFT: [usize; 2] = [425, 280];
-    /// Forehead: centre, subject's right and left.
-    pub const FOREHEAD: usize = 151;
-    pub const FOREHEAD_RIGHT: usize = 108;
-    pub const FOREHEAD_LEFT: usize = 337;
-    /// Chin, above the jaw line.
-    pub const CHIN: usize = 199;
-    /// Face oval bottom (menton).
-    pub const MENTON: usize = 152;
-    /// Eye corners, subject's right eye then left eye.
-    pub const RIGHT_EYE_CORNERS: [usize; 2] = [33, 133];
-    pub const LEFT_EYE_CORNERS: [usize; 2] = [362, 263];
-    /// Upper and lower lid centres, right eye then left.
-    pub const RIGHT_LIDS: [usize; 2] = [159, 145];
-    pub const LEFT_LIDS: [usize; 2] = [386, 374];
-    /// Upper brow contour, outer to inner: subject's right brow, then left.
-    pub const RIGHT_BROW: [usize; 5] = [70, 63, 105, 66, 107];
-    pub const LEFT_BROW: [usize; 5] = [300, 293, 334, 296, 336];
-    /// Upper cheekbones, below the outer eye corners (visible under a mask's top edge).
-    pub const CHEEKBONE: [usize; 2] = [117, 346];
-    /// Upper cheeks below the inner half of each eye, on the face's front plane.
-    pub const UPPER_CHEEK: [usize; 2] = [101, 330];
-    /// Face oval at its widest (in front of the ears), subject's right then left.
-    pub const OVAL_SIDE: [usize; 2] = [234, 454];
-    /// The base of the nose.
-    pub const NOSE_BASE: usize = 2;
-    /// Outer lip contour: top, bottom, right corner, left corner.
-    pub const LIPS: [usize; 4] = [0, 17, 61, 291];
-}
+use crate::imaging::mesh as idx;
 
 /// The strip above each brow that must be skin: from this far above the brow's top to just
 /// above it, in face widths.
@@ -200,7 +168,7 @@ impl FaceRegions {
                     x0: near.min(far),
                     x1: near.max(far),
                     y0: measures.eye_mid_in_frame.y - TEMPLE_ABOVE_EYE_FW.1 * fw,
-                    y1: at(idx::LIPS[1]).y,
+                    y1: at(idx::LIPS_OUTER[1]).y,
                 }
             }),
             above_brows: [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
@@ -250,16 +218,16 @@ impl FaceRegions {
                 },
             ),
             lower_face: [PixelBox {
-                x0: at(idx::LIPS[2]).x - 0.12 * fw,
-                x1: at(idx::LIPS[3]).x + 0.12 * fw,
+                x0: at(idx::LIPS_OUTER[2]).x - 0.12 * fw,
+                x1: at(idx::LIPS_OUTER[3]).x + 0.12 * fw,
                 y0: at(idx::NOSE_BASE).y + 0.02 * fw,
                 y1: menton.y - 0.04 * fw,
             }],
             lips: PixelBox {
-                x0: at(idx::LIPS[2]).x,
-                x1: at(idx::LIPS[3]).x,
-                y0: at(idx::LIPS[0]).y,
-                y1: at(idx::LIPS[1]).y,
+                x0: at(idx::LIPS_OUTER[2]).x,
+                x1: at(idx::LIPS_OUTER[3]).x,
+                y0: at(idx::LIPS_OUTER[0]).y,
+                y1: at(idx::LIPS_OUTER[1]).y,
             },
             jewellery: [
                 earlobe(oval[0]),

@@ -37,9 +37,7 @@ impl PixelBox {
     }
 }
 
-pub(super) fn luma([r, g, b]: [u8; 3]) -> f32 {
-    0.2126 * f32::from(r) + 0.7152 * f32::from(g) + 0.0722 * f32::from(b)
-}
+pub(super) use crate::imaging::colour::luma;
 
 impl Plane {
     pub fn luma_of(photo: &RgbImage) -> Plane {

@@ -49,6 +49,8 @@ pub enum Code {
     Rephotographed,
     /// The face was enlarged from too few pixels (the full-body shot).
     SourceResolution,
+    /// JPEG quality factor below the profile's floor.
+    JpegQuality,
     /// Out of focus or shaken.
     Blur,
     /// Face too bright: highlights clipped or the face washed out. Before what covers the
@@ -110,8 +112,6 @@ pub enum Code {
     ClothingContrast,
     /// No or wrong resolution tag.
     FileDpi,
-    /// JPEG quality factor below the profile's floor.
-    JpegQuality,
     /// File size out of the window.
     FileSize,
     /// Live only: the head is so close that the photo's frame falls outside the camera's.
@@ -119,7 +119,9 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every code, in cause order.
+    /// Every code, in cause order. A file compressed too hard comes with the source's own
+    /// defects: its blocks and ringing are read as texture, jewellery or edges by the measures
+    /// after it, so it is named before them.
     pub const ALL: [Code; 39] = {
         use Code::*;
         [
@@ -129,6 +131,7 @@ impl Code {
             FaceMultiple,
             Rephotographed,
             SourceResolution,
+            JpegQuality,
             Blur,
             FaceOverexposed,
             Headwear,
@@ -159,7 +162,6 @@ impl Code {
             MatteHalo,
             ClothingContrast,
             FileDpi,
-            JpegQuality,
             FileSize,
             TooClose,
         ]

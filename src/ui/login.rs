@@ -2,15 +2,13 @@
 
 use eframe::egui;
 
-use super::app::{Command, StationApp};
+use super::palette;
+
+use super::app::{Command, Reply, StationApp};
 use crate::i18n::Say;
 use crate::i18n::window::Label;
-use crate::store::{Refusal, Role, Store, StoreError};
-
-/// How many students the roster holds (the station offers the demo roster when none).
-pub(super) fn roster_size(store: &Store) -> Result<usize, StoreError> {
-    Ok(store.report(None)?.first().map_or(0, |row| row.total as usize))
-}
+use super::app::roster_size;
+use crate::store::Role;
 
 impl StationApp {
     pub(super) fn log_in(&mut self, name: String, pin: String) {
@@ -21,19 +19,7 @@ impl StationApp {
             } else {
                 store.login(name.trim(), &pin)
             };
-            let size = roster_size(store);
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match actor {
-                Ok(actor) => {
-                    app.actor = Some(actor);
-                    app.first_run = Some(false);
-                    app.login_message = None;
-                    app.roster_count = size.ok();
-                }
-                Err(StoreError::Refused(Refusal::WrongPin { .. })) if !first_run => {
-                    app.login_message = Some(Box::new(Label(|s| s.wrong_pin)));
-                }
-                Err(e) => app.login_message = Some(Box::new(e)),
-            })
+            Reply::LoggedIn { first_run, actor, roster_size: roster_size(store).ok() }
         });
     }
 
@@ -54,18 +40,22 @@ impl StationApp {
             ui.horizontal(|ui| {
                 ui.add_space((ui.available_width() - 340.0).max(0.0) / 2.0);
                 egui::Grid::new("login-grid").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
-                    ui.label(s.name);
-                    let name_field = ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0));
+                    // Each field is labelled by its caption: screen readers and the GUI tests find it.
+                    let caption = ui.label(s.name);
+                    let name_field =
+                        ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0)).labelled_by(caption.id);
                     if name.is_empty() && !ui.ctx().egui_wants_keyboard_input() {
                         name_field.request_focus();
                     }
                     ui.end_row();
-                    ui.label(s.pin);
-                    ui.add(egui::TextEdit::singleline(&mut pin).password(true).desired_width(220.0));
+                    let caption = ui.label(s.pin);
+                    ui.add(egui::TextEdit::singleline(&mut pin).password(true).desired_width(220.0))
+                        .labelled_by(caption.id);
                     ui.end_row();
                     if first_run {
-                        ui.label(s.pin_again);
-                        ui.add(egui::TextEdit::singleline(&mut again).password(true).desired_width(220.0));
+                        let caption = ui.label(s.pin_again);
+                        ui.add(egui::TextEdit::singleline(&mut again).password(true).desired_width(220.0))
+                            .labelled_by(caption.id);
                         ui.end_row();
                     }
                 });
@@ -82,7 +72,7 @@ impl StationApp {
                 }
             }
             if let Some(message) = &self.login_message {
-                ui.colored_label(egui::Color32::RED, message.say(self.lang));
+                ui.colored_label(palette::BAD, message.say(self.lang));
             }
         });
         self.login_form = [name, pin, again];

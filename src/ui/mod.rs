@@ -10,6 +10,7 @@ mod app;
 
 mod login;
 mod outputs;
+mod palette;
 mod review;
 mod roster;
 mod settings;
@@ -30,7 +31,7 @@ use crate::i18n::{Said, Say};
 use crate::profile::ProfileLibrary;
 use crate::store::Store;
 
-pub use app::{CAMERA_FPS, Clock, Command, Screen, StationApp, StationSetup};
+pub use app::{CAMERA_FPS, Clock, Command, FileChoice, FileChooser, Screen, StationApp, StationSetup};
 pub use outputs::{ExportOrder, PrintOrder};
 pub use settings::StationSettings;
 pub use station::{AUTO_SHOOT_AFTER, StationView};
@@ -69,7 +70,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
     // A camera named on the command line must open; a saved one that no longer does (a
     // folder removed) falls back to the demo with a warning, so the station still starts.
     let camera = match (&cli.camera, &settings.camera) {
-        (Some(text), _) => Camera::open(&CameraSpec::parse(text)?, CAMERA_FPS)?,
+        (Some(spec), _) => Camera::open(spec, CAMERA_FPS)?,
         (None, saved) => {
             let spec = CameraSpec::parse(saved.as_deref().unwrap_or("auto"));
             match spec.and_then(|spec| Camera::open(&spec, CAMERA_FPS)) {
@@ -120,6 +121,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
                 clock,
                 warnings,
                 central: cli.central.clone(),
+                file_chooser: None,
             };
             Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))
         }),

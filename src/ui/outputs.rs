@@ -9,6 +9,8 @@ use std::sync::mpsc::Receiver;
 
 use eframe::egui;
 
+use super::palette;
+
 use super::app::{Command, Reply, StationApp};
 use crate::i18n::errors::FileError;
 use crate::i18n::window::Notice;
@@ -130,18 +132,12 @@ impl StationApp {
                     .current_photos(&filter)
                     .map(|list| (list.iter().filter(|p| p.printed_copies == 0).count(), list.len()))
             };
-            let printable = count(vec![CaptureStatus::Approved], false).map(|(n, _)| n);
-            let exportable = count(vec![CaptureStatus::Approved], true).map(|(_, n)| n);
-            Box::new(move |app: &mut StationApp, _: &egui::Context| {
-                app.outputs.to_print = printable.ok();
-                app.outputs.to_export = exportable.ok();
-            })
+            let to_print = count(vec![CaptureStatus::Approved], false).map(|(n, _)| n).ok();
+            let to_export = count(vec![CaptureStatus::Approved], true).map(|(_, n)| n).ok();
+            Reply::OutputCounts { to_print, to_export }
         });
         if self.outputs.job.is_none() {
-            self.run_job(|_| {
-                let found = crate::print::printers().map_err(std::sync::Arc::new);
-                Box::new(move |app: &mut StationApp, _: &egui::Context| app.outputs.printers = Some(found))
-            });
+            self.run_job(|_| Reply::Printers(crate::print::printers().map_err(std::sync::Arc::new)));
         }
     }
 
@@ -171,7 +167,7 @@ impl StationApp {
         match job.done.try_recv() {
             Ok(reply) => {
                 self.outputs.job = None;
-                reply(self, ctx);
+                self.on_reply(ctx, reply);
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100))
@@ -190,7 +186,7 @@ impl StationApp {
     }
 
     /// A job's outcome as the screen's result line, then fresh counts.
-    fn finish_job(&mut self, result: Result<Said, Said>) {
+    pub(super) fn finish_job(&mut self, result: Result<Said, Said>) {
         self.outputs.result = Some(match result {
             Ok(m) => (m, false),
             Err(m) => (m, true),
@@ -210,7 +206,7 @@ impl StationApp {
         self.run_job(move |progress| {
             let result =
                 Store::open(&dir).map_err(|e| Box::new(e) as Said).and_then(|mut store| work(&mut store, progress));
-            Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
+            Reply::JobDone(result)
         });
     }
 
@@ -297,7 +293,7 @@ impl StationApp {
             lines.extend(report.problems.into_iter().map(|p| Box::new(p) as Said));
             let lines = Box::new(lines) as Said;
             let result = if failed { Err(lines) } else { Ok(lines) };
-            Box::new(move |app: &mut StationApp, _: &egui::Context| app.finish_job(result))
+            Reply::JobDone(result)
         });
     }
 
@@ -319,7 +315,7 @@ impl StationApp {
             });
         } else if let Some((message, failed)) = &self.outputs.result {
             let colour =
-                if *failed { egui::Color32::from_rgb(200, 40, 40) } else { egui::Color32::from_rgb(30, 120, 60) };
+                if *failed { palette::BAD } else { palette::OK };
             ui.colored_label(colour, egui::RichText::new(message.say(self.lang)).size(15.0));
         }
     }
@@ -374,7 +370,7 @@ impl StationApp {
                 }
             });
             if let Some(Err(e)) = &self.outputs.printers {
-                ui.colored_label(egui::Color32::from_rgb(200, 120, 0), e.say(self.lang));
+                ui.colored_label(palette::WARN, e.say(self.lang));
             }
         });
         ui.add_space(6.0);

@@ -2,13 +2,14 @@
 //! approve or to reject with a reason the student can act on.
 
 use eframe::egui;
+
+use super::palette;
 use image::RgbImage;
 
-use super::app::Command;
-use super::app::StationApp;
+use super::app::{Command, Reply, StationApp};
+use super::widgets::checklist;
 use crate::i18n::Say;
 use crate::i18n::window::Notice;
-use super::widgets::checklist;
 use crate::quality::Report;
 use crate::store::{Capture, ReviewDecision, Role, Store, StoreError, Student, StudentStatus};
 
@@ -29,11 +30,20 @@ pub(super) struct ReviewState {
     /// `None` while loading.
     items: Option<Vec<ReviewItem>>,
     selected: Option<usize>,
-    reason: String,
+    /// The reason typed for a rejection.
+    pub(super) reason: String,
+}
+
+/// A photo waiting for review as the store thread decodes it.
+pub(super) struct ReviewPhoto {
+    student: Student,
+    capture: Capture,
+    image: RgbImage,
+    report: Option<Report>,
 }
 
 /// The accepted photos, decoded on the store thread.
-fn load(store: &Store) -> Result<Vec<(Student, Capture, RgbImage, Option<Report>)>, StoreError> {
+fn load(store: &Store) -> Result<Vec<ReviewPhoto>, StoreError> {
     let mut out = Vec::new();
     for line in store.students_in(&[StudentStatus::Accepted])?.into_iter().take(REVIEW_PAGE) {
         // The photo that counts (a student shot at two booths has two accepted ones).
@@ -45,7 +55,7 @@ fn load(store: &Store) -> Result<Vec<(Student, Capture, RgbImage, Option<Report>
         };
         let Some(image) = photo.and_then(|bytes| image::load_from_memory(&bytes).ok()) else { continue };
         let report = serde_json::from_str::<Option<Report>>(&report_json).ok().flatten();
-        out.push((line.student, capture, image.to_rgb8(), report));
+        out.push(ReviewPhoto { student: line.student, capture, image: image.to_rgb8(), report });
     }
     Ok(out)
 }
@@ -53,28 +63,30 @@ fn load(store: &Store) -> Result<Vec<(Student, Capture, RgbImage, Option<Report>
 impl StationApp {
     pub(super) fn refresh_review(&mut self) {
         self.review.items = None;
-        self.ask(|store| {
-            let loaded = load(store);
-            Box::new(move |app: &mut StationApp, ctx: &egui::Context| match loaded {
-                Ok(list) => {
-                    let items: Vec<ReviewItem> = list
-                        .into_iter()
-                        .map(|(student, capture, image, report)| {
-                            let size = [image.width() as usize, image.height() as usize];
-                            let pixels = egui::ColorImage::from_rgb(size, image.as_raw());
-                            let texture = ctx.load_texture(&capture.id, pixels, egui::TextureOptions::LINEAR);
-                            ReviewItem { student, capture, texture, report }
-                        })
-                        .collect();
-                    app.review.selected = (!items.is_empty()).then_some(0);
-                    app.review.items = Some(items);
-                }
-                Err(e) => {
-                    app.review.items = Some(Vec::new());
-                    app.warn(e);
-                }
-            })
-        });
+        self.ask(|store| Reply::ReviewLoaded(load(store)));
+    }
+
+    /// The photos to review onto the screen (textures made here, on the UI thread).
+    pub(super) fn on_review_loaded(&mut self, ctx: &egui::Context, loaded: Result<Vec<ReviewPhoto>, StoreError>) {
+        match loaded {
+            Ok(list) => {
+                let items: Vec<ReviewItem> = list
+                    .into_iter()
+                    .map(|ReviewPhoto { student, capture, image, report }| {
+                        let size = [image.width() as usize, image.height() as usize];
+                        let pixels = egui::ColorImage::from_rgb(size, image.as_raw());
+                        let texture = ctx.load_texture(&capture.id, pixels, egui::TextureOptions::LINEAR);
+                        ReviewItem { student, capture, texture, report }
+                    })
+                    .collect();
+                self.review.selected = (!items.is_empty()).then_some(0);
+                self.review.items = Some(items);
+            }
+            Err(e) => {
+                self.review.items = Some(Vec::new());
+                self.warn(e);
+            }
+        }
     }
 
     /// Approves (`reason` none) or rejects a student's accepted photo.
@@ -90,16 +102,7 @@ impl StationApp {
             let result = store.student(&student_no).and_then(|student| {
                 store.review_capture(&actor, &student, shown.as_deref(), decision, reason).map(|()| student)
             });
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
-                Ok(student) => {
-                    app.tell(Notice::Reviewed(student.who(), decision == ReviewDecision::Approve));
-                    app.review.reason.clear();
-                    app.refresh_review();
-                }
-                Err(e) => {
-                    app.warn(e);
-                }
-            })
+            Reply::Reviewed { decision, result }
         });
     }
 
@@ -112,7 +115,7 @@ impl StationApp {
             }
         });
         if self.actor.as_ref().is_some_and(|a| a.role < Role::Reviewer) {
-            ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.needs_reviewer);
+            ui.colored_label(palette::WARN, s.needs_reviewer);
         }
         let Some(items) = &self.review.items else {
             ui.horizontal(|ui| {
@@ -166,7 +169,7 @@ impl StationApp {
                                 ui.painter().rect_stroke(
                                     response.rect,
                                     2.0,
-                                    egui::Stroke::new(3.0, egui::Color32::from_rgb(40, 120, 220)),
+                                    egui::Stroke::new(3.0, palette::INFO),
                                     egui::StrokeKind::Outside,
                                 );
                             }

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::app::{Command, StationApp};
+use super::palette;
+
+use super::app::{Command, Reply, StationApp, roster_size};
 use crate::i18n::window::Notice;
 use crate::i18n::{Said, Say};
-use super::login::roster_size;
 use crate::roster::{Roster, RowProblem, demo_roster, read_roster};
 use crate::store::Student;
 
@@ -20,9 +21,9 @@ const SHOWN: usize = 500;
 pub(super) struct RosterState {
     pub(super) query: String,
     /// `None` while searching.
-    results: Option<Vec<Student>>,
+    pub(super) results: Option<Vec<Student>>,
     /// The refused rows of the last import, with their lines.
-    problems: Vec<RowProblem>,
+    pub(super) problems: Vec<RowProblem>,
 }
 
 impl StationApp {
@@ -42,34 +43,14 @@ impl StationApp {
                 let counts = store.import_students(&actor, &roster.records).map_err(|e| Box::new(e) as Said)?;
                 Ok((counts, roster.problems))
             });
-            let size = roster_size(store).ok();
-            Box::new(move |app: &mut StationApp, _: &egui::Context| {
-                app.roster_count = size.or(app.roster_count);
-                match result {
-                    Ok((counts, problems)) => {
-                        app.tell(Notice::Imported(counts));
-                        app.roster.problems = problems;
-                        app.live.forget_code(); // a card refused before the import is read again
-                        let query = app.roster.query.clone();
-                        app.search_roster(query);
-                    }
-                    Err(e) => app.warn(e),
-                }
-            })
+            Reply::Imported { result, roster_size: roster_size(store).ok() }
         });
     }
 
     pub(super) fn search_roster(&mut self, text: String) {
         self.roster.query = text.clone();
         self.ask(move |store| {
-            let found = store.search_students(&text, SHOWN);
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match found {
-                Ok(list) => app.roster.results = Some(list),
-                Err(e) => {
-                    app.roster.results = Some(Vec::new());
-                    app.warn(e);
-                }
-            })
+            Reply::RosterFound(store.search_students(&text, SHOWN))
         });
     }
 
@@ -95,7 +76,7 @@ impl StationApp {
             }
         });
         if !self.roster.problems.is_empty() {
-            ui.colored_label(egui::Color32::RED, Notice::ImportProblems(self.roster.problems.len()).say(self.lang));
+            ui.colored_label(palette::BAD, Notice::ImportProblems(self.roster.problems.len()).say(self.lang));
             for p in self.roster.problems.iter().take(8) {
                 ui.label(format!("  {}", p.say(self.lang)));
             }

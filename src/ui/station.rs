@@ -5,24 +5,87 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
+
+use super::palette;
 use image::RgbImage;
 
-use super::app::{Command, RateMeter, StationApp};
+use super::app::{Command, RateMeter, Reply, Scanned, StationApp};
+use crate::camera::CameraStatus;
 use crate::i18n::window::{Label, Notice};
-use crate::i18n::{Said, Say};
+use crate::i18n::window::Strings;
+use crate::i18n::{Lang, Said, Say};
 use crate::imaging::StandardizeError;
-use super::widgets::{checklist, draw_guide, stored_line};
+use super::widgets::{checklist, draw_guide};
 use crate::imaging::encode_jpeg;
 use crate::profile::{PhotoSpec, RetakePolicy};
 use crate::quality::Verdict;
 use crate::quality::live::LiveCheck;
 use crate::station::{CheckedPhoto, Identity, Job, LiveEvent, ShotOutcome, identify};
-use crate::store::{Capture, CaptureStatus, RetakeState, Store, StoreError, Student, StudentStatus};
+use crate::store::{Capture, RetakeState, Store, StoreError, Student, StudentStatus};
 
 /// Auto-shoot waits this long with every live check green.
 pub const AUTO_SHOOT_AFTER: Duration = Duration::from_secs(3);
 /// JPEG quality of the original frames kept with each attempt.
 const ORIGINAL_QUALITY: u8 = 92;
+
+/// The station screen's own state: the camera as it shows here, who is at the desk, the
+/// shot, the live hints and the class queue.
+pub(super) struct StationState {
+    /// The frame on screen.
+    pub(super) preview: Option<Preview>,
+    pub(super) camera_status: CameraStatus,
+    /// Preview frames drawn per second.
+    pub(super) preview_rate: RateMeter,
+    /// Counts camera switches (a new camera is a new feed for the live worker).
+    pub(super) camera_generation: u64,
+    /// What the live worker was last told (`None` before the first frame).
+    pub(super) live_steer: Option<LiveSteer>,
+    /// The scan field's text (scanner or typed).
+    pub(super) scan_text: String,
+    pub(super) desk: Desk,
+    pub(super) shot: Option<Shot>,
+    pub(super) next_shot_id: u64,
+    pub(super) live: LiveState,
+    /// The class of the student in front of the camera, for the queue.
+    pub(super) queue: Vec<Student>,
+}
+
+impl Default for StationState {
+    fn default() -> Self {
+        StationState {
+            preview: None,
+            camera_status: CameraStatus::Starting,
+            preview_rate: RateMeter::default(),
+            camera_generation: 0,
+            live_steer: None,
+            scan_text: String::new(),
+            desk: Desk::default(),
+            shot: None,
+            next_shot_id: 1,
+            live: LiveState::default(),
+            queue: Vec::new(),
+        }
+    }
+}
+
+/// The camera frame on screen.
+pub(super) struct Preview {
+    /// The camera's sequence number of the frame.
+    pub(super) seq: u64,
+    pub(super) image: Arc<RgbImage>,
+    pub(super) texture: egui::TextureHandle,
+}
+
+/// What the live worker is told to do; a change is sent to it, nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct LiveSteer {
+    /// Judge the camera (the station screen shows, someone is logged in).
+    pub(super) judging: bool,
+    /// Read codes too (waiting for a student).
+    pub(super) reading_codes: bool,
+    pub(super) profile_index: usize,
+    pub(super) camera_generation: u64,
+}
 
 /// Who is in front of the camera.
 #[derive(Default)]
@@ -168,23 +231,23 @@ pub struct StationView {
 impl StationApp {
     /// What the station screen shows now.
     pub fn view(&self) -> StationView {
-        let present = self.desk.present();
+        let present = self.station.desk.present();
         let mut view = StationView {
             student_no: present.map(|p| p.student.record.student_no.clone()),
             confirmed: present.is_some_and(|p| p.confirmed),
-            binding: matches!(self.desk, Desk::Binding { .. }),
-            queue: self.queue.iter().map(|s| (s.record.student_no.clone(), s.status)).collect(),
-            counting_down: self.live.countdown_from.is_some(),
+            binding: matches!(self.station.desk, Desk::Binding { .. }),
+            queue: self.station.queue.iter().map(|s| (s.record.student_no.clone(), s.status)).collect(),
+            counting_down: self.station.live.countdown_from.is_some(),
             notice: self.notice.as_ref().map(|(m, warn)| (m.say(self.lang), *warn)),
             ..StationView::default()
         };
-        let on_screen = self.preview.as_ref().map(|(_, image, _)| image);
-        if let (Some(shown), Some(judged)) = (on_screen, &self.live.judged_frame)
+        let on_screen = self.station.preview.as_ref().map(|p| &p.image);
+        if let (Some(shown), Some(judged)) = (on_screen, &self.station.live.judged_frame)
             && Arc::ptr_eq(shown, judged)
         {
-            view.live_verdict = self.live.latest.as_ref().map(|l| l.report.verdict);
+            view.live_verdict = self.station.live.latest.as_ref().map(|l| l.report.verdict);
         }
-        let stored = match &self.shot {
+        let stored = match &self.station.shot {
             None => None,
             Some(Shot::Pending { .. }) => {
                 view.shot_pending = true;
@@ -208,6 +271,16 @@ impl StationApp {
     }
 }
 
+/// Where a shot is stored, in words.
+fn stored_line(ui: &mut egui::Ui, s: &Strings, lang: Lang, stored: &Stored) {
+    match stored {
+        Stored::NotStored => ui.colored_label(palette::WARN, s.not_stored),
+        Stored::Saving => ui.label(s.saving),
+        Stored::Saved(c) => ui.colored_label(palette::OK, Notice::Saved(c.attempt_no).say(lang)),
+        Stored::Error(e) => ui.colored_label(palette::BAD, format!("{}{}", s.save_failed, e.say(lang))),
+    };
+}
+
 /// What the window says about a retake limit (nothing when shooting is allowed).
 fn retake_words(state: &RetakeState) -> Option<Notice> {
     match state {
@@ -218,9 +291,16 @@ fn retake_words(state: &RetakeState) -> Option<Notice> {
 }
 
 /// What the store says about a student the station is about to photograph.
-struct Found {
+pub(super) struct Found {
     present: Present,
     class: Vec<Student>,
+}
+
+/// A shot stored (or refused) on the store thread, and the student as the store sees them after.
+pub(super) struct Attempted {
+    shot_id: u64,
+    stored: Result<Capture, StoreError>,
+    refreshed: Result<Found, StoreError>,
 }
 
 fn found(store: &Store, student: Student, policy: &RetakePolicy) -> Result<Found, StoreError> {
@@ -234,79 +314,65 @@ impl StationApp {
     pub(super) fn scan(&mut self, text: String) {
         let text = text.trim().to_owned();
         let Some(spec) = self.spec() else { return };
-        if text.is_empty() || self.desk.is_looking() {
+        if text.is_empty() || self.station.desk.is_looking() {
             return;
         }
         let (rule, policy) = (spec.codes.clone(), spec.retake.clone());
-        self.desk = Desk::Looking;
-        self.shot = None;
+        self.station.desk = Desk::Looking;
+        self.station.shot = None;
         self.ask(move |store| {
-            let result = identify(store, &text, &rule).and_then(|identity| match identity {
-                Identity::Student(student) => Ok(found(store, student, &policy).map(Ok)?),
-                Identity::Unbound { code } => Ok(Err(code)),
-            });
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
-                Ok(Ok(found)) => app.on_found(found),
-                Ok(Err(code)) => app.desk = Desk::Binding { code, who: String::new(), last4: String::new() },
-                Err(e) => {
-                    app.desk = Desk::Scanning;
-                    app.warn(e);
-                }
-            })
+            Reply::Scanned(identify(store, &text, &rule).and_then(|identity| match identity {
+                Identity::Student(student) => Ok(Scanned::Student(found(store, student, &policy)?)),
+                Identity::Unbound { code } => Ok(Scanned::Unbound { code }),
+            }))
         });
     }
 
-    fn on_found(&mut self, found: Found) {
+    pub(super) fn on_found(&mut self, found: Found) {
         self.notice = None;
-        self.queue = found.class;
-        self.desk = Desk::Present(Box::new(found.present));
+        self.station.queue = found.class;
+        self.station.desk = Desk::Present(Box::new(found.present));
     }
 
     pub(super) fn bind(&mut self, who: String, last4: String) {
-        let (Desk::Binding { code, .. }, Some(actor), Some(spec)) = (&self.desk, &self.actor, self.spec()) else {
+        let (Desk::Binding { code, .. }, Some(actor), Some(spec)) = (&self.station.desk, &self.actor, self.spec()) else {
             return;
         };
         let (code, actor, policy) = (code.clone(), actor.clone(), spec.retake.clone());
         self.ask(move |store| {
-            let result = store.bind_chsi_code(&actor, &code, &who, &last4).and_then(|s| found(store, s, &policy));
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
-                Ok(found) => app.on_found(found),
-                Err(e) => {
-                    app.warn(e);
-                }
-            })
+            Reply::Bound(store.bind_chsi_code(&actor, &code, &who, &last4).and_then(|s| found(store, s, &policy)))
         });
     }
 
     pub(super) fn confirm_identity(&mut self) {
-        if let Desk::Present(p) = &mut self.desk {
+        if let Desk::Present(p) = &mut self.station.desk {
             p.confirmed = true;
         }
     }
 
     pub(super) fn shoot(&mut self) {
-        if !matches!(self.models, Some(Ok(()))) || matches!(self.shot, Some(Shot::Pending { .. })) {
+        if !matches!(self.models, Some(Ok(()))) || matches!(self.station.shot, Some(Shot::Pending { .. })) {
             return;
         }
-        let student = match self.desk.present() {
+        let student = match self.station.desk.present() {
             Some(p) if !p.confirmed => return self.warn(Label(|s| s.confirm_first)),
             Some(p) if let Some(words) = retake_words(&p.retake) => return self.warn(words),
             Some(p) => Some(p.student.clone()),
             None => None,
         };
-        let (Some(spec), Some((seq, frame, _))) = (self.spec(), &self.preview) else { return };
-        let last_seq = *seq;
-        let shot_id = self.next_shot_id;
-        let frames = vec![Arc::clone(frame)];
+        let (Some(spec), Some(preview)) = (self.spec(), &self.station.preview) else { return };
+        let last_seq = preview.seq;
+        let shot_id = self.station.next_shot_id;
+        let frames = vec![Arc::clone(&preview.image)];
         let burst = spec.burst.clone();
-        self.next_shot_id += 1;
-        self.live.countdown_from = None;
+        self.station.next_shot_id += 1;
+        self.station.live.countdown_from = None;
         let collecting = (burst.frames > 1).then(|| Burst {
             frames: burst.frames as usize,
             until: self.now() + Duration::from_millis(u64::from(burst.span_ms)),
             last_seq,
         });
-        self.shot = Some(Shot::Pending { shot_id, frames, student, collecting });
+        self.station.shot = Some(Shot::Pending { shot_id, frames, student, collecting });
         if collecting.is_none() {
             self.submit_shot();
         }
@@ -316,8 +382,8 @@ impl StationApp {
     /// last frame or at its deadline, whichever comes first.
     pub(super) fn collect_burst(&mut self) {
         let now = self.now();
-        let newest = self.preview.as_ref().map(|(seq, image, _)| (*seq, Arc::clone(image)));
-        let Some(Shot::Pending { frames, collecting: Some(burst), .. }) = &mut self.shot else { return };
+        let newest = self.station.preview.as_ref().map(|p| (p.seq, Arc::clone(&p.image)));
+        let Some(Shot::Pending { frames, collecting: Some(burst), .. }) = &mut self.station.shot else { return };
         if let Some((seq, frame)) = newest
             && seq != burst.last_seq
         {
@@ -332,11 +398,11 @@ impl StationApp {
     /// Sends the pending shot's frames to the pipeline.
     fn submit_shot(&mut self) {
         let Some(spec) = self.spec().cloned() else { return };
-        let Some(Shot::Pending { shot_id, frames, collecting, .. }) = &mut self.shot else { return };
+        let Some(Shot::Pending { shot_id, frames, collecting, .. }) = &mut self.station.shot else { return };
         *collecting = None;
         let job = Job::Standardize { shot_id: *shot_id, frames: frames.clone(), spec: Box::new(spec) };
         if !self.pipeline.submit(job) {
-            self.shot = None;
+            self.station.shot = None;
             self.warn(Notice::PipelineStopped);
         }
     }
@@ -348,11 +414,11 @@ impl StationApp {
         result: Result<CheckedPhoto, StandardizeError>,
         _elapsed: Duration,
     ) {
-        let Some(Shot::Pending { shot_id: pending, .. }) = &self.shot else { return };
+        let Some(Shot::Pending { shot_id: pending, .. }) = &self.station.shot else { return };
         if *pending != shot_id {
             return; // an older shot finished after a newer one was taken
         }
-        let Some(Shot::Pending { frames, student, .. }) = self.shot.take() else { return };
+        let Some(Shot::Pending { frames, student, .. }) = self.station.shot.take() else { return };
         // The original stored is the frame the photo was made from.
         let chosen = result.as_ref().map_or(0, |c| c.chosen_frame).min(frames.len().saturating_sub(1));
         let Some(frame) = frames.get(chosen).cloned() else { return };
@@ -363,7 +429,7 @@ impl StationApp {
             }
             _ => Stored::NotStored,
         };
-        self.shot = Some(match result {
+        self.station.shot = Some(match result {
             Ok(checked) => {
                 let photo = &checked.photo.photo;
                 let pixels =
@@ -394,94 +460,88 @@ impl StationApp {
                     store.record_attempt(&actor, &outcome.attempt(&student, &profile, &original), &policy)
                 });
             let refreshed = store.student(&student.record.student_no).and_then(|s| found(store, s, &policy));
-            Box::new(move |app: &mut StationApp, _: &egui::Context| {
-                if let Ok(found) = refreshed
-                    && let Desk::Present(p) = &mut app.desk
-                    && p.student.id == found.present.student.id
-                {
-                    let confirmed = p.confirmed;
-                    app.on_found(found);
-                    if let Desk::Present(p) = &mut app.desk {
-                        p.confirmed = confirmed;
-                    }
-                }
-                let current = matches!(app.next_shot_id, id if id == shot_id + 1);
-                if let (true, Some(slot)) = (current, app.shot.as_mut().and_then(Shot::stored_mut)) {
-                    *slot = match stored {
-                        Ok(capture) => Stored::Saved(capture),
-                        Err(e) => Stored::Error(Box::new(e)),
-                    };
-                }
-            })
+            Reply::Attempted(Box::new(Attempted { shot_id, stored, refreshed }))
         });
     }
 
-    pub(super) fn accept(&mut self) {
-        let Some(Shot::Done { checked, stored: Stored::Saved(capture), .. }) = &self.shot else { return };
-        if checked.report.verdict == Verdict::Fail || capture.status != CaptureStatus::Draft {
-            return self.warn(Label(|s| s.cannot_accept));
+    /// A stored attempt onto the screen: the student's refreshed card (keeping the operator's
+    /// confirmation), and where the shot is stored, if it is still the one on screen.
+    pub(super) fn on_attempted(&mut self, Attempted { shot_id, stored, refreshed }: Attempted) {
+        if let Ok(found) = refreshed
+            && let Desk::Present(p) = &mut self.station.desk
+            && p.student.id == found.present.student.id
+        {
+            let confirmed = p.confirmed;
+            self.on_found(found);
+            if let Desk::Present(p) = &mut self.station.desk {
+                p.confirmed = confirmed;
+            }
         }
-        let (Some(present), Some(actor)) = (self.desk.present(), &self.actor) else { return };
+        let current = self.station.next_shot_id == shot_id + 1;
+        if let (true, Some(slot)) = (current, self.station.shot.as_mut().and_then(Shot::stored_mut)) {
+            *slot = match stored {
+                Ok(capture) => Stored::Saved(capture),
+                Err(e) => Stored::Error(Box::new(e)),
+            };
+        }
+    }
+
+    /// Accepts the shot on screen. Whether it may be (a draft that passed its checks) is the
+    /// store's decision, made once there; its refusal is shown.
+    pub(super) fn accept(&mut self) {
+        let Some(Shot::Done { stored: Stored::Saved(capture), .. }) = &self.station.shot else { return };
+        let (Some(present), Some(actor)) = (self.station.desk.present(), &self.actor) else { return };
         let (student, actor, capture_id) = (present.student.clone(), actor.clone(), capture.id.clone());
         self.ask(move |store| {
-            let result = store
+            let class = store
                 .accept(&actor, &student, Some(&capture_id))
                 .and_then(|_| store.class_list(&student.record.college, &student.record.class));
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
-                Ok(class) => {
-                    app.queue = class;
-                    app.desk = Desk::Scanning;
-                    app.shot = None;
-                    app.tell(Notice::StudentDone(student.record.name.clone()));
-                }
-                Err(e) => app.warn(e),
-            })
+            Reply::Accepted { student, class }
         });
+    }
+
+    /// A photo accepted: back to scanning with the class list as it is now.
+    pub(super) fn on_accepted(&mut self, student: &Student, class: Vec<Student>) {
+        self.station.queue = class;
+        self.station.desk = Desk::Scanning;
+        self.station.shot = None;
+        self.tell(Notice::StudentDone(student.record.name.clone()));
     }
 
     pub(super) fn retake(&mut self) {
-        if matches!(self.shot, Some(Shot::Done { .. } | Shot::Failed { .. })) {
-            self.shot = None;
+        if matches!(self.station.shot, Some(Shot::Done { .. } | Shot::Failed { .. })) {
+            self.station.shot = None;
         }
     }
 
     pub(super) fn cancel(&mut self) {
-        self.desk = Desk::Scanning;
-        self.shot = None;
-        self.live.countdown_from = None;
+        self.station.desk = Desk::Scanning;
+        self.station.shot = None;
+        self.station.live.countdown_from = None;
         self.notice = None;
     }
 
     pub(super) fn unlock(&mut self) {
-        let (Some(present), Some(actor), Some(spec)) = (self.desk.present(), &self.actor, self.spec()) else { return };
+        let (Some(present), Some(actor), Some(spec)) = (self.station.desk.present(), &self.actor, self.spec()) else { return };
         let (student, actor, policy) = (present.student.clone(), actor.clone(), spec.retake.clone());
         self.ask(move |store| {
-            let result = store.override_retake(&actor, &student).and_then(|()| found(store, student, &policy));
-            Box::new(move |app: &mut StationApp, _: &egui::Context| match result {
-                Ok(found) => {
-                    app.on_found(found);
-                    app.confirm_identity();
-                }
-                Err(e) => {
-                    app.warn(e);
-                }
-            })
+            Reply::Unlocked(store.override_retake(&actor, &student).and_then(|()| found(store, student, &policy)))
         });
     }
 
     pub(super) fn on_live(&mut self, event: LiveEvent) {
         let now = self.now();
-        self.live.rate.tick(now);
-        self.live.total += 1;
+        self.station.live.rate.tick(now);
+        self.station.live.total += 1;
         self.frame_stats.live_done(event.elapsed);
-        self.live.latest = event.result.ok();
-        self.live.judged_frame = Some(event.frame);
+        self.station.live.latest = event.result.ok();
+        self.station.live.judged_frame = Some(event.frame);
         if event.scanned {
             let code = event.codes.into_iter().next();
-            if code.is_some() && code != self.live.code_in_view && matches!(self.desk, Desk::Scanning) {
+            if code.is_some() && code != self.station.live.code_in_view && matches!(self.station.desk, Desk::Scanning) {
                 self.send(Command::Scan(code.clone().unwrap_or_default()));
             }
-            self.live.code_in_view = code;
+            self.station.live.code_in_view = code;
         }
     }
 
@@ -489,20 +549,19 @@ impl StationApp {
     /// [`AUTO_SHOOT_AFTER`]; anything else resets the countdown.
     pub(super) fn auto_shoot(&mut self) {
         let ready = self.settings.saved.auto_shoot
-            && self.shot.is_none()
-            && self.desk.present().is_some_and(|p| p.confirmed && p.retake == RetakeState::Allowed)
-            && self.live.latest.as_ref().is_some_and(|l| l.report.verdict == Verdict::Pass);
+            && self.station.shot.is_none()
+            && self.station.desk.present().is_some_and(|p| p.confirmed && p.retake == RetakeState::Allowed)
+            && self.station.live.latest.as_ref().is_some_and(|l| l.report.verdict == Verdict::Pass);
         if !ready {
-            self.live.countdown_from = None;
+            self.station.live.countdown_from = None;
             return;
         }
         let now = self.now();
-        let from = *self.live.countdown_from.get_or_insert(now);
+        let from = *self.station.live.countdown_from.get_or_insert(now);
         if now.duration_since(from) >= AUTO_SHOOT_AFTER {
             self.send(Command::Shoot);
         }
     }
-
 
     pub(super) fn station_screen(&mut self, ui: &mut egui::Ui) {
         egui::Panel::left("queue").exact_size(230.0).show(ui, |ui| self.queue_panel(ui));
@@ -520,23 +579,24 @@ impl StationApp {
         let s = self.s();
         if self.roster_count == Some(0) {
             ui.horizontal(|ui| {
-                ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.roster_empty);
+                ui.colored_label(palette::WARN, s.roster_empty);
                 if ui.button(s.load_demo_roster).clicked() {
                     self.send(Command::LoadDemoRoster);
                 }
             });
         }
-        match &self.desk {
+        match &self.station.desk {
             Desk::Scanning => {
                 ui.label(egui::RichText::new(s.scan_prompt).size(18.0));
                 ui.horizontal(|ui| {
-                    ui.label(s.scan_field);
-                    let mut text = std::mem::take(&mut self.scan_text);
-                    let field = ui.add(egui::TextEdit::singleline(&mut text).desired_width(320.0));
+                    let caption = ui.label(s.scan_field);
+                    let mut text = std::mem::take(&mut self.station.scan_text);
+                    let field =
+                        ui.add(egui::TextEdit::singleline(&mut text).desired_width(320.0)).labelled_by(caption.id);
                     if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                         self.send(Command::Scan(std::mem::take(&mut text)));
                     }
-                    self.scan_text = text;
+                    self.station.scan_text = text;
                 });
             }
             Desk::Looking => {
@@ -546,14 +606,14 @@ impl StationApp {
                 });
             }
             Desk::Binding { .. } => {
-                ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.unbound_code);
+                ui.colored_label(palette::WARN, s.unbound_code);
                 let mut command = None;
-                if let Desk::Binding { who, last4, .. } = &mut self.desk {
+                if let Desk::Binding { who, last4, .. } = &mut self.station.desk {
                     ui.horizontal(|ui| {
-                        ui.label(s.who);
-                        ui.add(egui::TextEdit::singleline(who).desired_width(160.0));
-                        ui.label(s.id_last4);
-                        ui.add(egui::TextEdit::singleline(last4).desired_width(60.0));
+                        let caption = ui.label(s.who);
+                        ui.add(egui::TextEdit::singleline(who).desired_width(160.0)).labelled_by(caption.id);
+                        let caption = ui.label(s.id_last4);
+                        ui.add(egui::TextEdit::singleline(last4).desired_width(60.0)).labelled_by(caption.id);
                         if ui.button(s.bind).clicked() {
                             command = Some(Command::Bind { who: who.clone(), last4: last4.clone() });
                         }
@@ -582,19 +642,19 @@ impl StationApp {
                     ui.separator();
                     if p.confirmed {
                         ui.colored_label(
-                            egui::Color32::from_rgb(30, 140, 60),
+                            palette::OK,
                             egui::RichText::new(s.identity_confirmed).size(18.0),
                         );
                     } else {
                         ui.colored_label(
-                            egui::Color32::from_rgb(200, 110, 0),
+                            palette::WARN,
                             egui::RichText::new(s.confirm_identity).size(18.0),
                         );
                     }
                 });
                 if let Some(words) = retake_words(&p.retake) {
                     ui.horizontal(|ui| {
-                        ui.colored_label(egui::Color32::RED, words.say(self.lang));
+                        ui.colored_label(palette::BAD, words.say(self.lang));
                         if ui.button(s.unlock).clicked() {
                             self.send(Command::Unlock);
                         }
@@ -612,11 +672,11 @@ impl StationApp {
             if ui.add_enabled(ready, egui::Button::new(big(s.shoot))).clicked() {
                 self.send(Command::Shoot);
             }
-            let can_accept = matches!(&self.shot, Some(Shot::Done { stored: Stored::Saved(_), .. }));
+            let can_accept = matches!(&self.station.shot, Some(Shot::Done { stored: Stored::Saved(_), .. }));
             if ui.add_enabled(can_accept, egui::Button::new(big(s.accept))).clicked() {
                 self.send(Command::Accept);
             }
-            if ui.add_enabled(self.shot.is_some(), egui::Button::new(big(s.retake))).clicked() {
+            if ui.add_enabled(self.station.shot.is_some(), egui::Button::new(big(s.retake))).clicked() {
                 self.send(Command::Retake);
             }
             if ui.button(big(s.cancel)).clicked() {
@@ -636,7 +696,7 @@ impl StationApp {
                 ui.label(s.loading_models);
             }
             Some(Err(e)) => {
-                ui.colored_label(egui::Color32::RED, format!("{}{}", s.models_failed, e.say(self.lang)));
+                ui.colored_label(palette::BAD, format!("{}{}", s.models_failed, e.say(self.lang)));
             }
             Some(Ok(())) => {}
         }
@@ -644,48 +704,48 @@ impl StationApp {
 
     fn preview_panel(&mut self, ui: &mut egui::Ui) {
         let s = self.s();
-        match &self.camera_status {
+        match &self.station.camera_status {
             crate::camera::CameraStatus::Starting => {
                 ui.label(s.camera_starting);
             }
             crate::camera::CameraStatus::Lost(why) => {
-                ui.colored_label(egui::Color32::RED, egui::RichText::new(Notice::CameraLost(why.clone()).say(self.lang)).size(18.0));
+                ui.colored_label(palette::BAD, egui::RichText::new(Notice::CameraLost(why.clone()).say(self.lang)).size(18.0));
             }
             crate::camera::CameraStatus::Live => {}
         }
         let colour = self.live_hints(ui);
-        let Some((_, _, texture)) = &self.preview else { return };
+        let Some(Preview { texture, .. }) = &self.station.preview else { return };
         let avail = ui.available_size();
         let size = texture.size_vec2();
         let k = (avail.x / size.x).min(avail.y / size.y).min(2.0);
         let response = ui.image((texture.id(), size * k));
-        if let (Some(live), Some(spec)) = (&self.live.latest, self.spec())
-            && !matches!(self.desk, Desk::Scanning | Desk::Looking | Desk::Binding { .. })
+        if let (Some(live), Some(spec)) = (&self.station.live.latest, self.spec())
+            && !matches!(self.station.desk, Desk::Scanning | Desk::Looking | Desk::Binding { .. })
         {
             draw_guide(ui.painter(), response.rect, k, live, spec, colour);
         }
-        if let Some(from) = self.live.countdown_from {
+        if let Some(from) = self.station.live.countdown_from {
             let left = AUTO_SHOOT_AFTER.saturating_sub(self.now().duration_since(from)).as_secs_f32().ceil() as u64;
             ui.painter().text(
                 response.rect.center_top() + egui::vec2(0.0, 40.0),
                 egui::Align2::CENTER_CENTER,
                 Notice::Countdown(left).say(self.lang),
                 egui::FontId::proportional(36.0),
-                egui::Color32::from_rgb(40, 170, 70),
+                palette::LIVE_OK,
             );
         }
     }
 
     /// The live findings that need action, as words (the fix first); returns the guide colour.
     fn live_hints(&self, ui: &mut egui::Ui) -> egui::Color32 {
-        let Some(live) = &self.live.latest else { return egui::Color32::GRAY };
-        if !matches!(self.desk, Desk::Present(_)) && self.shot.is_none() {
+        let Some(live) = &self.station.live.latest else { return egui::Color32::GRAY };
+        if !matches!(self.station.desk, Desk::Present(_)) && self.station.shot.is_none() {
             return egui::Color32::GRAY; // no hints while waiting for a code
         }
         let (colour, words) = match live.report.verdict {
-            Verdict::Fail => (egui::Color32::RED, None),
-            Verdict::Warn => (egui::Color32::from_rgb(220, 150, 0), None),
-            _ => (egui::Color32::from_rgb(40, 170, 70), Some(self.s().live_ready.to_owned())),
+            Verdict::Fail => (palette::BAD, None),
+            Verdict::Warn => (palette::WARN, None),
+            _ => (palette::LIVE_OK, Some(self.s().live_ready.to_owned())),
         };
         let words = words.unwrap_or_else(|| {
             let needs_action =
@@ -703,7 +763,7 @@ impl StationApp {
     fn result_panel(&mut self, ui: &mut egui::Ui) {
         let s = self.s();
         ui.heading(s.result);
-        match &self.shot {
+        match &self.station.shot {
             None => {
                 ui.label(s.no_result);
             }
@@ -714,7 +774,7 @@ impl StationApp {
                 });
             }
             Some(Shot::Failed { error, stored }) => {
-                ui.colored_label(egui::Color32::RED, format!("{}{}", s.failed, error.say(self.lang)));
+                ui.colored_label(palette::BAD, format!("{}{}", s.failed, error.say(self.lang)));
                 stored_line(ui, s, self.lang, stored);
             }
             Some(Shot::Done { checked, texture, stored }) => {
@@ -743,23 +803,23 @@ impl StationApp {
     fn queue_panel(&mut self, ui: &mut egui::Ui) {
         let s = self.s();
         ui.heading(s.queue);
-        if self.queue.is_empty() {
+        if self.station.queue.is_empty() {
             ui.label(s.queue_empty);
             return;
         }
-        let done = self.queue.iter().filter(|st| is_done(st.status)).count();
-        if let Some(first) = self.queue.first() {
+        let done = self.station.queue.iter().filter(|st| is_done(st.status)).count();
+        if let Some(first) = self.station.queue.first() {
             ui.label(format!("{} {}", first.record.college, first.record.class));
         }
-        ui.label(Notice::DoneOf(done, self.queue.len()).say(self.lang));
+        ui.label(Notice::DoneOf(done, self.station.queue.len()).say(self.lang));
         ui.separator();
-        let current = self.desk.present().map(|p| p.student.id);
+        let current = self.station.desk.present().map(|p| p.student.id);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for st in &self.queue {
+            for st in &self.station.queue {
                 let (mark, colour) = match st.status {
-                    StudentStatus::Accepted | StudentStatus::Approved => ("✓", egui::Color32::from_rgb(30, 140, 60)),
-                    StudentStatus::ToRecall => ("↺", egui::Color32::RED),
-                    StudentStatus::Draft => ("…", egui::Color32::from_rgb(200, 130, 0)),
+                    StudentStatus::Accepted | StudentStatus::Approved => ("✓", palette::OK),
+                    StudentStatus::ToRecall => ("↺", palette::BAD),
+                    StudentStatus::Draft => ("…", palette::WARN),
                     StudentStatus::Waiting => ("·", egui::Color32::GRAY),
                 };
                 let text =

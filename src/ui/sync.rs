@@ -5,7 +5,9 @@
 
 use eframe::egui;
 
-use super::app::{Command, StationApp};
+use super::palette;
+
+use super::app::{Command, Reply, StationApp};
 use crate::i18n::{Said, Say};
 use crate::i18n::window::Notice;
 use crate::store::{Conflict, Pending};
@@ -33,15 +35,10 @@ impl SyncState {
 impl StationApp {
     /// Pending changes, last sync and conflicts, from the store thread.
     pub(super) fn refresh_sync(&mut self) {
-        self.ask(|store| {
-            let pending = store.pending().ok();
-            let last = store.last_sync().ok().flatten();
-            let conflicts = store.conflicts().unwrap_or_default();
-            Box::new(move |app: &mut StationApp, _: &egui::Context| {
-                app.sync.pending = pending;
-                app.sync.last = last;
-                app.sync.conflicts = conflicts;
-            })
+        self.ask(|store| Reply::SyncStatus {
+            pending: store.pending().ok(),
+            last: store.last_sync().ok().flatten(),
+            conflicts: store.conflicts().unwrap_or_default(),
         });
     }
 
@@ -69,7 +66,7 @@ impl StationApp {
         ui.heading(s.sync_title);
         match &self.sync.central {
             Some(Ok(url)) => ui.label(Notice::SyncCentral(url.shown().to_owned()).say(self.lang)),
-            Some(Err(e)) => ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e.say(self.lang)),
+            Some(Err(e)) => ui.colored_label(palette::BAD, e.say(self.lang)),
             None => ui.label(s.sync_no_central),
         };
         if let Some(p) = &self.sync.pending {
@@ -80,7 +77,7 @@ impl StationApp {
                 ui.label(Notice::SyncLast(at.clone(), *skew).say(self.lang));
                 if skew.abs() > CLOCK_WARNING_S {
                     let text = Notice::SyncClockWarning(*skew).say(self.lang);
-                    ui.colored_label(egui::Color32::from_rgb(200, 120, 0), text);
+                    ui.colored_label(palette::WARN, text);
                 }
             }
             None => {
@@ -123,7 +120,7 @@ impl StationApp {
                         ui.label(k.status.say(self.lang));
                         ui.label(crate::i18n::local_time_of(&k.taken_at));
                         if i == c.counting {
-                            ui.colored_label(egui::Color32::from_rgb(30, 120, 60), s.sync_counts);
+                            ui.colored_label(palette::OK, s.sync_counts);
                         } else {
                             ui.label("");
                         }

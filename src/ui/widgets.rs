@@ -1,33 +1,21 @@
 //! Drawing pieces the screens share: the checklist of a report, the head-and-shoulders guide
-//! over the preview, a student's status and a shot's storage state in words.
+//! over the preview.
 
 use eframe::egui;
 
-use crate::i18n::Say;
-use crate::i18n::window::{Notice, Strings};
-use super::station::Stored;
+use super::palette;
+use crate::i18n::window::Strings;
 use crate::i18n::Lang;
 use crate::profile::PhotoSpec;
 use crate::quality::live::LiveCheck;
 use crate::quality::{Report, Verdict};
 
-pub(super) fn stored_line(ui: &mut egui::Ui, s: &Strings, lang: Lang, stored: &Stored) {
-    match stored {
-        Stored::NotStored => ui.colored_label(egui::Color32::from_rgb(200, 110, 0), s.not_stored),
-        Stored::Saving => ui.label(s.saving),
-        Stored::Saved(c) => {
-            ui.colored_label(egui::Color32::from_rgb(30, 140, 60), Notice::Saved(c.attempt_no).say(lang))
-        }
-        Stored::Error(e) => ui.colored_label(egui::Color32::RED, format!("{}{}", s.save_failed, e.say(lang))),
-    };
-}
-
 /// The check report: the verdict, every failure and warning with its fix, then what passed.
 pub(super) fn checklist(ui: &mut egui::Ui, s: &Strings, lang: Lang, report: &Report) {
-    let green = egui::Color32::from_rgb(30, 150, 60);
-    let amber = egui::Color32::from_rgb(200, 130, 0);
+    let green = palette::OK;
+    let amber = palette::WARN;
     let (verdict, colour) = match report.verdict {
-        Verdict::Fail => (s.verdict_fail, egui::Color32::RED),
+        Verdict::Fail => (s.verdict_fail, palette::BAD),
         Verdict::Warn => (s.verdict_warn, amber),
         _ => (s.verdict_pass, green),
     };
@@ -35,7 +23,7 @@ pub(super) fn checklist(ui: &mut egui::Ui, s: &Strings, lang: Lang, report: &Rep
     egui::ScrollArea::vertical().id_salt("checklist").show(ui, |ui| {
         for f in &report.findings {
             let (mark, colour) = match f.verdict {
-                Verdict::Fail => ("×", egui::Color32::RED),
+                Verdict::Fail => ("×", palette::BAD),
                 Verdict::Warn => ("!", amber),
                 Verdict::Pass => ("✓", green),
                 Verdict::Skipped => ("–", egui::Color32::GRAY),

@@ -316,19 +316,7 @@ fn grain(x: u32, y: u32, salt: u32) -> f32 {
     (h & 0xFFFF) as f32 / 65536.0
 }
 
-/// Mesh points the coverings are placed at.
-mod at {
-    /// Face oval beside the ears, subject's right then left.
-    pub const OVAL_SIDE: [usize; 2] = [234, 454];
-    /// Base of the nose.
-    pub const NOSE_BASE: usize = 2;
-    /// Nose bridge between the eyes.
-    pub const NOSE_BRIDGE: usize = 168;
-    /// Upper brow contour, middle of each brow.
-    pub const BROW_MIDDLE: [usize; 2] = [105, 334];
-    /// Lip centres (upper inner, lower inner) and mouth corners.
-    pub const LIPS: [usize; 4] = [13, 14, 61, 291];
-}
+use crate::imaging::mesh as at;
 
 impl Base {
     fn point(&self, i: usize) -> Point {
@@ -419,7 +407,7 @@ pub fn sunglasses(b: &Base, s: f32) -> RgbImage {
 /// A surgical mask: light blue, from `s` of the way between the mouth and the nose bridge
 /// (0 = just over the mouth, 1 = up to the bridge) down past the chin, cheek to cheek.
 pub fn mask(b: &Base, s: f32) -> RgbImage {
-    let mouth_top = b.point(at::LIPS[0]).y - 0.08 * b.fw();
+    let mouth_top = b.point(at::LIP_UPPER).y - 0.08 * b.fw();
     let top = mouth_top + s * (b.point(at::NOSE_BRIDGE).y + 0.1 * b.fw() - mouth_top);
     let (left, right) = (b.point(at::OVAL_SIDE[0]).x + 0.03 * b.fw(), b.point(at::OVAL_SIDE[1]).x - 0.03 * b.fw());
     let bottom = b.chin.y + 0.03 * b.fw();
@@ -427,7 +415,7 @@ pub fn mask(b: &Base, s: f32) -> RgbImage {
     for (x, y, px) in out.enumerate_pixels_mut() {
         let (xf, yf) = (x as f32, y as f32);
         // Rounded towards the chin: narrower below the mouth.
-        let narrowing = ((yf - b.point(at::LIPS[1]).y) / (bottom - top)).max(0.0) * 0.35 * (right - left);
+        let narrowing = ((yf - b.point(at::LIP_LOWER).y) / (bottom - top)).max(0.0) * 0.35 * (right - left);
         if yf >= top && yf <= bottom && xf >= left + narrowing && xf <= right - narrowing {
             let pleat = 0.93 + 0.07 * grain(x / 4, y / 4, 4);
             px.0 = [160.0 * pleat, 200.0 * pleat, 225.0 * pleat].map(|c: f32| c.round() as u8);
@@ -508,8 +496,8 @@ pub fn eye_patch(b: &Base, s: f32) -> RgbImage {
 /// A dark open mouth between the lips, `s` face widths tall (the mesh keeps the lips closed).
 pub fn dark_mouth(b: &Base, s: f32) -> RgbImage {
     let mut out = b.photo.clone();
-    let (upper, lower) = (b.point(at::LIPS[0]), b.point(at::LIPS[1]));
-    let half_w = 0.35 * b.point(at::LIPS[2]).distance(b.point(at::LIPS[3]));
+    let (upper, lower) = (b.point(at::LIP_UPPER), b.point(at::LIP_LOWER));
+    let half_w = 0.35 * b.point(at::LIPS_OUTER[2]).distance(b.point(at::LIPS_OUTER[3]));
     let c = upper.midpoint(lower);
     paint_disc(&mut out, c, half_w, (s * b.fw()) / 2.0, [45.0, 12.0, 15.0], 1.0);
     out

@@ -504,7 +504,7 @@ pub fn generate(
 
 fn base_of(result: &crate::imaging::Standardized, alpha: GrayImage, spec: &PhotoSpec) -> Base {
     let landmarks = result.landmarks_in_photo();
-    let [x, y, _] = landmarks.points_in_frame[CHIN];
+    let [x, y, _] = landmarks.points_in_frame[crate::imaging::mesh::MENTON];
     Base {
         photo: result.photo.clone(),
         alpha,
@@ -514,9 +514,6 @@ fn base_of(result: &crate::imaging::Standardized, alpha: GrayImage, spec: &Photo
         landmarks,
     }
 }
-
-/// Menton in the MediaPipe mesh.
-const CHIN: usize = 152;
 
 /// Reads the labels of the set in `dir`.
 pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {

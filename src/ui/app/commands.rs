@@ -1,0 +1,265 @@
+//! The [`Command`]s every button, key and test sends, and the one function that runs them at
+//! the end of the frame ([`StationApp::run_commands`]); the commands that belong to no one
+//! screen (screens, cameras, settings, file choosers) are handled here, the others in their
+//! screen's file.
+
+use std::path::PathBuf;
+
+use super::{CAMERA_FPS, Screen, StationApp};
+use crate::camera::{Camera, CameraSpec};
+use crate::i18n::Lang;
+use crate::i18n::window::{Label, Notice};
+use crate::ui::outputs::{ExportOrder, PrintOrder};
+
+/// Everything the operator can do; buttons, keys and tests all send one of these.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Log in, or create the first admin account on a fresh store.
+    LogIn {
+        /// Account name.
+        name: String,
+        /// PIN.
+        pin: String,
+    },
+    /// Log out (back to the login screen).
+    LogOut,
+    /// Switch screens.
+    Show(Screen),
+    /// A code from the camera, the scanner or typed: identify the student.
+    Scan(String),
+    /// Bind the pending CHSI code to the student with this number or name, after checking the
+    /// last 4 ID digits.
+    Bind {
+        /// Number or name.
+        who: String,
+        /// Last 4 ID digits as the student says them.
+        last4: String,
+    },
+    /// The operator has checked the person is the student on the card.
+    ConfirmIdentity,
+    /// Take the current frame, standardize and check it.
+    Shoot,
+    /// Accept the stored draft as the student's photo.
+    Accept,
+    /// Drop the result and shoot again.
+    Retake,
+    /// Back to scanning for the next student.
+    Cancel,
+    /// Show the next image of a replay camera (the demo's next card or portrait).
+    NextFrame,
+    /// Shoot by itself after a countdown when every live check passes.
+    SetAutoShoot(bool),
+    /// Lift the student's retake cool-down or lock (reviewer, audited).
+    Unlock,
+    /// Choose a profile by index.
+    SelectProfile(usize),
+    /// Switch the language.
+    SetLang(Lang),
+    /// Switch cameras.
+    SetCamera(CameraSpec),
+    /// Save the settings form.
+    SaveSettings,
+    /// Choose the data folder with a file dialog.
+    PickDataDir,
+    /// Use this data folder from the next start.
+    SetDataDir(PathBuf),
+    /// Import a roster file.
+    ImportRoster(PathBuf),
+    /// Choose a roster file with a file dialog, then import it.
+    PickRosterFile,
+    /// Import the demo roster (the demo camera's two students).
+    LoadDemoRoster,
+    /// Search the roster.
+    SearchRoster(String),
+    /// Reload the photos waiting for review.
+    RefreshReview,
+    /// Approve a student's accepted photo.
+    Approve(String),
+    /// Reject a student's accepted photo with a reason.
+    Reject {
+        /// Student number.
+        student_no: String,
+        /// What the student should change.
+        reason: String,
+    },
+    /// Print sheets as ordered.
+    Print(PrintOrder),
+    /// Choose where to save the print sheets (rfd), then print the form's order there.
+    PickPrintFile,
+    /// Print the form's order to this PDF.
+    PrintTo(PathBuf),
+    /// Choose where to save capture cards, then make them.
+    PickCardsFile,
+    /// Capture cards for the students without a CHSI code, to this PDF.
+    MakeCards(PathBuf),
+    /// Export a batch as ordered.
+    Export(ExportOrder),
+    /// Export to this drive or folder.
+    SetExportTarget(PathBuf),
+    /// Choose the export folder with a file dialog.
+    PickExportFolder,
+    /// Choose a batch folder, then verify it.
+    PickVerifyFolder,
+    /// Verify the batch in this folder.
+    Verify(PathBuf),
+    /// Stop the running print, export or sync.
+    CancelJob,
+    /// Sync with the central server now.
+    SyncNow,
+}
+
+/// What a file chooser asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileChoice {
+    /// An existing file.
+    Open,
+    /// A folder.
+    Folder,
+    /// A new file, with this name offered.
+    Save(&'static str),
+}
+
+/// The filter of PDF save dialogs.
+const PDF: &[(&str, &[&str])] = &[("PDF", &["pdf"])];
+
+impl StationApp {
+    /// Opens a file chooser on its own thread (it blocks); its answer becomes `then(path)`.
+    pub(in crate::ui) fn choose_file(&mut self, kind: FileChoice, filters: &[(&str, &[&str])], then: fn(PathBuf) -> Command) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = self.ctx.clone();
+        let chooser = self.file_chooser.clone();
+        let mut dialog = rfd::FileDialog::new();
+        for (name, extensions) in filters {
+            dialog = dialog.add_filter(*name, extensions);
+        }
+        let spawned = std::thread::Builder::new().name("tucai-file-dialog".into()).spawn(move || {
+            let picked = match (chooser, kind) {
+                (Some(chooser), kind) => chooser(kind),
+                (None, FileChoice::Open) => dialog.pick_file(),
+                (None, FileChoice::Folder) => dialog.pick_folder(),
+                (None, FileChoice::Save(name)) => dialog.set_file_name(name).save_file(),
+            };
+            let _ = tx.send(picked);
+            repaint.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.file_dialog = Some((rx, then)),
+            Err(_) => self.warn(Label(|s| s.no_file_dialog)),
+        }
+    }
+
+    /// Runs the commands sent during this frame, in order.
+    pub(in crate::ui) fn run_commands(&mut self) {
+        for command in std::mem::take(&mut self.commands) {
+            if self.actor.is_none() && !matches!(command, Command::LogIn { .. } | Command::SetLang(_)) {
+                continue; // nothing but logging in before someone has
+            }
+            match command {
+                Command::LogIn { name, pin } => self.log_in(name, pin),
+                Command::LogOut => {
+                    self.actor = None;
+                    self.cancel();
+                }
+                Command::Show(screen) => self.show(screen),
+                Command::Scan(text) => self.scan(text),
+                Command::Bind { who, last4 } => self.bind(who, last4),
+                Command::ConfirmIdentity => self.confirm_identity(),
+                Command::Shoot => self.shoot(),
+                Command::Accept => self.accept(),
+                Command::Retake => self.retake(),
+                Command::Cancel => self.cancel(),
+                Command::NextFrame => self.camera.advance(),
+                Command::SetAutoShoot(on) => {
+                    self.settings.saved.auto_shoot = on;
+                    self.station.live.countdown_from = None;
+                    self.save_settings();
+                }
+                Command::Unlock => self.unlock(),
+                Command::SelectProfile(i) if i < self.profiles.len() => {
+                    self.profile_index = i;
+                    self.station.shot = None;
+                    self.settings.saved.profile = Some(self.profiles[i].id.clone());
+                    self.save_settings();
+                }
+                Command::SelectProfile(_) => {}
+                Command::SetLang(lang) => {
+                    self.lang = lang;
+                    self.settings.saved.set_lang(lang);
+                    self.save_settings();
+                }
+                Command::SetCamera(spec) => self.set_camera(spec),
+                Command::SaveSettings => self.save_settings_form(),
+                Command::PickDataDir => self.choose_file(FileChoice::Folder, &[], Command::SetDataDir),
+                Command::SetDataDir(dir) => self.set_data_dir(dir),
+                Command::ImportRoster(path) => self.import_roster(path),
+                Command::PickRosterFile => self.choose_file(
+                    FileChoice::Open,
+                    &[("CSV / XLSX", &["csv", "xlsx", "txt"])],
+                    Command::ImportRoster,
+                ),
+                Command::LoadDemoRoster => self.load_demo_roster(),
+                Command::SearchRoster(text) => self.search_roster(text),
+                Command::RefreshReview => self.refresh_review(),
+                Command::Approve(no) => self.review_decision(no, None),
+                Command::Reject { student_no, reason } => self.review_decision(student_no, Some(reason)),
+                Command::Print(order) => self.print(order),
+                Command::PickPrintFile => self.choose_file(FileChoice::Save("sheets.pdf"), PDF, Command::PrintTo),
+                Command::PrintTo(path) => self.print(self.print_order_to(path)),
+                Command::PickCardsFile => self.choose_file(FileChoice::Save("cards.pdf"), PDF, Command::MakeCards),
+                Command::MakeCards(path) => self.make_cards(path),
+                Command::Export(order) => self.export(order),
+                Command::SetExportTarget(dir) => self.outputs.target = Some(dir),
+                Command::PickExportFolder => self.choose_file(FileChoice::Folder, &[], Command::SetExportTarget),
+                Command::PickVerifyFolder => self.choose_file(FileChoice::Folder, &[], Command::Verify),
+                Command::Verify(dir) => self.verify(dir),
+                Command::CancelJob => self.cancel_job(),
+                Command::SyncNow => self.sync_now(),
+            }
+        }
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.notice = None;
+        match screen {
+            Screen::Review => self.refresh_review(),
+            Screen::Roster => {
+                let text = self.roster.query.clone();
+                self.search_roster(text);
+            }
+            Screen::Settings => self.settings.webcams = crate::camera::list_webcams(),
+            Screen::Print | Screen::Export => {
+                self.outputs.result = None;
+                self.refresh_outputs();
+            }
+            Screen::Sync => {
+                self.outputs.result = None;
+                self.refresh_sync();
+            }
+            Screen::Station => {}
+        }
+    }
+
+    /// Opens `spec` on a thread of its own (a folder replay decodes every image first; a
+    /// webcam may take a second to answer); [`StationApp::camera_opened`] takes it over.
+    fn set_camera(&mut self, spec: CameraSpec) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let repaint = self.ctx.clone();
+        let opening = std::thread::Builder::new().name("tucai-camera-open".into()).spawn(move || {
+            let _ = tx.send(Camera::open(&spec, CAMERA_FPS).map(|camera| (camera, spec)));
+            repaint.request_repaint();
+        });
+        match opening {
+            Ok(_) => self.camera_opening = Some(rx),
+            Err(e) => self.warn(Notice::NoThread(e.to_string())),
+        }
+    }
+
+    pub(in crate::ui) fn save_settings(&mut self) {
+        let Some(path) = &self.settings_path else { return };
+        if let Err(source) = self.settings.saved.save(path) {
+            self.warn(crate::i18n::errors::FileError::Write { path: path.clone(), source });
+        }
+    }
+
+}
