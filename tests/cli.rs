@@ -161,11 +161,23 @@ fn ordinary_failures_speak_the_operators_language() {
     let (no_face, out) = (data("chelsea.png"), dir.join("out").display().to_string());
     let pdf = dir.join("sheet.pdf").display().to_string();
     let failures: [(&[&str], &str, &str); 6] = [
-        (&["--operator", "admin", "capture", "--student", "9999", "--photo", &no_face], "名单中没有学号或姓名为 9999 的学生", "no student with number or name 9999"),
+        (
+            &["--operator", "admin", "capture", "--student", "9999", "--photo", &no_face],
+            "名单中没有学号或姓名为 9999 的学生",
+            "no student with number or name 9999",
+        ),
         (&["check", &no_face], "没有检测到人脸", "no face found"),
-        (&["--operator", "admin", "print", "--student", "2026001", "-o", &pdf], "2026001：没有已确认的照片", "2026001: no accepted photo"),
+        (
+            &["--operator", "admin", "print", "--student", "2026001", "-o", &pdf],
+            "2026001：没有已确认的照片",
+            "2026001: no accepted photo",
+        ),
         (&["--operator", "admin", "export", "--to", "/no/such/drive"], "请插入 U 盘", "plug the drive in"),
-        (&["--central", "postgres://u:p@127.0.0.1:1/db", "sync"], "无法连接中心服务器", "cannot reach the central server"),
+        (
+            &["--central", "postgres://u:p@127.0.0.1:1/db", "sync"],
+            "无法连接中心服务器",
+            "cannot reach the central server",
+        ),
         (&["standardize", &no_face, "-o", &out], "照片中没有检测到人脸", "no face found in the photo"),
     ];
     for (args, zh, en) in failures {

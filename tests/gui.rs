@@ -29,8 +29,8 @@ use tucai::profile::ProfileLibrary;
 use tucai::quality::Verdict;
 use tucai::store::{CaptureStatus, Store, StudentStatus};
 use tucai::ui::{
-    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, FileChoice, FileChooser, PrintOrder, Screen,
-    StationApp, StationSettings, StationSetup,
+    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, FileChoice, FileChooser, PrintOrder, Screen, StationApp,
+    StationSettings, StationSetup,
 };
 
 type Booth = Harness<'static, Option<StationApp>>;
@@ -341,7 +341,10 @@ fn an_unknown_code_asks_for_the_student_and_the_id_digits() {
     send(&mut h, Command::Bind { who: "李静".into(), last4: "0048".into() });
     step_until(&mut h, "the refusal", |a| a.is_idle());
     let view = app(&h).view();
-    assert!(view.binding && view.notice.as_ref().is_some_and(|(t, warn)| *warn && t.contains("身份证后四位")), "{view:?}");
+    assert!(
+        view.binding && view.notice.as_ref().is_some_and(|(t, warn)| *warn && t.contains("身份证后四位")),
+        "{view:?}"
+    );
     send(&mut h, Command::Bind { who: "李静".into(), last4: "0049".into() });
     step_until(&mut h, "the binding", |a| a.view().student_no.as_deref() == Some("2026000002"));
     // The same code now names her at once.

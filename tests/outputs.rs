@@ -11,8 +11,8 @@ use std::process::Command;
 
 use common::photo_store::{photo_jpeg, store_with_approved_photos, student_no};
 use image::RgbImage;
-use tucai::i18n::{Lang, Say};
 use tucai::export::{ExportError, ExportRequest, ZipLimits, export, verify_batch};
+use tucai::i18n::{Lang, Say};
 use tucai::print::{Paper, PrintRequest, PrintSelection, print_job};
 use tucai::profile::ProfileLibrary;
 use tucai::progress::Progress;

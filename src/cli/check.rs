@@ -2,14 +2,12 @@
 //! by another studio) against a profile. A short checklist per file in the chosen language,
 //! or one JSON report per line. Exit 0 all pass, 1 some fail, 2 a file could not be read.
 
-
-
 use serde_json::json;
 
-use super::{CliError, Outcome, Result};
 use super::args::CheckArgs;
-use crate::i18n::errors::FileError;
+use super::{CliError, Outcome, Result};
 use crate::i18n::cli::checklist;
+use crate::i18n::errors::FileError;
 use crate::i18n::{Lang, Say};
 use crate::imaging::Pipeline;
 use crate::profile::ProfileLibrary;
@@ -38,7 +36,8 @@ pub(super) fn run(args: &CheckArgs, library: &ProfileLibrary, lang: Lang) -> Res
             if let Some(image) = quality::draw_regions(&evidence) {
                 let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 let out = dir.join(format!("{stem}.regions.png"));
-                std::fs::create_dir_all(dir).map_err(|source| CliError::File(FileError::CreateDir { path: dir.clone(), source }))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| CliError::File(FileError::CreateDir { path: dir.clone(), source }))?;
                 image.save(&out).map_err(|e| CliError::Png(format!("{}: {e}", out.display())))?;
             }
         }

@@ -2,10 +2,10 @@
 //! Prints precision and recall per code, the false-reject rate on clean photos, and every
 //! miss and false alarm so a threshold can be argued from the photos themselves.
 
+use super::args::EvalArgs;
 use super::{CliError, Outcome, Result};
 use crate::i18n::cli::Notice;
 use crate::i18n::{Lang, Say};
-use super::args::EvalArgs;
 use crate::imaging::{Pipeline, SourcePhoto, decode_photo, load_photo};
 use crate::profile::ProfileLibrary;
 use crate::quality::eval::{self, Scores};
@@ -50,8 +50,8 @@ fn portraits(args: &EvalArgs) -> Result<Vec<(String, SourcePhoto)>> {
         return DEMO_PORTRAITS
             .iter()
             .map(|(name, bytes)| {
-                let photo = decode_photo(bytes)
-                    .map_err(|problem| CliError::Decode { path: (*name).into(), problem })?;
+                let photo =
+                    decode_photo(bytes).map_err(|problem| CliError::Decode { path: (*name).into(), problem })?;
                 Ok(((*name).to_owned(), photo))
             })
             .collect();

@@ -3,8 +3,8 @@
 
 use super::args::MatteArgs;
 use super::{CliError, Outcome, Result, write_atomic};
-use crate::i18n::errors::FileError;
 use crate::i18n::cli::Notice;
+use crate::i18n::errors::FileError;
 use crate::i18n::{Lang, Say};
 use crate::imaging::{Pipeline, load_photo};
 
@@ -23,7 +23,8 @@ pub(super) fn run(args: &MatteArgs, lang: Lang) -> Result<Outcome> {
         .alpha
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .map_err(|e| CliError::Png(e.to_string()))?;
-    write_atomic(&args.output, &png).map_err(|source| CliError::File(FileError::Write { path: args.output.clone(), source }))?;
+    write_atomic(&args.output, &png)
+        .map_err(|source| CliError::File(FileError::Write { path: args.output.clone(), source }))?;
     let b = &matte.backdrop;
     if args.json {
         println!("{}", serde_json::json!({ "input": args.photo, "output": args.output, "backdrop": b }));

@@ -3,13 +3,13 @@
 
 use std::time::Duration;
 
-use super::{CliError, Outcome, Result};
 use super::args::{CardsArgs, Cli, ExportArgs, ExportCommand, ExportStatus, PrintArgs};
 use super::store_cmds::{actor, open};
+use super::{CliError, Outcome, Result};
 use crate::export::{ExportRequest, ZipLimits, export, verify_batch};
-use crate::i18n::{Lang, Say};
-use crate::i18n::errors::FileError;
 use crate::i18n::cli::Notice;
+use crate::i18n::errors::FileError;
+use crate::i18n::{Lang, Say};
 use crate::print::{PrintRequest, PrintSelection, capture_cards, print_job, printers};
 use crate::profile::ProfileLibrary;
 use crate::progress::Progress;

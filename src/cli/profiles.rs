@@ -1,9 +1,9 @@
 //! `tucai profiles`: the profiles that are loaded, their key numbers, and the broken files.
 
+use super::args::ProfilesArgs;
 use super::{Outcome, Result};
 use crate::i18n::cli::Notice;
 use crate::i18n::{Lang, Say};
-use super::args::ProfilesArgs;
 use crate::profile::{ProfileLibrary, ProfileSource, user_profile_dir};
 
 pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {

@@ -8,8 +8,8 @@ use serde_json::json;
 
 use super::args::StandardizeArgs;
 use super::{CliError, Outcome, Result, write_atomic};
-use crate::i18n::errors::FileError;
 use crate::i18n::cli::Notice;
+use crate::i18n::errors::FileError;
 use crate::i18n::{Lang, Say};
 use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, Step, load_photo, overlay};
 use crate::profile::{PhotoSpec, ProfileLibrary};
@@ -51,8 +51,12 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
         }
     }
     if !args.json {
-        let count =
-            Notice::StandardizedCount { done: jobs.len() - failed, total: jobs.len(), profile: &spec.id, dir: &args.output };
+        let count = Notice::StandardizedCount {
+            done: jobs.len() - failed,
+            total: jobs.len(),
+            profile: &spec.id,
+            dir: &args.output,
+        };
         eprintln!("{}", count.say(lang));
     }
     Ok(if failed == 0 { Outcome::AllOk } else { Outcome::SomeFailed })

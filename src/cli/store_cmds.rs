@@ -7,14 +7,14 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{CliError, Outcome, Result};
 use super::args::{
     BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, ReportArgs, ReviewArgs, RosterCommand, StudentArgs,
 };
+use super::{CliError, Outcome, Result};
 use crate::code;
 use crate::i18n::Say;
-use crate::i18n::errors::FileError;
 use crate::i18n::cli::{Notice, report_columns};
+use crate::i18n::errors::FileError;
 use crate::imaging::{Pipeline, decode_photo};
 use crate::profile::ProfileLibrary;
 use crate::station::{self, Identity, ShotOutcome};
@@ -75,12 +75,8 @@ pub(super) fn roster(cli: &Cli, command: &RosterCommand) -> Result<Outcome> {
         eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
     }
     let counts = store.import_students(&actor, &roster.records)?;
-    let imported = Notice::RosterImported {
-        file,
-        counts: &counts,
-        refused: roster.problems.len(),
-        gbk_lines: roster.gbk_lines,
-    };
+    let imported =
+        Notice::RosterImported { file, counts: &counts, refused: roster.problems.len(), gbk_lines: roster.gbk_lines };
     println!("{}", imported.say(cli.lang()));
     Ok(if roster.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
@@ -90,8 +86,8 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
     let (payload, profile) = match command {
         CodeCommand::Decode { image, profile } => {
             let source = crate::imaging::load_photo(image)?;
-            let found = code::single_code(&source.image)
-                .map_err(|error| CliError::CodeIn { path: image.clone(), error })?;
+            let found =
+                code::single_code(&source.image).map_err(|error| CliError::CodeIn { path: image.clone(), error })?;
             println!("{}", Notice::CodeRead(&found.format, &found.text).say(cli.lang()));
             (found.text, profile)
         }
@@ -143,7 +139,8 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
         println!("{}", json!({ "capture": stored, "report": report, "error": error }));
     } else {
         let verdict = report.as_ref().map(|r| r.verdict);
-        let notice = Notice::CaptureStored { id: &stored.id, attempt_no: stored.attempt_no, verdict, student: &student };
+        let notice =
+            Notice::CaptureStored { id: &stored.id, attempt_no: stored.attempt_no, verdict, student: &student };
         println!("{}", notice.say(lang));
         if let Some(r) = &report {
             print!("{}", crate::i18n::cli::checklist(photo_path, r, lang));

@@ -3,10 +3,10 @@
 //! included) into this computer's store first, run the very same command on it, and send
 //! what it decided (reviews, prints, exports' audit) back after.
 
-use super::{CliError, Outcome, Result};
 use super::args::{CentralCommand, Cli, Command, SyncArgs, SyncCommand};
 use super::outputs::Bar;
 use super::store_cmds::open;
+use super::{CliError, Outcome, Result};
 use crate::i18n::cli::Notice;
 use crate::i18n::{Lang, Say};
 use crate::progress::Progress;

@@ -483,7 +483,9 @@ impl Say for NotChecked {
             NotChecked::NoEdges => ["脸部没有清晰边缘", "no strong edges on the face"],
             NotChecked::Blurred => ["照片模糊时无法判断", "cannot tell on a blurred photo"],
             NotChecked::TooLittleDetail => ["脸部细节不足", "too little detail on the face"],
-            NotChecked::SourceUnknown => ["外来照片不知原图大小，见清晰度", "unknown for photos from elsewhere; see sharpness"],
+            NotChecked::SourceUnknown => {
+                ["外来照片不知原图大小，见清晰度", "unknown for photos from elsewhere; see sharpness"]
+            }
             NotChecked::Overexposed => ["脸部过亮时无法判断", "cannot tell on an over-exposed face"],
             NotChecked::NoBackground => ["看不到背景", "no background visible"],
             NotChecked::NoTop => ["画面中没有上衣", "the top is not in the photo"],

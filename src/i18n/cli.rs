@@ -168,9 +168,8 @@ impl CliError {
             CliError::Decode { .. } | CliError::Load(LoadError::Decode { .. }) => "undecodable",
             CliError::File(FileError::Read { .. }) | CliError::Load(LoadError::Io { .. }) => "unreadable",
             CliError::File(_) | CliError::Png(_) => "unwritable",
-            CliError::Store(StoreError::Refused(_)) | CliError::Identify(IdentifyError::Store(StoreError::Refused(_))) => {
-                "refused"
-            }
+            CliError::Store(StoreError::Refused(_))
+            | CliError::Identify(IdentifyError::Store(StoreError::Refused(_))) => "refused",
             CliError::Store(StoreError::NoStudent(_)) => "no_student",
             CliError::Store(_) => "store",
             CliError::Identify(_) | CliError::CodeIn { .. } => "code",
@@ -199,9 +198,9 @@ fn at(path: &Path, lang: Lang, text: String) -> String {
 impl Say for CliError {
     fn say(&self, lang: Lang) -> String {
         match self {
-            CliError::NoDataDir => {
-                lang.pick("找不到用户数据文件夹：请用 --data-dir 指定", "no user data folder; pass --data-dir").to_owned()
-            }
+            CliError::NoDataDir => lang
+                .pick("找不到用户数据文件夹：请用 --data-dir 指定", "no user data folder; pass --data-dir")
+                .to_owned(),
             CliError::NotADate(text) => pick(
                 lang,
                 format!("“{text}”不是日历上的日期：请写成 年-月-日，例如 2026-06-01"),
@@ -239,7 +238,9 @@ impl Say for CliError {
                     "no Chinese font found: run packaging/deps-debian.sh (installs fonts-noto-cjk)",
                 )
                 .to_owned(),
-            CliError::NoFileName(p) => pick(lang, format!("{} 没有文件名", p.display()), format!("{} has no file name", p.display())),
+            CliError::NoFileName(p) => {
+                pick(lang, format!("{} 没有文件名", p.display()), format!("{} has no file name", p.display()))
+            }
             CliError::SameOutput { first, second, stem } => pick(
                 lang,
                 format!("{} 和 {} 都会写成 {stem}.jpg：请把其中一个改名", first.display(), second.display()),
@@ -718,10 +719,18 @@ impl Say for Notice<'_> {
 fn exported(s: &ExportSummary, l: Lang) -> String {
     let mut extra = String::new();
     if s.kept > 0 {
-        extra.push_str(&pick(l, format!("，其中 {} 张是上次中断时已写入的", s.kept), format!(", {} already there from an interrupted run", s.kept)));
+        extra.push_str(&pick(
+            l,
+            format!("，其中 {} 张是上次中断时已写入的", s.kept),
+            format!(", {} already there from an interrupted run", s.kept),
+        ));
     }
     if !s.archives.is_empty() {
-        extra.push_str(&pick(l, format!("，{} 个 zip 包", s.archives.len()), format!(", {} zip archives", s.archives.len())));
+        extra.push_str(&pick(
+            l,
+            format!("，{} 个 zip 包", s.archives.len()),
+            format!(", {} zip archives", s.archives.len()),
+        ));
     }
     let size = l.bytes(s.bytes);
     pick(

@@ -173,7 +173,10 @@ impl Say for StoreError {
             ),
             StoreError::NotHere { sha256 } => pick(
                 lang,
-                format!("照片 {} 不在本机（由另一采集站拍摄）：办公室副本（`tucai --central URL …`）保存所有照片", short(sha256)),
+                format!(
+                    "照片 {} 不在本机（由另一采集站拍摄）：办公室副本（`tucai --central URL …`）保存所有照片",
+                    short(sha256)
+                ),
                 format!(
                     "photo {} is not stored here (another booth took it): the office copy (`tucai --central URL …`) \
                      holds every photo",
@@ -189,7 +192,9 @@ impl Say for StoreError {
             StoreError::CodeTaken { owner_no, owner_name, other_no, other_name } => pick(
                 lang,
                 format!("此码已绑定 {owner_name}（{owner_no}），不能再绑定 {other_name}（{other_no}）"),
-                format!("code already bound to {owner_name} ({owner_no}); it can't also be {other_name} ({other_no})'s"),
+                format!(
+                    "code already bound to {owner_name} ({owner_no}); it can't also be {other_name} ({other_no})'s"
+                ),
             ),
             StoreError::Original(e) => pick(
                 lang,
@@ -210,7 +215,10 @@ impl Say for Refusal {
         match self {
             Refusal::CoolDown { name, failures, until } => pick(
                 lang,
-                format!("{name} 已连续 {failures} 次未通过检测：请于 {} 后再拍（或由审核员解除：tucai unlock）", local_time(*until)),
+                format!(
+                    "{name} 已连续 {failures} 次未通过检测：请于 {} 后再拍（或由审核员解除：tucai unlock）",
+                    local_time(*until)
+                ),
                 format!(
                     "{name} failed the checks {failures} times in a row: wait until {} (or a reviewer lifts it: \
                      tucai unlock)",
@@ -230,19 +238,20 @@ impl Say for Refusal {
                 format!("{name} 没有通过检测的照片可确认：请先拍照"),
                 format!("{name} has no draft that passed the checks to accept"),
             ),
-            Refusal::RejectNeedsReason => {
-                lang.pick("退回照片需要写明学生可以改正的原因（--reason）", "a rejection needs a reason the student can act on (--reason)").to_owned()
-            }
+            Refusal::RejectNeedsReason => lang
+                .pick(
+                    "退回照片需要写明学生可以改正的原因（--reason）",
+                    "a rejection needs a reason the student can act on (--reason)",
+                )
+                .to_owned(),
             Refusal::NoPhotoToReview { name, capture_id: Some(id) } => pick(
                 lang,
                 format!("{name} 没有编号为 {id} 的已确认或已通过照片可审核"),
                 format!("{name} has no accepted or approved photo {id} to review"),
             ),
-            Refusal::NoPhotoToReview { name, capture_id: None } => pick(
-                lang,
-                format!("{name} 没有已确认的照片可审核"),
-                format!("{name} has no accepted photo to review"),
-            ),
+            Refusal::NoPhotoToReview { name, capture_id: None } => {
+                pick(lang, format!("{name} 没有已确认的照片可审核"), format!("{name} has no accepted photo to review"))
+            }
             Refusal::SeveralNamed { count, name } => pick(
                 lang,
                 format!("有 {count} 名学生叫 {name}：请用学号"),
@@ -258,11 +267,14 @@ impl Say for Refusal {
                 format!("{name} 是{}，{}需要{}账号", has.say(lang), action.say(lang), action.role().say(lang)),
                 format!("{name} is {}; {} needs the {} role", has.say(lang), action.say(lang), action.role().say(lang)),
             ),
-            Refusal::FirstAccountAdmin => {
-                lang.pick("第一个账号必须是管理员（--role admin）", "the first account must be an admin (--role admin)").to_owned()
-            }
+            Refusal::FirstAccountAdmin => lang
+                .pick("第一个账号必须是管理员（--role admin）", "the first account must be an admin (--role admin)")
+                .to_owned(),
             Refusal::AddAccountNeedsLogin => lang
-                .pick("只有管理员可以添加账号（请用 --operator 登录）", "only an admin can add accounts (log in with --operator)")
+                .pick(
+                    "只有管理员可以添加账号（请用 --operator 登录）",
+                    "only an admin can add accounts (log in with --operator)",
+                )
                 .to_owned(),
             Refusal::AccountNameEmpty => lang.pick("账号需要一个名字", "an account needs a name").to_owned(),
             Refusal::PinTooShort { min_digits } => pick(
@@ -293,9 +305,12 @@ impl Say for IdentifyError {
 impl Say for StandardizeError {
     fn say(&self, lang: Lang) -> String {
         match self {
-            StandardizeError::NoFace => {
-                lang.pick("照片中没有检测到人脸：请正对镜头，露出额头和双耳", "no face found in the photo: face the camera, show forehead and ears").to_owned()
-            }
+            StandardizeError::NoFace => lang
+                .pick(
+                    "照片中没有检测到人脸：请正对镜头，露出额头和双耳",
+                    "no face found in the photo: face the camera, show forehead and ears",
+                )
+                .to_owned(),
             StandardizeError::SeveralFaces { count } => pick(
                 lang,
                 format!("照片中有 {count} 张人脸：照片只能有一个人"),
@@ -381,14 +396,19 @@ impl Say for DecodeProblem {
         match self {
             DecodeProblem::Unsupported(format) => pick(
                 lang,
-                format!("文件是 {format} 格式，本站不读取：请存为 JPEG（手机上“分享”时选“兼容性最佳”/JPEG，或打开后导出为 JPEG）再试"),
+                format!(
+                    "文件是 {format} 格式，本站不读取：请存为 JPEG（手机上“分享”时选“兼容性最佳”/JPEG，或打开后导出为 JPEG）再试"
+                ),
                 format!(
                     "the file is {format}, which the station does not read: save it as JPEG (on a phone: share as \
                      \"most compatible\" / JPEG; or open it and export as JPEG) and try again"
                 ),
             ),
             DecodeProblem::Unknown => lang
-                .pick("无法识别的文件格式（应为 JPEG、PNG 或 WebP）", "unknown file format (expected JPEG, PNG or WebP)")
+                .pick(
+                    "无法识别的文件格式（应为 JPEG、PNG 或 WebP）",
+                    "unknown file format (expected JPEG, PNG or WebP)",
+                )
                 .to_owned(),
             DecodeProblem::CutOff => lang
                 .pick(
@@ -397,9 +417,11 @@ impl Say for DecodeProblem {
                      copied completely",
                 )
                 .to_owned(),
-            DecodeProblem::Damaged(m) => {
-                pick(lang, format!("不是可读的 JPEG、PNG 或 WebP 图片（{m}）"), format!("not a readable JPEG, PNG or WebP image: {m}"))
-            }
+            DecodeProblem::Damaged(m) => pick(
+                lang,
+                format!("不是可读的 JPEG、PNG 或 WebP 图片（{m}）"),
+                format!("not a readable JPEG, PNG or WebP image: {m}"),
+            ),
         }
     }
 }
@@ -410,7 +432,9 @@ impl Say for EncodeError {
             EncodeError::TooLargeAtFloor { bytes, quality, max_bytes } => pick(
                 lang,
                 format!("最低质量 {quality} 时 JPEG 仍有 {bytes} 字节，超过规格上限 {max_bytes} 字节"),
-                format!("JPEG is {bytes} bytes at the quality floor {quality}, above the profile's {max_bytes}-byte maximum"),
+                format!(
+                    "JPEG is {bytes} bytes at the quality floor {quality}, above the profile's {max_bytes}-byte maximum"
+                ),
             ),
             EncodeError::TooSmallAtMax { bytes, quality, min_bytes } => pick(
                 lang,
@@ -487,12 +511,16 @@ impl Say for CodeError {
                     "no QR code or barcode found (hold the code flat, in focus, filling a quarter of the picture)",
                 )
                 .to_owned(),
-            CodeError::Several(n) => {
-                pick(lang, format!("画面中有 {n} 个不同的码：请一次只出示一个"), format!("{n} different codes in the picture; show one at a time"))
-            }
-            CodeError::Pattern(m) => {
-                pick(lang, format!("照片规格中的二维码格式无效（{m}）"), format!("the profile's code pattern is invalid: {m}"))
-            }
+            CodeError::Several(n) => pick(
+                lang,
+                format!("画面中有 {n} 个不同的码：请一次只出示一个"),
+                format!("{n} different codes in the picture; show one at a time"),
+            ),
+            CodeError::Pattern(m) => pick(
+                lang,
+                format!("照片规格中的二维码格式无效（{m}）"),
+                format!("the profile's code pattern is invalid: {m}"),
+            ),
             CodeError::Empty => lang.pick("扫描到的内容为空", "the scanned text is empty").to_owned(),
         }
     }
@@ -559,7 +587,11 @@ impl Say for RosterError {
 
 impl Say for RowProblem {
     fn say(&self, lang: Lang) -> String {
-        pick(lang, format!("第 {} 行：{}", self.line, self.problem.say(lang)), format!("line {}: {}", self.line, self.problem.say(lang)))
+        pick(
+            lang,
+            format!("第 {} 行：{}", self.line, self.problem.say(lang)),
+            format!("line {}: {}", self.line, self.problem.say(lang)),
+        )
     }
 }
 
@@ -587,7 +619,9 @@ impl Say for RowIssue {
 impl Say for IdNumberError {
     fn say(&self, lang: Lang) -> String {
         match self {
-            IdNumberError::Length(n) => pick(lang, format!("有 {n} 位，不是 18 位"), format!("has {n} characters, not 18")),
+            IdNumberError::Length(n) => {
+                pick(lang, format!("有 {n} 位，不是 18 位"), format!("has {n} characters, not 18"))
+            }
             IdNumberError::Character(c) => pick(
                 lang,
                 format!("含有“{c}”（只能是数字，最后一位可以是 X）"),
@@ -622,7 +656,8 @@ impl Say for ProfileError {
             ),
             ProfileError::Invalid { path, problems } => {
                 // Each problem names its TOML key and the value; the key is the same in both languages.
-                let list: Vec<String> = problems.iter().map(|p| format!("{}{}{}", p.key, lang.colon(), p.problem)).collect();
+                let list: Vec<String> =
+                    problems.iter().map(|p| format!("{}{}{}", p.key, lang.colon(), p.problem)).collect();
                 pick(
                     lang,
                     format!("照片规格 {} 的数值不成立：{}", path.display(), list.join("；")),

@@ -26,9 +26,11 @@ impl Say for PrintError {
     fn say(&self, lang: Lang) -> String {
         match self {
             PrintError::Nothing => lang.pick("没有要打印的照片", "no photos to print").to_owned(),
-            PrintError::NoneToPrint(refused) => {
-                pick(lang, format!("没有打印：{}", lang.clauses(refused)), format!("nothing printed: {}", lang.clauses(refused)))
-            }
+            PrintError::NoneToPrint(refused) => pick(
+                lang,
+                format!("没有打印：{}", lang.clauses(refused)),
+                format!("nothing printed: {}", lang.clauses(refused)),
+            ),
             PrintError::Store(e) => e.say(lang),
             PrintError::Write { path, source } => pick(
                 lang,
@@ -38,7 +40,11 @@ impl Say for PrintError {
             PrintError::Paper(e) => e.say(lang),
             PrintError::FontUnreadable { path, source } => pick(
                 lang,
-                format!("无法读取中文字体 {}：{}（请运行 packaging/deps-debian.sh）", path.display(), io_error(source, lang)),
+                format!(
+                    "无法读取中文字体 {}：{}（请运行 packaging/deps-debian.sh）",
+                    path.display(),
+                    io_error(source, lang)
+                ),
                 format!("caption font: cannot read {}: {source} (run packaging/deps-debian.sh)", path.display()),
             ),
             PrintError::FontUnusable { path, index } => pick(
@@ -52,10 +58,14 @@ impl Say for PrintError {
             PrintError::LowResolution { who, dpi } => pick(
                 lang,
                 format!("{who} 的照片打印分辨率只有 {dpi:.0} dpi（至少 300）：请按规格尺寸重拍"),
-                format!("photo of {who} would print at {dpi:.0} dpi (at least 300 needed): retake it at the profile's size"),
+                format!(
+                    "photo of {who} would print at {dpi:.0} dpi (at least 300 needed): retake it at the profile's size"
+                ),
             ),
             PrintError::Printer(p) => p.say(lang),
-            PrintError::Cancelled => lang.pick("已中途停止，没有记录任何打印", "stopped before the end; nothing was recorded").to_owned(),
+            PrintError::Cancelled => {
+                lang.pick("已中途停止，没有记录任何打印", "stopped before the end; nothing was recorded").to_owned()
+            }
         }
     }
 }
@@ -70,7 +80,9 @@ impl Say for PrintRefusal {
             ),
             PrintRefusal::HeldElsewhere { who, station } => pick(
                 lang,
-                format!("{who}：生效照片由采集站 {station} 拍摄，不在本机（请在办公室副本打印：tucai --central URL print）"),
+                format!(
+                    "{who}：生效照片由采集站 {station} 拍摄，不在本机（请在办公室副本打印：tucai --central URL print）"
+                ),
                 format!(
                     "{who}: the photo that counts was taken at booth {station} and is not stored here (print it from \
                      the office copy: tucai --central URL print)"
@@ -196,11 +208,18 @@ impl Say for ExportError {
             ExportError::Manifest { dir, problem } => pick(
                 lang,
                 format!("批次 {} 的清单无法生成（{problem}）；本机记录未改变", dir.display()),
-                format!("the manifest of the batch in {} cannot be made ({problem}); the store is unchanged", dir.display()),
+                format!(
+                    "the manifest of the batch in {} cannot be made ({problem}); the store is unchanged",
+                    dir.display()
+                ),
             ),
             ExportError::Verify { dir, problems } => pick(
                 lang,
-                format!("批次 {} 回读校验未通过（{}）；本机记录未改变：请重新导出", dir.display(), lang.clauses(problems)),
+                format!(
+                    "批次 {} 回读校验未通过（{}）；本机记录未改变：请重新导出",
+                    dir.display(),
+                    lang.clauses(problems)
+                ),
                 format!(
                     "the batch in {} did not verify ({}); the store is unchanged: run the same export again",
                     dir.display(),
@@ -221,7 +240,9 @@ impl Say for WriteFailure {
     fn say(&self, lang: Lang) -> String {
         match self {
             WriteFailure::Full => lang.pick("U 盘已满", "the drive is full").to_owned(),
-            WriteFailure::Gone => lang.pick("文件夹不见了（U 盘被拔出了吗？）", "the folder is gone (was the drive pulled out?)").to_owned(),
+            WriteFailure::Gone => lang
+                .pick("文件夹不见了（U 盘被拔出了吗？）", "the folder is gone (was the drive pulled out?)")
+                .to_owned(),
             WriteFailure::NotAllowed(e) => pick(lang, format!("没有写入权限（{e}）"), format!("not allowed ({e})")),
             WriteFailure::Other(e) => pick(lang, format!("系统错误（{e}）"), e.clone()),
         }
@@ -232,9 +253,13 @@ impl WriteFailure {
     /// What the operator does about it.
     fn fix(&self, lang: Lang) -> &'static str {
         match self {
-            WriteFailure::Full => lang.pick("请清理 U 盘空间或换更大的 U 盘", "free space on the drive or use a larger one"),
+            WriteFailure::Full => {
+                lang.pick("请清理 U 盘空间或换更大的 U 盘", "free space on the drive or use a larger one")
+            }
             WriteFailure::Gone => lang.pick("请重新插入 U 盘", "put the drive back in"),
-            WriteFailure::NotAllowed(_) => lang.pick("请换一个可写入的 U 盘或文件夹", "use a drive or folder you may write to"),
+            WriteFailure::NotAllowed(_) => {
+                lang.pick("请换一个可写入的 U 盘或文件夹", "use a drive or folder you may write to")
+            }
             WriteFailure::Other(_) => lang.pick("请检查 U 盘", "check the drive"),
         }
     }
@@ -245,15 +270,25 @@ impl Say for LeftOut {
         let who = &self.who;
         let why = match &self.why {
             LeftOutWhy::NoIdNumber => lang
-                .pick("名单中没有身份证号（此规格按身份证号命名文件）", "no ID number on the roster (the profile names files by ID number)")
+                .pick(
+                    "名单中没有身份证号（此规格按身份证号命名文件）",
+                    "no ID number on the roster (the profile names files by ID number)",
+                )
                 .to_owned(),
             LeftOutWhy::NoChsiCode => lang
-                .pick("未绑定学信网采集码（此规格按采集码命名文件）", "no CHSI capture code bound (the profile names files by the code)")
+                .pick(
+                    "未绑定学信网采集码（此规格按采集码命名文件）",
+                    "no CHSI capture code bound (the profile names files by the code)",
+                )
                 .to_owned(),
-            LeftOutWhy::BadStudentNo => lang.pick("学号不能用作文件名", "the student number cannot be a file name").to_owned(),
-            LeftOutWhy::NameTaken { file } => {
-                pick(lang, format!("文件名 {file} 已属于另一名学生"), format!("{file} is already another student's file name"))
+            LeftOutWhy::BadStudentNo => {
+                lang.pick("学号不能用作文件名", "the student number cannot be a file name").to_owned()
             }
+            LeftOutWhy::NameTaken { file } => pick(
+                lang,
+                format!("文件名 {file} 已属于另一名学生"),
+                format!("{file} is already another student's file name"),
+            ),
             LeftOutWhy::HeldElsewhere { station } => pick(
                 lang,
                 format!("生效照片由采集站 {station} 拍摄，不在本机（请在办公室副本导出：tucai --central URL export）"),
@@ -263,7 +298,10 @@ impl Say for LeftOut {
                 ),
             ),
             LeftOutWhy::Damaged => lang
-                .pick("保存的照片已损坏（校验值不符）：请重拍", "the stored photo is damaged (hash mismatch): photograph again")
+                .pick(
+                    "保存的照片已损坏（校验值不符）：请重拍",
+                    "the stored photo is damaged (hash mismatch): photograph again",
+                )
                 .to_owned(),
         };
         format!("{who}{}{why}", lang.colon())
@@ -345,11 +383,15 @@ impl Say for SyncError {
             SyncError::Server { at, .. } => pick(
                 lang,
                 format!("中心服务器 {at} 拒绝了同步（{source}）；被拒绝的一批没有生效"),
-                format!("the central server {at} refused the sync ({source}); nothing of the refused batch was applied"),
+                format!(
+                    "the central server {at} refused the sync ({source}); nothing of the refused batch was applied"
+                ),
             ),
             SyncError::NoSchema { at } => pick(
                 lang,
-                format!("中心数据库 {at} 还没有图采的表（或版本较旧）：请先运行一次 `tucai central init --central URL`"),
+                format!(
+                    "中心数据库 {at} 还没有图采的表（或版本较旧）：请先运行一次 `tucai central init --central URL`"
+                ),
                 format!(
                     "the central database {at} has no Tucai schema (or an older one): run `tucai central init \
                      --central URL` once"

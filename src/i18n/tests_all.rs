@@ -16,7 +16,9 @@ use crate::i18n::window::{Label, Notice};
 use crate::imaging::align::{CropConflict, FrameSide};
 use crate::imaging::landmarks::NoMeshFace;
 use crate::imaging::{DecodeProblem, EncodeError, LoadError, ModelError, StandardizeError, WarpError};
-use crate::print::{Paper, PaperTooSmall, PrintError, PrintRefusal, PrintSummary, Printer, PrinterProblem, PrinterState};
+use crate::print::{
+    Paper, PaperTooSmall, PrintError, PrintRefusal, PrintSummary, Printer, PrinterProblem, PrinterState,
+};
 use crate::profile::{ProfileError, ProfileProblem};
 use crate::progress::Stage;
 use crate::quality::{NotChecked, Room};
@@ -253,7 +255,10 @@ fn imaging_errors() -> Vec<Sample> {
         DecodeProblem::Damaged(DETAIL.into()),
     ] {
         match p {
-            DecodeProblem::Unsupported(_) | DecodeProblem::Unknown | DecodeProblem::CutOff | DecodeProblem::Damaged(_) => {}
+            DecodeProblem::Unsupported(_)
+            | DecodeProblem::Unknown
+            | DecodeProblem::CutOff
+            | DecodeProblem::Damaged(_) => {}
         }
         out.push(s("DecodeProblem", p));
     }
@@ -347,7 +352,8 @@ fn output_errors() -> Vec<Sample> {
         PrintRefusal::HeldElsewhere { who: who.clone(), station: STATION.into() },
         PrintRefusal::AlreadyPrinted { who: who.clone(), copies: 5 },
     ];
-    let paper = PaperTooSmall { paper: Paper::FiveInch, margin_mm: 4.0, w: 89.0, h: 127.0, photo_w: 90.0, photo_h: 130.0 };
+    let paper =
+        PaperTooSmall { paper: Paper::FiveInch, margin_mm: 4.0, w: 89.0, h: 127.0, photo_w: 90.0, photo_h: 130.0 };
     let all = vec![
         PrintError::Nothing,
         PrintError::NoneToPrint(refusals.clone()),
@@ -534,13 +540,28 @@ fn window_notices() -> Vec<Sample> {
         Notice::SyncPending(pending),
         Notice::SyncLast("2026-12-01T06:05:00Z".into(), 40),
         Notice::SyncClockWarning(600),
-        Notice::SyncDone { entries: 9, photos: 3, bytes: 1_400_000, captures: 2, reviews: 1, statuses: 2, seconds: 1.5 },
+        Notice::SyncDone {
+            entries: 9,
+            photos: 3,
+            bytes: 1_400_000,
+            captures: 2,
+            reviews: 1,
+            statuses: 2,
+            seconds: 1.5,
+        },
         Notice::SyncConflicts(2),
         Notice::PrintSize(33.0, 48.0, 5),
         Notice::PrintWho(Some(12)),
         Notice::PrintWho(None),
         Notice::PerSheet(5),
-        Notice::Printed { students: 3, copies: 15, pages: 1, paper: Paper::A4, pdf: PATH.into(), job: Some("打印机-12".into()) },
+        Notice::Printed {
+            students: 3,
+            copies: 15,
+            pages: 1,
+            paper: Paper::A4,
+            pdf: PATH.into(),
+            job: Some("打印机-12".into()),
+        },
         Notice::CardsMade(11, 2, PATH.into()),
         Notice::ToExport(Some(3)),
         Notice::ToExport(None),
@@ -706,8 +727,11 @@ fn cli_notices() -> Vec<(String, String, String)> {
         refused: vec![],
     };
     let printer = |state, accepting, default| Printer { name: "打印机".into(), state, accepting, default };
-    let printers =
-        [printer(PrinterState::Idle, true, true), printer(PrinterState::Printing, false, false), printer(PrinterState::Paused, true, false)];
+    let printers = [
+        printer(PrinterState::Idle, true, true),
+        printer(PrinterState::Printing, false, false),
+        printer(PrinterState::Paused, true, false),
+    ];
     let export = crate::export::ExportSummary {
         batch_dir: DIR.into(),
         batch_id: 1,
@@ -773,9 +797,24 @@ fn cli_notices() -> Vec<(String, String, String)> {
         CliNotice::CodeUnbound,
         CliNotice::CodeBound(&st),
         CliNotice::CaptureStored { id: CAPTURE, attempt_no: 2, verdict: None, student: &st },
-        CliNotice::CaptureStored { id: CAPTURE, attempt_no: 2, verdict: Some(crate::quality::Verdict::Fail), student: &st },
-        CliNotice::CaptureStored { id: CAPTURE, attempt_no: 2, verdict: Some(crate::quality::Verdict::Warn), student: &st },
-        CliNotice::CaptureStored { id: CAPTURE, attempt_no: 2, verdict: Some(crate::quality::Verdict::Pass), student: &st },
+        CliNotice::CaptureStored {
+            id: CAPTURE,
+            attempt_no: 2,
+            verdict: Some(crate::quality::Verdict::Fail),
+            student: &st,
+        },
+        CliNotice::CaptureStored {
+            id: CAPTURE,
+            attempt_no: 2,
+            verdict: Some(crate::quality::Verdict::Warn),
+            student: &st,
+        },
+        CliNotice::CaptureStored {
+            id: CAPTURE,
+            attempt_no: 2,
+            verdict: Some(crate::quality::Verdict::Pass),
+            student: &st,
+        },
         CliNotice::Accepted(CAPTURE, &st),
         CliNotice::Reviewed(ReviewDecision::Approve, &st),
         CliNotice::Reviewed(ReviewDecision::Reject, &st),
@@ -862,17 +901,95 @@ fn cli_notices() -> Vec<(String, String, String)> {
 /// Words that are the same in both languages: file formats, units, protocols, product and
 /// command names, and what the operator types.
 const NEUTRAL: &[&str] = &[
-    "JPEG", "JPG", "PNG", "WebP", "HEIC", "HEIF", "iPhone", "AVIF", "GIF", "BMP", "TIFF", "RAW", "PDF", "XLSX",
-    "CSV", "GBK", "TOML", "toml", "CUPS", "cups", "client", "PIN", "USB", "TLS", "SHA", "RGB", "URL", "SSH", "MP4",
-    "QuickTime", "dpi", "KiB", "zip", "json", "manifest", "tucai", "TUCAI_CENTRAL", "TUCAI_PIN", "postgres",
-    "sudo", "systemctl", "start", "cupsenable", "cupsaccept", "xvfb", "run", "packaging", "deps", "debian", "fonts",
-    "noto", "cjk", "admin", "operator", "central", "unlock", "code", "bind", "student", "last4", "role", "reason",
-    "init", "export", "print", "sync", "status", "dir", "webcam", "demo", "auto", "profiles", "lang", "data",
-    "face_mesh", "lpstat", "chsi", "graduate", "QrCode", "photos", "Tucai", "UTF", "JSON",
+    "JPEG",
+    "JPG",
+    "PNG",
+    "WebP",
+    "HEIC",
+    "HEIF",
+    "iPhone",
+    "AVIF",
+    "GIF",
+    "BMP",
+    "TIFF",
+    "RAW",
+    "PDF",
+    "XLSX",
+    "CSV",
+    "GBK",
+    "TOML",
+    "toml",
+    "CUPS",
+    "cups",
+    "client",
+    "PIN",
+    "USB",
+    "TLS",
+    "SHA",
+    "RGB",
+    "URL",
+    "SSH",
+    "MP4",
+    "QuickTime",
+    "dpi",
+    "KiB",
+    "zip",
+    "json",
+    "manifest",
+    "tucai",
+    "TUCAI_CENTRAL",
+    "TUCAI_PIN",
+    "postgres",
+    "sudo",
+    "systemctl",
+    "start",
+    "cupsenable",
+    "cupsaccept",
+    "xvfb",
+    "run",
+    "packaging",
+    "deps",
+    "debian",
+    "fonts",
+    "noto",
+    "cjk",
+    "admin",
+    "operator",
+    "central",
+    "unlock",
+    "code",
+    "bind",
+    "student",
+    "last4",
+    "role",
+    "reason",
+    "init",
+    "export",
+    "print",
+    "sync",
+    "status",
+    "dir",
+    "webcam",
+    "demo",
+    "auto",
+    "profiles",
+    "lang",
+    "data",
+    "face_mesh",
+    "lpstat",
+    "chsi",
+    "graduate",
+    "QrCode",
+    "photos",
+    "Tucai",
+    "UTF",
+    "JSON",
 ];
 
 fn is_cjk(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || ('\u{3000}'..='\u{303f}').contains(&c)
+        || ('\u{ff00}'..='\u{ffef}').contains(&c)
 }
 
 /// `text` without the sample values, the libraries' own words (technical detail), and
@@ -882,7 +999,25 @@ fn without_values(text: &str) -> String {
     for library in [super::detail(&rusqlite::Error::InvalidQuery), super::detail(&postgres_error())] {
         out = out.replace(&library, " ");
     }
-    for v in [NAME, NO, PATH, DIR, STATION, CAPTURE, DETAIL, AT, "李静", "王五", "信息学院", "软件1班", "打印机", "照片机", "优盘", "学位", "网络"] {
+    for v in [
+        NAME,
+        NO,
+        PATH,
+        DIR,
+        STATION,
+        CAPTURE,
+        DETAIL,
+        AT,
+        "李静",
+        "王五",
+        "信息学院",
+        "软件1班",
+        "打印机",
+        "照片机",
+        "优盘",
+        "学位",
+        "网络",
+    ] {
         out = out.replace(v, " ");
     }
     let mut plain = String::new();
@@ -935,7 +1070,17 @@ fn check(kind: &str, zh: &str, en: &str, problems: &mut Vec<String>) {
 fn every_message_says_the_same_in_both_languages() {
     let mut problems = Vec::new();
     let mut count = 0;
-    let typed = [store_errors(), refusals(), words(), imaging_errors(), input_errors(), output_errors(), checks(), window_notices(), cli_errors()];
+    let typed = [
+        store_errors(),
+        refusals(),
+        words(),
+        imaging_errors(),
+        input_errors(),
+        output_errors(),
+        checks(),
+        window_notices(),
+        cli_errors(),
+    ];
     for (kind, message) in typed.into_iter().flatten() {
         check(&kind, &message.say(Lang::Zh), &message.say(Lang::En), &mut problems);
         count += 1;
@@ -952,7 +1097,12 @@ fn every_message_says_the_same_in_both_languages() {
 fn the_checks_words_agree_too() {
     let mut problems = Vec::new();
     for code in crate::quality::Code::ALL {
-        check(&format!("{code:?} label"), super::checks::label(code, Lang::Zh), super::checks::label(code, Lang::En), &mut problems);
+        check(
+            &format!("{code:?} label"),
+            super::checks::label(code, Lang::Zh),
+            super::checks::label(code, Lang::En),
+            &mut problems,
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -298,14 +298,20 @@ impl Say for Notice {
             Notice::SyncLast(at, skew) => {
                 let skew = crate::sync::ClockSkew(*skew).say(l);
                 let at = super::local_time_of(at);
-                pick(l, format!("上次同步：{at}（本机时钟比服务器{skew}）"), format!("Last sync: {at} (this clock is {skew} the server's)"))
+                pick(
+                    l,
+                    format!("上次同步：{at}（本机时钟比服务器{skew}）"),
+                    format!("Last sync: {at} (this clock is {skew} the server's)"),
+                )
             }
             Notice::SyncClockWarning(skew) => {
                 let skew = crate::sync::ClockSkew(*skew).say(l);
                 pick(
                     l,
                     format!("本机时钟比服务器{skew}：请校准时间（中心按服务器时间记录拍摄时间）"),
-                    format!("This clock is {skew} the server's: set it right (the centre dates captures by the server's clock)"),
+                    format!(
+                        "This clock is {skew} the server's: set it right (the centre dates captures by the server's clock)"
+                    ),
                 )
             }
             Notice::SyncDone { entries, photos, bytes, captures, reviews, statuses, seconds } => {
@@ -323,7 +329,9 @@ impl Say for Notice {
             }
             Notice::SyncConflicts(n) => pick(
                 l,
-                format!("多站冲突：{n} 名学生在不止一个采集站拍摄（以“生效”一张为准：审核通过者优先，否则以最新一张为准）"),
+                format!(
+                    "多站冲突：{n} 名学生在不止一个采集站拍摄（以“生效”一张为准：审核通过者优先，否则以最新一张为准）"
+                ),
                 format!(
                     "Conflicts: {n} students photographed at more than one booth (the one marked counts: a reviewer's \
                      pick, else the latest)"
@@ -337,9 +345,9 @@ impl Say for Notice {
             Notice::PrintWho(n) => {
                 let n = n.map_or_else(|| "…".to_owned(), |n| n.to_string());
                 pick(
-                l,
-                format!("留空：打印所有已审核通过、尚未打印的学生（{n} 人）；或输入学号："),
-                format!("Leave empty for every approved student not printed yet ({n}); or type student numbers:"),
+                    l,
+                    format!("留空：打印所有已审核通过、尚未打印的学生（{n} 人）；或输入学号："),
+                    format!("Leave empty for every approved student not printed yet ({n}); or type student numbers:"),
                 )
             }
             Notice::PerSheet(n) => pick(l, format!("每张 {n} 份"), format!("{n} per sheet")),
@@ -371,13 +379,19 @@ impl Say for Notice {
                 format!("已导出 {n} 张照片，已回读校验并记录：{dir}"),
                 format!("Exported {n} photos, read back, verified and recorded: {dir}"),
             ),
-            Notice::Verified(ok, listed, dir) => {
-                pick(l, format!("校验通过 {ok} / {listed} 张：{dir}"), format!("{ok} of {listed} photos verified: {dir}"))
-            }
+            Notice::Verified(ok, listed, dir) => pick(
+                l,
+                format!("校验通过 {ok} / {listed} 张：{dir}"),
+                format!("{ok} of {listed} photos verified: {dir}"),
+            ),
             Notice::Attempts(n) => pick(l, format!("已拍 {n} 次"), format!("{n} attempts")),
             Notice::CoolDown(until) => {
                 let until = local_time(*until);
-                pick(l, format!("重拍过于频繁，请于 {until} 后再拍"), format!("Too many failed retakes: wait until {until}"))
+                pick(
+                    l,
+                    format!("重拍过于频繁，请于 {until} 后再拍"),
+                    format!("Too many failed retakes: wait until {until}"),
+                )
             }
             Notice::Locked(until) => {
                 let until = local_time(*until);
@@ -387,9 +401,11 @@ impl Say for Notice {
                     format!("Too many failures today: locked until {until} (a reviewer can unlock)"),
                 )
             }
-            Notice::StudentDone(name) => {
-                pick(l, format!("{name} 的照片已确认。请下一位。"), format!("{name}'s photo is accepted. Next, please."))
-            }
+            Notice::StudentDone(name) => pick(
+                l,
+                format!("{name} 的照片已确认。请下一位。"),
+                format!("{name}'s photo is accepted. Next, please."),
+            ),
             Notice::CameraLost(why) => pick(
                 l,
                 format!("摄像头无画面：{why}。请检查连线，恢复后自动继续。"),
@@ -423,9 +439,9 @@ impl Say for Notice {
             Notice::PreviewRate(n) => pick(l, format!("预览 {n} 帧/秒"), format!("Preview {n} fps")),
             Notice::HintRate(n) => pick(l, format!("提示 {n} 次/秒"), format!("Hints {n} /s")),
             Notice::FrameTime(ms) => pick(l, format!("界面 {ms:.1} 毫秒/帧"), format!("UI {ms:.1} ms/frame")),
-            Notice::StoreStopped => {
-                l.pick("数据存储线程已停止：请重启采集站", "the store thread has stopped; restart the station").to_owned()
-            }
+            Notice::StoreStopped => l
+                .pick("数据存储线程已停止：请重启采集站", "the store thread has stopped; restart the station")
+                .to_owned(),
             Notice::PipelineStopped => l
                 .pick("照片处理线程已停止：请重启采集站", "the pipeline worker has stopped; restart the station")
                 .to_owned(),

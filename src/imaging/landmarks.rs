@@ -25,7 +25,6 @@ const MIN_PRESENCE: f32 = 0.5;
 /// Only used until the matte (issue 3) gives the real hair line.
 pub const CROWN_PER_EYE_TO_CHIN: f32 = 1.1;
 
-
 /// The mesh points of one face, in frame pixels; `z` is depth in the same scale (negative = closer).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Landmarks {

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde::Serialize;
 
-use super::{PrinterProblem, Paper, PrintError};
+use super::{Paper, PrintError, PrinterProblem};
 
 /// A printer's queue state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

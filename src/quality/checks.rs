@@ -7,7 +7,7 @@ use super::cover::{self, Skin};
 use super::face::FaceRegions;
 use super::file::FileFormat;
 use super::measure::{self, Masks, Plane, luma};
-use super::{Code, Evidence, NotChecked, FaceEvidence, Finding, Limit, Report, Side, Unit, Verdict};
+use super::{Code, Evidence, FaceEvidence, Finding, Limit, NotChecked, Report, Side, Unit, Verdict};
 use crate::imaging::colour::srgb_to_lab;
 use crate::imaging::mesh;
 use crate::profile::PhotoSpec;
@@ -124,9 +124,7 @@ fn cover_findings(
     };
     let judged = |code, value: Option<f32>, limit, unit| match value {
         Some(v) => Finding::judge(code, v, limit, unit),
-        None => {
-            Finding::skipped(code, NotChecked::RegionOutside)
-        }
+        None => Finding::skipped(code, NotChecked::RegionOutside),
     };
     let measured = [
         (Code::Headwear, cover::headwear_share(photo, masks, r, skin), Limit::Max(c.headwear_max_fraction)),
@@ -140,10 +138,7 @@ fn cover_findings(
         measured.into_iter().map(|(code, value, limit)| judged(code, value, limit, Unit::Fraction)).collect();
     out.push(match masks.and_then(|m| cover::shoulder_tilt_deg(m, r)) {
         Some(t) => Finding::judge(Code::ShouldersUneven, t, Limit::Max(c.shoulders_max_tilt_deg), Unit::Deg),
-        None => Finding::skipped(
-            Code::ShouldersUneven,
-            NotChecked::NoShoulders,
-        ),
+        None => Finding::skipped(Code::ShouldersUneven, NotChecked::NoShoulders),
     });
     if let Some(contrast) = cover::eye_contrast(photo, r, skin) {
         out.push(Finding::judge(Code::EyesClosed, contrast, Limit::Min(c.eye_contrast_min), Unit::Ratio));
@@ -184,10 +179,7 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
             finding.measured = Some(w as f32);
             finding
         }
-        None => Finding::skipped(
-            Code::FileDimensions,
-            NotChecked::NoSize,
-        ),
+        None => Finding::skipped(Code::FileDimensions, NotChecked::NoSize),
     });
     out.push(match f.dpi {
         Some(dpi) => {
@@ -206,9 +198,7 @@ fn file_findings(e: &Evidence, spec: &PhotoSpec) -> Vec<Finding> {
         Some(q) => {
             Finding::judge(Code::JpegQuality, f32::from(q), Limit::Min(f32::from(o.jpeg_quality_min)), Unit::Quality)
         }
-        None => {
-            Finding::skipped(Code::JpegQuality, NotChecked::CannotEstimate)
-        }
+        None => Finding::skipped(Code::JpegQuality, NotChecked::CannotEstimate),
     });
     out
 }
@@ -219,7 +209,9 @@ fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) ->
     let m = &face.measures;
     let g = &spec.geometry;
     let win = |w: &crate::profile::Window| Limit::Window(w.min, w.max);
-    let centre_offset = (0.5 * (face.landmarks.points_in_frame[mesh::OVAL_SIDE[0]][0] + face.landmarks.points_in_frame[mesh::OVAL_SIDE[1]][0])
+    let centre_offset = (0.5
+        * (face.landmarks.points_in_frame[mesh::OVAL_SIDE[0]][0]
+            + face.landmarks.points_in_frame[mesh::OVAL_SIDE[1]][0])
         - photo.width() as f32 / 2.0)
         .abs();
     let head_top = face.head_top_px.unwrap_or(m.head_top_in_frame.y);
@@ -321,9 +313,7 @@ fn light_findings(
             None,
         ),
         (Some(top), _) => Finding::judge(Code::TopLight, top, Limit::Max(c.hair_max_luma), Unit::Luma),
-        (None, _) => {
-            Finding::skipped(Code::TopLight, NotChecked::NoHair)
-        }
+        (None, _) => Finding::skipped(Code::TopLight, NotChecked::NoHair),
     };
     vec![
         Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio),
@@ -344,10 +334,7 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
     let edge = measure::edge_width_px(y, r.inner);
     out.push(match edge {
         Some(w) => Finding::judge(Code::Blur, w, Limit::Max(c.edge_width_max_px), Unit::Px),
-        None => Finding::skipped(
-            Code::Blur,
-            NotChecked::NoEdges,
-        ),
+        None => Finding::skipped(Code::Blur, NotChecked::NoEdges),
     });
     let sharp = edge.is_some_and(|w| w <= c.edge_width_max_px);
     // Skin detail relative to the detail around the eyes (lashes, iris, brows): a soft lens
@@ -357,23 +344,14 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
     let ratio = skin.zip(eyes).filter(|&(_, e)| e > 0.0).map(|(s, e)| s / e);
     out.push(match (ratio, sharp) {
         (Some(t), true) => Finding::judge(Code::Retouched, t, Limit::Min(c.skin_texture_min), Unit::Ratio),
-        (Some(_), false) => Finding::skipped(
-            Code::Retouched,
-            NotChecked::Blurred,
-        ),
-        (None, _) => Finding::skipped(
-            Code::Retouched,
-            NotChecked::FaceOutside,
-        ),
+        (Some(_), false) => Finding::skipped(Code::Retouched, NotChecked::Blurred),
+        (None, _) => Finding::skipped(Code::Retouched, NotChecked::FaceOutside),
     });
     out.push(match measure::moire_concentration(y, &r.texture_centres) {
         Some(share) => {
             Finding::judge(Code::Rephotographed, share, Limit::Max(c.moire_max_concentration), Unit::Fraction)
         }
-        None => Finding::skipped(
-            Code::Rephotographed,
-            NotChecked::TooLittleDetail,
-        ),
+        None => Finding::skipped(Code::Rephotographed, NotChecked::TooLittleDetail),
     });
     out.push(match e.source_upscale {
         Some(s) => {
@@ -390,10 +368,7 @@ fn detail_findings(y: &Plane, r: &FaceRegions, e: &Evidence, spec: &PhotoSpec) -
             }
             f
         }
-        None => Finding::skipped(
-            Code::SourceResolution,
-            NotChecked::SourceUnknown,
-        ),
+        None => Finding::skipped(Code::SourceResolution, NotChecked::SourceUnknown),
     });
     out
 }
@@ -432,10 +407,7 @@ fn eye_findings(photo: &RgbImage, r: &FaceRegions, face_blown: bool, spec: &Phot
         })
         .fold(0.0f32, f32::max);
     let glare = if face_blown {
-        Finding::skipped(
-            Code::GlassesGlare,
-            NotChecked::Overexposed,
-        )
+        Finding::skipped(Code::GlassesGlare, NotChecked::Overexposed)
     } else {
         Finding::judge(Code::GlassesGlare, glare, Limit::Max(c.glare_max_fraction), Unit::Fraction)
     };
@@ -450,8 +422,7 @@ fn background_findings(
     spec: &PhotoSpec,
 ) -> Vec<Finding> {
     let c = &spec.checks;
-    let no_bg =
-        |code| Finding::skipped(code, NotChecked::NoBackground);
+    let no_bg = |code| Finding::skipped(code, NotChecked::NoBackground);
     let (Some(masks), Some(stats)) = (masks, stats) else {
         return vec![no_bg(Code::BackgroundColor), no_bg(Code::BackgroundUneven), no_bg(Code::MatteHalo)];
     };
@@ -482,9 +453,6 @@ fn clothing_finding(
             Limit::Max(spec.checks.clothing_close_max_fraction),
             Unit::Fraction,
         ),
-        None => Finding::skipped(
-            Code::ClothingContrast,
-            NotChecked::NoTop,
-        ),
+        None => Finding::skipped(Code::ClothingContrast, NotChecked::NoTop),
     }
 }

@@ -147,11 +147,7 @@ fn too_close_finding(beyond_bottom_px: f32, beyond_top_px: f32, scale: f32) -> F
     let mut f = Finding::judge(Code::TooClose, shortfall, Limit::Max(tolerance_px), Unit::Px);
     if f.verdict == super::Verdict::Fail {
         let n = shortfall.ceil();
-        f.fix = if below {
-            Room::Below { px: n }.record()
-        } else {
-            Room::Above { px: n }.record()
-        };
+        f.fix = if below { Room::Below { px: n }.record() } else { Room::Above { px: n }.record() };
     } else if f.verdict == super::Verdict::Warn {
         // A tolerance of two pixels has no "close to it".
         f = crate::i18n::checks::finding(Code::TooClose, super::Verdict::Pass, f.measured, f.limit, Unit::Px, None);

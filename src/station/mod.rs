@@ -14,15 +14,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod identify;
-mod settings;
 mod live;
 mod outcome;
+mod settings;
 mod store_thread;
 
 pub use identify::{IdentifyError, Identity, identify};
-pub use settings::StationSettings;
 pub use live::{LiveEvent, LiveWorker};
 pub use outcome::ShotOutcome;
+pub use settings::StationSettings;
 pub use store_thread::StoreThread;
 
 use crate::imaging::{Background, Pipeline, SourcePhoto, StandardizeError, Standardized, Step};

@@ -71,4 +71,3 @@ impl StationSettings {
         self.lang = Some(if lang == Lang::En { "en" } else { "zh" }.into());
     }
 }
-

@@ -379,10 +379,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![accepted.id, actor.operator_id, decision, reason, timestamp(now), actor.name],
             )?;
-            tx.execute(
-                "UPDATE captures SET status = ?2 WHERE id = ?1",
-                params![accepted.id, capture_status],
-            )?;
+            tx.execute("UPDATE captures SET status = ?2 WHERE id = ?1", params![accepted.id, capture_status])?;
             let before = serde_json::json!(accepted.status);
             let after = serde_json::json!({ "status": capture_status, "reason": reason });
             audit(tx, now, actor, "review", "capture", &accepted.id, Some(&before), Some(&after))?;

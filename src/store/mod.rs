@@ -426,7 +426,6 @@ pub fn status_text<T: StoredText>(value: &T) -> String {
     value.as_text().to_owned()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::status::CaptureStatus;
 use super::rule::{self, CANDIDATE_TIMES, Candidate};
+use super::status::CaptureStatus;
 use super::students::STUDENT_COLUMNS;
 use super::{Actor, Store, StoreError, Student, audit, status_text};
 

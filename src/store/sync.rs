@@ -579,7 +579,6 @@ fn settle_capture(tx: &Connection, capture_id: &str) -> rusqlite::Result<Option<
     tx.query_row("SELECT student_id FROM captures WHERE id = ?1", params![capture_id], |r| r.get(0)).optional()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

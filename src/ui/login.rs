@@ -4,10 +4,10 @@ use eframe::egui;
 
 use super::palette;
 
+use super::app::roster_size;
 use super::app::{Command, Reply, StationApp};
 use crate::i18n::Say;
 use crate::i18n::window::Label;
-use super::app::roster_size;
 use crate::store::Role;
 
 impl StationApp {

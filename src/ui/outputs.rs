@@ -12,10 +12,10 @@ use eframe::egui;
 use super::palette;
 
 use super::app::{Command, Reply, StationApp};
+use crate::export::{Drive, ExportRequest, ZipLimits, removable_drives, verify_batch};
 use crate::i18n::errors::FileError;
 use crate::i18n::window::Notice;
 use crate::i18n::{Said, Say};
-use crate::export::{Drive, ExportRequest, ZipLimits, removable_drives, verify_batch};
 use crate::print::{Paper, PrintRequest, PrintSelection, Printer, PrinterState};
 use crate::progress::Progress;
 use crate::store::{CaptureStatus, PhotoFilter, Store};
@@ -277,7 +277,8 @@ impl StationApp {
                 .then_some(ZipLimits { max_files: Some(order.zip_max_files), max_bytes: None });
             let req = ExportRequest { target: order.target, statuses, zip };
             let done = crate::export::export(store, &actor, &spec, &req, progress).map_err(|e| Box::new(e) as Said)?;
-            let mut lines: Vec<Said> = vec![Box::new(Notice::Exported(done.photos, done.batch_dir.display().to_string()))];
+            let mut lines: Vec<Said> =
+                vec![Box::new(Notice::Exported(done.photos, done.batch_dir.display().to_string()))];
             lines.extend(done.left_out.into_iter().map(|l| Box::new(l) as Said));
             Ok(Box::new(lines) as Said)
         });
@@ -304,18 +305,18 @@ impl StationApp {
             let v = job.progress.view();
             let fraction = if v.total == 0 { 0.0 } else { v.done as f32 / v.total as f32 };
             ui.horizontal(|ui| {
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(420.0)
-                        .text(format!("{} {}/{}", v.stage.say(self.lang), v.done, v.total)),
-                );
+                ui.add(egui::ProgressBar::new(fraction).desired_width(420.0).text(format!(
+                    "{} {}/{}",
+                    v.stage.say(self.lang),
+                    v.done,
+                    v.total
+                )));
                 if ui.button(s.cancel_job).clicked() {
                     self.send(Command::CancelJob);
                 }
             });
         } else if let Some((message, failed)) = &self.outputs.result {
-            let colour =
-                if *failed { palette::BAD } else { palette::OK };
+            let colour = if *failed { palette::BAD } else { palette::OK };
             ui.colored_label(colour, egui::RichText::new(message.say(self.lang)).size(15.0));
         }
     }

@@ -49,9 +49,7 @@ impl StationApp {
 
     pub(super) fn search_roster(&mut self, text: String) {
         self.roster.query = text.clone();
-        self.ask(move |store| {
-            Reply::RosterFound(store.search_students(&text, SHOWN))
-        });
+        self.ask(move |store| Reply::RosterFound(store.search_students(&text, SHOWN)));
     }
 
     pub(super) fn roster_screen(&mut self, ui: &mut egui::Ui) {

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use eframe::egui;
 
 use super::app::{Command, StationApp};
-pub use crate::station::StationSettings;
 use crate::camera::{CameraSpec, WebcamInfo};
 use crate::i18n::Lang;
+pub use crate::station::StationSettings;
 
 /// The settings screen's state: the saved settings and the form being edited.
 pub(super) struct SettingsState {

@@ -10,12 +10,12 @@ use super::palette;
 use image::RgbImage;
 
 use super::app::{Command, RateMeter, Reply, Scanned, StationApp};
+use super::widgets::{checklist, draw_guide};
 use crate::camera::CameraStatus;
-use crate::i18n::window::{Label, Notice};
 use crate::i18n::window::Strings;
+use crate::i18n::window::{Label, Notice};
 use crate::i18n::{Lang, Said, Say};
 use crate::imaging::StandardizeError;
-use super::widgets::{checklist, draw_guide};
 use crate::imaging::encode_jpeg;
 use crate::profile::{PhotoSpec, RetakePolicy};
 use crate::quality::Verdict;
@@ -335,7 +335,8 @@ impl StationApp {
     }
 
     pub(super) fn bind(&mut self, who: String, last4: String) {
-        let (Desk::Binding { code, .. }, Some(actor), Some(spec)) = (&self.station.desk, &self.actor, self.spec()) else {
+        let (Desk::Binding { code, .. }, Some(actor), Some(spec)) = (&self.station.desk, &self.actor, self.spec())
+        else {
             return;
         };
         let (code, actor, policy) = (code.clone(), actor.clone(), spec.retake.clone());
@@ -454,11 +455,9 @@ impl StationApp {
     ) {
         let (profile, policy) = (spec.id.clone(), spec.retake.clone());
         self.ask(move |store| {
-            let stored = encode_jpeg(&frame, ORIGINAL_QUALITY, 96)
-                .map_err(StoreError::Original)
-                .and_then(|original| {
-                    store.record_attempt(&actor, &outcome.attempt(&student, &profile, &original), &policy)
-                });
+            let stored = encode_jpeg(&frame, ORIGINAL_QUALITY, 96).map_err(StoreError::Original).and_then(|original| {
+                store.record_attempt(&actor, &outcome.attempt(&student, &profile, &original), &policy)
+            });
             let refreshed = store.student(&student.record.student_no).and_then(|s| found(store, s, &policy));
             Reply::Attempted(Box::new(Attempted { shot_id, stored, refreshed }))
         });
@@ -522,7 +521,9 @@ impl StationApp {
     }
 
     pub(super) fn unlock(&mut self) {
-        let (Some(present), Some(actor), Some(spec)) = (self.station.desk.present(), &self.actor, self.spec()) else { return };
+        let (Some(present), Some(actor), Some(spec)) = (self.station.desk.present(), &self.actor, self.spec()) else {
+            return;
+        };
         let (student, actor, policy) = (present.student.clone(), actor.clone(), spec.retake.clone());
         self.ask(move |store| {
             Reply::Unlocked(store.override_retake(&actor, &student).and_then(|()| found(store, student, &policy)))
@@ -641,15 +642,9 @@ impl StationApp {
                     });
                     ui.separator();
                     if p.confirmed {
-                        ui.colored_label(
-                            palette::OK,
-                            egui::RichText::new(s.identity_confirmed).size(18.0),
-                        );
+                        ui.colored_label(palette::OK, egui::RichText::new(s.identity_confirmed).size(18.0));
                     } else {
-                        ui.colored_label(
-                            palette::WARN,
-                            egui::RichText::new(s.confirm_identity).size(18.0),
-                        );
+                        ui.colored_label(palette::WARN, egui::RichText::new(s.confirm_identity).size(18.0));
                     }
                 });
                 if let Some(words) = retake_words(&p.retake) {
@@ -709,7 +704,10 @@ impl StationApp {
                 ui.label(s.camera_starting);
             }
             crate::camera::CameraStatus::Lost(why) => {
-                ui.colored_label(palette::BAD, egui::RichText::new(Notice::CameraLost(why.clone()).say(self.lang)).size(18.0));
+                ui.colored_label(
+                    palette::BAD,
+                    egui::RichText::new(Notice::CameraLost(why.clone()).say(self.lang)).size(18.0),
+                );
             }
             crate::camera::CameraStatus::Live => {}
         }

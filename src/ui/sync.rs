@@ -8,8 +8,8 @@ use eframe::egui;
 use super::palette;
 
 use super::app::{Command, Reply, StationApp};
-use crate::i18n::{Said, Say};
 use crate::i18n::window::Notice;
+use crate::i18n::{Said, Say};
 use crate::store::{Conflict, Pending};
 use crate::sync::{self, CLOCK_WARNING_S, CentralUrl, SyncOptions};
 

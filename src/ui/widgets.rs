@@ -4,8 +4,8 @@
 use eframe::egui;
 
 use super::palette;
-use crate::i18n::window::Strings;
 use crate::i18n::Lang;
+use crate::i18n::window::Strings;
 use crate::profile::PhotoSpec;
 use crate::quality::live::LiveCheck;
 use crate::quality::{Report, Verdict};

@@ -124,7 +124,12 @@ const PDF: &[(&str, &[&str])] = &[("PDF", &["pdf"])];
 
 impl StationApp {
     /// Opens a file chooser on its own thread (it blocks); its answer becomes `then(path)`.
-    pub(in crate::ui) fn choose_file(&mut self, kind: FileChoice, filters: &[(&str, &[&str])], then: fn(PathBuf) -> Command) {
+    pub(in crate::ui) fn choose_file(
+        &mut self,
+        kind: FileChoice,
+        filters: &[(&str, &[&str])],
+        then: fn(PathBuf) -> Command,
+    ) {
         let (tx, rx) = std::sync::mpsc::channel();
         let repaint = self.ctx.clone();
         let chooser = self.file_chooser.clone();
@@ -261,5 +266,4 @@ impl StationApp {
             self.warn(crate::i18n::errors::FileError::Write { path: path.clone(), source });
         }
     }
-
 }

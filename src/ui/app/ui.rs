@@ -84,8 +84,7 @@ impl StationApp {
             ui.colored_label(palette::WARN, s.no_cjk_font);
         }
         if let Some((message, is_error)) = &self.notice {
-            let colour =
-                if *is_error { palette::BAD } else { palette::OK };
+            let colour = if *is_error { palette::BAD } else { palette::OK };
             ui.colored_label(colour, egui::RichText::new(message.say(self.lang)).size(16.0));
         }
     }
@@ -115,4 +114,3 @@ impl StationApp {
         format!("{name} {}×{}", p.output.width_px, p.output.height_px)
     }
 }
-
