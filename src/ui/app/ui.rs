@@ -16,31 +16,25 @@ impl StationApp {
     pub fn show_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        if self.actor.is_none() {
-            egui::CentralPanel::default().show(ui, |ui| self.login_screen(ui));
-        } else {
-            match self.screen {
-                Screen::Station => self.station_screen(ui),
-                Screen::Review => {
-                    egui::CentralPanel::default().show(ui, |ui| self.review_screen(ui));
-                }
-                Screen::Roster => {
-                    egui::CentralPanel::default().show(ui, |ui| self.roster_screen(ui));
-                }
-                Screen::Settings => {
-                    egui::CentralPanel::default().show(ui, |ui| self.settings_screen(ui));
-                }
-                Screen::Print => {
-                    egui::CentralPanel::default().show(ui, |ui| self.print_screen(ui));
-                }
-                Screen::Export => {
-                    egui::CentralPanel::default().show(ui, |ui| self.export_screen(ui));
-                }
-                Screen::Sync => {
-                    egui::CentralPanel::default().show(ui, |ui| self.sync_screen(ui));
-                }
-            }
-        }
+        // The station screen lays out its own side panels; every other screen is one panel.
+        let draw: fn(&mut StationApp, &mut egui::Ui) = match (self.actor.is_some(), self.screen) {
+            (false, _) => StationApp::login_screen,
+            (true, Screen::Station) => return self.end_frame(|app| app.station_screen(ui)),
+            (true, Screen::Review) => StationApp::review_screen,
+            (true, Screen::Roster) => StationApp::roster_screen,
+            (true, Screen::Settings) => StationApp::settings_screen,
+            (true, Screen::Print) => StationApp::print_screen,
+            (true, Screen::Export) => StationApp::export_screen,
+            (true, Screen::Sync) => StationApp::sync_screen,
+        };
+        self.end_frame(|app| {
+            egui::CentralPanel::default().show(ui, |ui| draw(app, ui));
+        });
+    }
+
+    /// Draws the screen with `draw`, then runs the commands sent while drawing.
+    fn end_frame(&mut self, draw: impl FnOnce(&mut StationApp)) {
+        draw(self);
         self.run_commands();
         self.frame_stats.end(self.station.live.total);
     }
