@@ -6,7 +6,19 @@ use clap::Parser;
 use tucai::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    let mut cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match cli::usage_error(&e) {
+            // A command line that does not parse is said in the operator's language.
+            Some(refusal) => {
+                use tucai::i18n::Say;
+                eprintln!("tucai: {}", refusal.say(cli::lang_of_args(&args)));
+                return ExitCode::from(2);
+            }
+            None => e.exit(), // help and version, printed by clap
+        },
+    };
     if cli.command.is_some() {
         // Resolved once: flag, saved setting, locale, Chinese.
         cli.lang = Some(cli.lang());

@@ -70,6 +70,20 @@ fn usage_and_setup_errors_exit_2() {
     // Two inputs that would be written to the same name.
     let clash = tucai(&["standardize", &data("astronaut.png"), &data("astronaut.png"), "-o", &o]);
     assert_eq!(clash.status.code(), Some(2));
+    // A command line that does not parse is said in the operator's language, with the fix.
+    for (args, zh) in [
+        (&["prnt"][..], "没有命令 `prnt`"),
+        (&["print", "--paper", "7in", "--approved", "-o", "x.pdf"][..], "不接受“7in”：可选 `6in`、`5in`、`a4`"),
+        (&["print", "--approved", "--since", "2026-02-30", "-o", "x.pdf"][..], "不是日历上的日期"),
+        (&["export"][..], "缺少必需的参数：`--to"),
+    ] {
+        let run = tucai(args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(text(&run.stderr).contains(zh), "{args:?}: {}", text(&run.stderr));
+    }
+    let en = tucai(&["--lang", "en", "print", "--paper", "7in", "--approved", "-o", "x.pdf"]);
+    assert!(text(&en.stderr).contains("does not take '7in': it takes `6in`, `5in`, `a4`"), "{}", text(&en.stderr));
+    assert_eq!(tucai(&["--version"]).status.code(), Some(0), "version is printed by clap");
 }
 
 #[test]

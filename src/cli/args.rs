@@ -505,3 +505,54 @@ pub struct ProfilesArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// Clap's refusal of the command line as a typed [`CliError::Usage`], said in the operator's
+/// language by the caller; `None` for help and version, which clap prints itself.
+pub fn usage_error(e: &clap::Error) -> Option<crate::cli::CliError> {
+    use crate::i18n::cli::Usage;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(" "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let usage = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None;
+        }
+        ErrorKind::UnknownArgument => Usage::UnknownArgument(text(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => Usage::UnknownCommand(text(ContextKind::InvalidSubcommand)),
+        ErrorKind::MissingRequiredArgument => match e.get(ContextKind::InvalidArg) {
+            Some(ContextValue::Strings(v)) => Usage::Missing(v.clone()),
+            _ => Usage::Missing(vec![text(ContextKind::InvalidArg)]),
+        },
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => Usage::InvalidValue {
+            arg: text(ContextKind::InvalidArg),
+            value: text(ContextKind::InvalidValue),
+            // Our own value parsers already speak the operator's language.
+            why: std::error::Error::source(e).map(|why| why.to_string()),
+            valid: match e.get(ContextKind::ValidValue) {
+                Some(ContextValue::Strings(v)) => v.clone(),
+                _ => Vec::new(),
+            },
+        },
+        ErrorKind::ArgumentConflict => {
+            Usage::Conflict { arg: text(ContextKind::InvalidArg), with: text(ContextKind::PriorArg) }
+        }
+        _ => Usage::Other(e.kind().to_string()),
+    };
+    Some(crate::cli::CliError::Usage(usage))
+}
+
+/// The language asked for on a command line that did not parse (`--lang en` or `--lang=en`),
+/// else the saved setting or the locale.
+pub fn lang_of_args(args: &[String]) -> Lang {
+    let flag = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).map(String::as_str),
+        Some(v) => v.strip_prefix('='),
+        None => None,
+    });
+    let flag = flag.and_then(|v| <Lang as clap::ValueEnum>::from_str(v, true).ok());
+    flag.unwrap_or_else(edge_lang)
+}

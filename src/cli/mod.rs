@@ -19,7 +19,7 @@ use std::process::ExitCode;
 pub use crate::export::write_atomic;
 pub use crate::i18n::Lang;
 pub use crate::i18n::cli::CliError;
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, lang_of_args, usage_error};
 
 use crate::i18n::Say;
 

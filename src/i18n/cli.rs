@@ -27,6 +27,8 @@ pub enum CliError {
     NoDataDir,
     /// A date on the command line that is not a day of the calendar (`2026-02-30`, `6/1`).
     NotADate(String),
+    /// The command line as typed does not parse (clap's finding, said in our words).
+    Usage(Usage),
     /// The PIN could not be read from stdin.
     ReadPin(std::io::Error),
     /// The store has no accounts yet.
@@ -120,6 +122,37 @@ pub enum CliError {
 
 said_in_english!(CliError);
 
+/// What is wrong with the command line as typed, from clap's error kind and context.
+#[derive(Debug)]
+pub enum Usage {
+    /// A flag or argument no command takes.
+    UnknownArgument(String),
+    /// A command that does not exist.
+    UnknownCommand(String),
+    /// Required arguments not given.
+    Missing(Vec<String>),
+    /// A value a flag does not take; `why` is our own parser's words, already said.
+    InvalidValue {
+        /// The flag.
+        arg: String,
+        /// The value typed.
+        value: String,
+        /// Why, when our parser said it.
+        why: Option<String>,
+        /// The values the flag takes, when it has a fixed list.
+        valid: Vec<String>,
+    },
+    /// Two flags that do not go together.
+    Conflict {
+        /// The flag typed.
+        arg: String,
+        /// The one it conflicts with.
+        with: String,
+    },
+    /// Anything else clap refuses (its own words, English).
+    Other(String),
+}
+
 macro_rules! wraps {
     ($($variant:ident($t:ty)),* $(,)?) => {$(
         impl From<$t> for CliError {
@@ -206,6 +239,44 @@ impl Say for CliError {
                 format!("“{text}”不是日历上的日期：请写成 年-月-日，例如 2026-06-01"),
                 format!("'{text}' is not a day of the calendar: write it as year-month-day, e.g. 2026-06-01"),
             ),
+            CliError::Usage(u) => {
+                let help = lang
+                    .pick("（`tucai --help` 列出全部命令和参数）", " (`tucai --help` lists every command and flag)");
+                // Flags and commands are shown as typed, in backticks: they are not translated.
+                let what = match u {
+                    Usage::UnknownArgument(a) => {
+                        pick(lang, format!("没有参数 `{a}`"), format!("there is no argument `{a}`"))
+                    }
+                    Usage::UnknownCommand(c) => {
+                        pick(lang, format!("没有命令 `{c}`"), format!("there is no command `{c}`"))
+                    }
+                    Usage::Missing(args) => {
+                        let args = args.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(lang.comma());
+                        pick(lang, format!("缺少必需的参数：{args}"), format!("required arguments missing: {args}"))
+                    }
+                    Usage::InvalidValue { arg, value, why: Some(why), .. } => {
+                        pick(lang, format!("`{arg}` 的值“{value}”无效：{why}"), format!("`{arg}` '{value}': {why}"))
+                    }
+                    Usage::InvalidValue { arg, value, why: None, valid } if !valid.is_empty() => {
+                        let valid = valid.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(lang.comma());
+                        pick(
+                            lang,
+                            format!("`{arg}` 不接受“{value}”：可选 {valid}"),
+                            format!("`{arg}` does not take '{value}': it takes {valid}"),
+                        )
+                    }
+                    Usage::InvalidValue { arg, value, why: None, .. } => {
+                        pick(lang, format!("`{arg}` 不接受“{value}”"), format!("`{arg}` does not take '{value}'"))
+                    }
+                    Usage::Conflict { arg, with } => pick(
+                        lang,
+                        format!("`{arg}` 不能和 `{with}` 一起用"),
+                        format!("`{arg}` cannot be used with `{with}`"),
+                    ),
+                    Usage::Other(text) => pick(lang, format!("命令行有误：{text}"), text.clone()),
+                };
+                format!("{what}{help}")
+            }
             CliError::ReadPin(e) => pick(
                 lang,
                 format!("无法从标准输入读取密码（PIN）：{}", io_error(e, lang)),

@@ -10,7 +10,7 @@ use super::{Lang, Say};
 use crate::camera::CameraError;
 use crate::code::CodeError;
 use crate::export::{ExportError, LeftOut, LeftOutWhy, VerifyProblem, WriteFailure};
-use crate::i18n::cli::{CliError, Notice as CliNotice};
+use crate::i18n::cli::{CliError, Notice as CliNotice, Usage};
 use crate::i18n::errors::FileError;
 use crate::i18n::window::{Label, Notice};
 use crate::imaging::align::{CropConflict, FrameSide};
@@ -640,6 +640,22 @@ fn cli_errors() -> Vec<Sample> {
     let all = vec![
         CliError::NoDataDir,
         CliError::NotADate("2026-02-30".into()),
+        CliError::Usage(Usage::UnknownArgument("--fast".into())),
+        CliError::Usage(Usage::UnknownCommand("prnt".into())),
+        CliError::Usage(Usage::Missing(vec!["--to <DIR>".into()])),
+        CliError::Usage(Usage::InvalidValue {
+            arg: "--paper".into(),
+            value: "7in".into(),
+            why: None,
+            valid: vec!["6in".into(), "a4".into()],
+        }),
+        CliError::Usage(Usage::InvalidValue {
+            arg: "--since".into(),
+            value: "x".into(),
+            why: Some(DETAIL.into()),
+            valid: Vec::new(),
+        }),
+        CliError::Usage(Usage::Conflict { arg: "--approved".into(), with: "--student".into() }),
         CliError::ReadPin(io()),
         CliError::NoOperators,
         CliError::NoOperatorGiven,
@@ -675,6 +691,8 @@ fn cli_errors() -> Vec<Sample> {
         match e {
             CliError::NoDataDir
             | CliError::NotADate(_)
+            // Clap's own words for the rest are English (`Usage::Other`), kept as a last resort.
+            | CliError::Usage(_)
             | CliError::ReadPin(_)
             | CliError::NoOperators
             | CliError::NoOperatorGiven
