@@ -30,7 +30,7 @@ fn store(c: &mut Criterion) {
             run += 1;
             let data = dir.join(format!("data-{run}"));
             let mut store = Store::open(&data).expect("store");
-            let admin = store.add_operator(None, "admin", Role::Admin, "2468").expect("admin");
+            let admin = store.add_operator(None, "admin", Role::Admin, "246810").expect("admin");
             let roster = tucai::roster::read_roster(&file).expect("reads");
             let counts = store.import_students(&admin, &roster.records).expect("imports");
             assert_eq!(counts.added, STUDENTS);
@@ -40,7 +40,7 @@ fn store(c: &mut Criterion) {
     });
     let data = dir.join("lookup");
     let mut store = Store::open(&data).expect("store");
-    let admin = store.add_operator(None, "admin", Role::Admin, "2468").expect("admin");
+    let admin = store.add_operator(None, "admin", Role::Admin, "246810").expect("admin");
     store.import_students(&admin, &tucai::roster::read_roster(&file).expect("reads").records).expect("imports");
     g.sample_size(100);
     g.bench_function("lookup_by_student_no", |b| b.iter(|| store.student(black_box("2022012345")).expect("found")));

@@ -35,7 +35,8 @@ fn sync_booth(c: &mut Criterion) {
                 let data = dir.join(format!("run-{run}"));
                 std::fs::create_dir_all(&data).expect("data dir");
                 std::fs::copy(&seed, data.join(tucai::store::DB_FILE)).expect("copy store");
-                let url = CentralUrl::parse(&central::fresh_database(&server, "tucai_bench_sync")).expect("url");
+                let url = CentralUrl::parse(&central::fresh_database(&server, "tucai_bench_sync"), &central::INSECURE)
+                    .expect("url");
                 init_central(&url).expect("schema");
                 (Store::open(&data).expect("store"), url)
             },

@@ -163,8 +163,8 @@ fn ordinary_failures_speak_the_operators_language() {
             .env("LANG", "zh_CN.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
-            .env("TUCAI_PIN", "24680")
-            .env("TUCAI_NEW_PIN", "24680")
+            .env("TUCAI_PIN", "246802")
+            .env("TUCAI_NEW_PIN", "246802")
             .env_remove("TUCAI_CENTRAL")
             .output()
             .expect("tucai runs");
@@ -188,7 +188,7 @@ fn ordinary_failures_speak_the_operators_language() {
         ),
         (&["--operator", "admin", "export", "--to", "/no/such/drive"], "请插入 U 盘", "plug the drive in"),
         (
-            &["--central", "postgres://u:p@127.0.0.1:1/db", "sync"],
+            &["--central", "postgres://u:p@127.0.0.1:1/db", "--operator", "admin", "sync"],
             "无法连接中心服务器",
             "cannot reach the central server",
         ),

@@ -97,6 +97,7 @@ fn booth_with(dir: &Path, clock: Clock, central: Option<String>, file_chooser: O
         clock,
         warnings: Vec::new(),
         central,
+        central_access: central::INSECURE,
         file_chooser,
     };
     let ctx = harness.ctx.clone();
@@ -213,7 +214,7 @@ fn log_in_as_admin(h: &mut Booth) {
     step_until(h, "the store to answer", |a| a.is_idle());
     h.step();
     type_into(h, "姓名", "admin");
-    type_pin(h, "密码（PIN）", "2468");
+    type_pin(h, "密码（PIN）", "246810");
     click(h, "登录（Enter）");
     step_until(h, "login", |a| a.operator().is_some() && a.is_idle());
 }
@@ -424,12 +425,13 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
 fn the_sync_screen_sends_the_outbox_and_shows_conflicts() {
     let Some(server) = central::server() else { return };
     let url = central::fresh_database(&server, "tucai_t_gui");
-    tucai::sync::init_central(&tucai::sync::CentralUrl::parse(&url).expect("parses")).expect("schema");
+    tucai::sync::init_central(&tucai::sync::CentralUrl::parse(&url, &central::INSECURE).expect("parses"))
+        .expect("schema");
     // Another booth photographed students 0 and 1 too, and synced first.
     let other = data_dir("sync-other");
     let shots = photo_store::Booth { roster: 0..3, shot: 0..2, shade_offset: 5000, ..photo_store::Booth::default() };
     let (mut other_store, _) = photo_store::booth(&other, &shots);
-    let parsed = tucai::sync::CentralUrl::parse(&url).expect("parses");
+    let parsed = tucai::sync::CentralUrl::parse(&url, &central::INSECURE).expect("parses");
     let progress = tucai::progress::Progress::default();
     tucai::sync::sync(&mut other_store, &parsed, &tucai::sync::SyncOptions::default(), &progress).expect("syncs");
 

@@ -343,9 +343,9 @@ fn a_full_drive_leaves_the_store_unchanged_and_the_same_export_completes_the_bat
     let bin = env!("CARGO_BIN_EXE_tucai");
     let script = format!(
         "set -u; mount -t tmpfs -o size=200k tmpfs '{usb}' || exit 99; \
-         TUCAI_PIN=2468 '{bin}' --lang en --data-dir '{data}' --operator admin export --to '{usb}'; echo \"first=$?\"; \
+         TUCAI_PIN=246810 '{bin}' --lang en --data-dir '{data}' --operator admin export --to '{usb}'; echo \"first=$?\"; \
          mount -o remount,size=4m '{usb}'; \
-         TUCAI_PIN=2468 '{bin}' --lang en --data-dir '{data}' --operator admin export --to '{usb}'; echo \"second=$?\"; \
+         TUCAI_PIN=246810 '{bin}' --lang en --data-dir '{data}' --operator admin export --to '{usb}'; echo \"second=$?\"; \
          '{bin}' --lang en export verify '{usb}/tucai-{station}-0001'; echo \"verify=$?\"",
         usb = usb.display(),
         data = data.display(),

@@ -127,7 +127,7 @@ fn encoding_rs_gbk(text: &str) -> Vec<u8> {
 /// and photo hash once its transaction has committed.
 fn crash_child(data: &Path) {
     let mut store = Store::open(data).expect("store opens in the child");
-    let actor = Actor { operator_id: Some(1), name: "admin".into(), role: Role::Admin };
+    let actor = Actor { operator_id: Some(1), name: "admin".into(), role: Role::Admin, must_change_pin: false };
     let student = store.student("C1").expect("student");
     let policy = RetakePolicy {
         failed_checks_before_cooldown: 1000,
@@ -171,7 +171,7 @@ fn killed_while_storing_loses_nothing_reported() {
     let dir = temp("crash");
     {
         let mut store = Store::open(&dir).expect("store");
-        let admin = store.add_operator(None, "admin", Role::Admin, "2468").expect("admin");
+        let admin = store.add_operator(None, "admin", Role::Admin, "246810").expect("admin");
         let record = StudentRecord { student_no: "C1".into(), name: "崩溃测试".into(), ..StudentRecord::default() };
         store.import_students(&admin, &[record]).expect("student");
     }
@@ -258,7 +258,7 @@ fn qr_codes_read_once_and_bad_pictures_say_why() {
 fn codes_bind_once_and_a_taken_code_names_both_students() {
     let dir = temp("codes");
     let mut store = Store::open(&dir).expect("store");
-    let admin: Actor = store.add_operator(None, "admin", Role::Admin, "2468").expect("admin");
+    let admin: Actor = store.add_operator(None, "admin", Role::Admin, "246810").expect("admin");
     let a = StudentRecord { student_no: "A1".into(), name: "甲".into(), ..StudentRecord::default() };
     let b = StudentRecord { student_no: "B2".into(), name: "乙".into(), ..StudentRecord::default() };
     store.import_students(&admin, &[a, b]).expect("students");
@@ -281,7 +281,7 @@ fn retake_policy_cools_down_locks_and_an_override_lifts_it() {
     let clock = now.clone();
     let mut store =
         Store::open_with_clock(&dir, Box::new(move || clock.load(std::sync::atomic::Ordering::SeqCst))).expect("store");
-    let admin = store.add_operator(None, "admin", Role::Admin, "2468").expect("admin");
+    let admin = store.add_operator(None, "admin", Role::Admin, "246810").expect("admin");
     let op = store.add_operator(Some(&admin), "booth1", Role::Operator, "1357").expect("operator");
     store
         .import_students(
@@ -390,7 +390,7 @@ fn xlsx_with_a_merged_title_row_imports() {
 fn reimporting_updates_students_and_keeps_their_captures_and_damage_is_caught_on_read() {
     let dir = temp("reimport");
     let mut store = Store::open(&dir).expect("store");
-    let admin = store.add_operator(None, "admin", Role::Admin, "2468").expect("admin");
+    let admin = store.add_operator(None, "admin", Role::Admin, "246810").expect("admin");
     let mut record =
         StudentRecord {
             student_no: "U1".into(), name: "丁".into(), class: "一班".into(), ..StudentRecord::default()

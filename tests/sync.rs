@@ -37,7 +37,11 @@ fn tucai_central(data: &Path, url: &str, args: &[&str]) -> (Option<i32>, String)
 
 /// [`tucai_central`] with stdout on its own: (exit code, stdout, all it printed).
 fn tucai_central_out(data: &Path, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut all = vec!["--central", url];
+    // The test server's certificate cannot be verified (see `central::INSECURE`); syncing needs an admin.
+    let mut all = vec!["--central", url, "--insecure-tls"];
+    if !args.contains(&"--operator") {
+        all.extend(["--operator", "admin"]);
+    }
     all.extend_from_slice(args);
     let o = tucai(data, &all);
     let text = out(&o);
@@ -68,7 +72,8 @@ fn sync_cut_mid_batch(data: &Path, url: &str, after_batches: i64) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tucai"))
         .args(["--lang", "en", "--data-dir"])
         .arg(data)
-        .args(["sync", "--central", url, "--batch", "100"])
+        .args(["sync", "--central", url, "--insecure-tls", "--operator", "admin", "--batch", "100"])
+        .env("TUCAI_PIN", "246810")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -151,7 +156,7 @@ fn two_booths_and_an_office_make_one_collection() {
     let (code, text) = tucai_central(&dir_a, &url, &["sync"]);
     let seconds_a = started.elapsed().as_secs_f64();
     assert_eq!(code, Some(0), "{text}");
-    let url_parsed = CentralUrl::parse(&url).expect("parses");
+    let url_parsed = CentralUrl::parse(&url, &central::INSECURE).expect("parses");
     let started = Instant::now();
     let report_b = tucai::sync::sync(&mut store_b, &url_parsed, &SyncOptions::default(), &Progress::default())
         .expect("booth B syncs");
@@ -332,7 +337,7 @@ fn faults_say_what_happened_and_lose_nothing() {
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("cannot reach the central server postgres://tucai_test:***@127.0.0.1:1/"), "{text}");
     let wrong = url.replace(TEST_SECRET, "not-the-password");
-    let o = tucai(&dir, &["--central", &wrong, "sync"]);
+    let o = tucai(&dir, &["--central", &wrong, "--insecure-tls", "--operator", "admin", "sync"]);
     let text = out(&o);
     assert_eq!(o.status.code(), Some(2), "{text}");
     assert!(!text.contains("not-the-password") && text.contains("password authentication failed"), "{text}");
@@ -340,7 +345,7 @@ fn faults_say_what_happened_and_lose_nothing() {
     assert_eq!(store.pending().expect("pending").entries, pending_before);
 
     // The booth keeps working meanwhile: a new student is photographed and waits in the outbox.
-    let admin = store.login("admin", "2468").expect("login");
+    let admin = store.login("admin", "246810", tucai::store::LoginVia::Cli).expect("login");
     let student = store.student(&student_no(25)).expect("on the roster");
     let jpeg = photo_jpeg(25);
     let attempt = passing_attempt(&student, &jpeg);
@@ -348,7 +353,7 @@ fn faults_say_what_happened_and_lose_nothing() {
     assert!(store.pending().expect("pending").entries > pending_before);
 
     // A batch applied twice (its acknowledgement lost) leaves no duplicate.
-    let parsed = CentralUrl::parse(&url).expect("parses");
+    let parsed = CentralUrl::parse(&url, &central::INSECURE).expect("parses");
     let mut client = parsed.connect("tucai-test").expect("connects");
     tucai::sync::central::open(&mut client, parsed.shown()).expect("schema");
     let changes = store.outgoing(10_000).expect("changes");
@@ -370,15 +375,17 @@ fn faults_say_what_happened_and_lose_nothing() {
     // TLS when the URL asks for it (Debian's cluster has it on, with its snakeoil certificate).
     let ssl_on: String = central.query_one("SHOW ssl", &[]).expect("ssl").get(0);
     if ssl_on == "on" {
-        let tls = CentralUrl::parse(&format!("{url}?sslmode=require")).expect("parses");
+        let tls =
+            CentralUrl::parse(&url.replace("sslmode=prefer", "sslmode=require"), &central::INSECURE).expect("parses");
         let mut client = tls.connect("tucai-test-tls").expect("TLS connects");
         let encrypted: bool =
             client.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]).expect("ssl row").get(0);
         assert!(encrypted);
-        let (code, text) = tucai_central(&dir, &format!("{url}?sslmode=require"), &["sync"]);
+        let (code, text) = tucai_central(&dir, &url.replace("sslmode=prefer", "sslmode=require"), &["sync"]);
+        assert!(text.contains("certificate was not verified"), "every insecure sync says so: {text}");
         assert_eq!(code, Some(0), "{text}");
         // Its certificate is self-signed: verifying it against the system's authorities fails, saying so.
-        let (code, text) = tucai_central(&dir, &format!("{url}?sslmode=verify-full"), &["sync"]);
+        let (code, text) = tucai_central(&dir, &url.replace("sslmode=prefer", "sslmode=verify-full"), &["sync"]);
         assert_eq!(code, Some(2), "{text}");
         assert!(text.contains("certificate"), "{text}");
     } else {

@@ -34,12 +34,23 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
 
-    /// Central server (PostgreSQL) of several booths: `postgres://user:password@host/db`
-    /// (`?sslmode=require` for TLS; the password may also come from PGPASSWORD). With `report`,
-    /// `review`, `print` or `export` this is office mode: the whole collection is synced in
-    /// first and decisions are sent back after.
+    /// Central server (PostgreSQL) of several booths: `postgres://user@host/db`, TLS with the
+    /// server's certificate verified (`sslmode=verify-full`, `&sslrootcert=FILE` for a college's
+    /// own authority). The password: --central-password-file, PGPASSWORD or PGPASSFILE (or in the
+    /// URL, visible to other users' `ps`). With `report`, `review`, `print` or `export` this is
+    /// office mode: the whole collection is synced in first and decisions are sent back after.
     #[arg(long, global = true, value_name = "URL", env = "TUCAI_CENTRAL", hide_env_values = true)]
     pub central: Option<String>,
+
+    /// Allow `sslmode=disable`, `prefer` or `require` without `sslrootcert` for the central
+    /// server: the link can then be read or the server faked (every sync result says so).
+    #[arg(long, global = true)]
+    pub insecure_tls: bool,
+
+    /// A file holding the central server's password on its first line; refused unless only its
+    /// owner may read it (chmod 600).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub central_password_file: Option<PathBuf>,
 
     /// What to do; none opens the station window.
     #[command(subcommand)]
@@ -47,6 +58,14 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// How the central server may be reached, as the flags say.
+    pub fn central_access(&self) -> crate::sync::CentralAccess {
+        crate::sync::CentralAccess {
+            insecure_tls: self.insecure_tls,
+            password_file: self.central_password_file.clone(),
+        }
+    }
+
     /// The operator's language: `--lang`, else the saved setting, else the locale, else Chinese.
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or_else(|| Lang::resolve(None, crate::station::StationSettings::saved_lang()))
@@ -101,6 +120,23 @@ pub enum Command {
     /// The central server's schema.
     #[command(subcommand)]
     Central(CentralCommand),
+    /// Remove the photos and ID numbers of students whose batch was exported and verified
+    /// (and synced, once this store syncs) before a day; their counts and the audit stay (admins).
+    Purge(PurgeArgs),
+}
+
+/// `tucai purge`
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Students whose photo went out in a batch exported before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub exported_before: String,
+    /// Only say what would be removed.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `tucai sync`
@@ -263,13 +299,24 @@ fn parse_camera(text: &str) -> Result<crate::camera::CameraSpec, String> {
 /// `tucai operator`
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {
-    /// Add an account; its PIN is read from TUCAI_NEW_PIN or stdin. The first must be an admin.
+    /// Add an account; its PIN (at least 6 digits) is read from TUCAI_NEW_PIN, else typed twice.
+    /// The first account must be an admin.
     Add {
         /// Account name.
         name: String,
         /// Role.
         #[arg(long, value_enum)]
         role: crate::store::Role,
+    },
+    /// Change your own PIN, or (admins) another account's; the new PIN as for `add`.
+    Passwd {
+        /// The account (default: the one logged in with --operator).
+        name: Option<String>,
+    },
+    /// Disable an account: it can no longer log in (admins; its history stays).
+    Disable {
+        /// The account.
+        name: String,
     },
 }
 

@@ -4,6 +4,7 @@
 //!
 //! Per-item failures never stop a batch; they are printed with the file and the reason.
 
+mod access;
 pub mod args;
 mod check;
 mod eval;
@@ -49,16 +50,25 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// Runs a parsed command line that names a subcommand.
+/// Runs a parsed command line that names a subcommand: whoever it needs logs in first and the
+/// role table is checked (`access.rs`), then it runs.
 pub fn run(cli: &Cli, command: &Command) -> Outcome {
+    let actor = match access::who_may_run(cli, command) {
+        Ok(actor) => actor,
+        Err(e) => {
+            eprintln!("tucai: {}", e.say(cli.lang()));
+            return Outcome::SetupError;
+        }
+    };
     if cli.central.is_some() && sync_cmds::is_office_command(command) {
-        return sync_cmds::office(cli, || run_here(cli, command));
+        return sync_cmds::office(cli, || run_here(cli, command, actor.as_ref()));
     }
-    run_here(cli, command)
+    run_here(cli, command, actor.as_ref())
 }
 
-/// Runs a command on this computer's store.
-fn run_here(cli: &Cli, command: &Command) -> Outcome {
+/// Runs a command on this computer's store, as `actor` (who the gate let in).
+fn run_here(cli: &Cli, command: &Command, actor: Option<&crate::store::Actor>) -> Outcome {
+    use access::acting;
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
     let result = match command {
         Command::Standardize(a) => standardize::run(a, &library, cli.lang()),
@@ -66,21 +76,22 @@ fn run_here(cli: &Cli, command: &Command) -> Outcome {
         Command::Matte(a) => matte::run(a, cli.lang()),
         Command::Check(a) => check::run(a, &library, cli.lang()),
         Command::Eval(a) => eval::run(a, &library, cli.lang()),
-        Command::Operator(c) => store_cmds::operator(cli, c),
-        Command::Roster(c) => store_cmds::roster(cli, c),
-        Command::Code(c) => store_cmds::code(cli, c, &library),
-        Command::Capture(a) => store_cmds::capture(cli, a, &library),
-        Command::Accept(a) => store_cmds::accept(cli, a),
-        Command::Review(a) => store_cmds::review(cli, a),
-        Command::Unlock(a) => store_cmds::unlock(cli, a),
+        Command::Printers => outputs::list_printers(cli.lang()),
+        Command::Operator(c) => store_cmds::operator(cli, c, actor),
+        Command::Export(a) => outputs::export_cmd(cli, a, &library, actor),
+        Command::Roster(c) => acting(actor).and_then(|actor| store_cmds::roster(cli, c, actor)),
+        Command::Code(c) => acting(actor).and_then(|actor| store_cmds::code(cli, c, &library, actor)),
+        Command::Capture(a) => acting(actor).and_then(|actor| store_cmds::capture(cli, a, &library, actor)),
+        Command::Accept(a) => acting(actor).and_then(|actor| store_cmds::accept(cli, a, actor)),
+        Command::Review(a) => acting(actor).and_then(|actor| store_cmds::review(cli, a, actor)),
+        Command::Unlock(a) => acting(actor).and_then(|actor| store_cmds::unlock(cli, a, actor)),
         Command::Report(a) => store_cmds::report(cli, a),
         Command::Backup(a) => store_cmds::backup(cli, a),
-        Command::Print(a) => outputs::print(cli, a, &library),
-        Command::Printers => outputs::list_printers(cli.lang()),
+        Command::Print(a) => acting(actor).and_then(|actor| outputs::print(cli, a, &library, actor)),
         Command::Cards(a) => outputs::cards(cli, a),
-        Command::Export(a) => outputs::export_cmd(cli, a, &library),
         Command::Sync(a) => sync_cmds::sync(cli, a),
         Command::Central(c) => sync_cmds::central(cli, c),
+        Command::Purge(a) => acting(actor).and_then(|actor| store_cmds::purge(cli, a, actor)),
     };
     result.unwrap_or_else(|e| {
         eprintln!("tucai: {}", e.say(cli.lang()));

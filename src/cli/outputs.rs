@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::args::{CardsArgs, Cli, ExportArgs, ExportCommand, ExportStatus, PrintArgs};
-use super::store_cmds::{actor, open};
+use super::store_cmds::open;
 use super::{CliError, Outcome, Result};
 use crate::export::{ExportRequest, ZipLimits, export, verify_batch};
 use crate::i18n::cli::Notice;
@@ -13,7 +13,7 @@ use crate::i18n::{Lang, Say};
 use crate::print::{PrintRequest, PrintSelection, capture_cards, print_job, printers};
 use crate::profile::ProfileLibrary;
 use crate::progress::Progress;
-use crate::store::CaptureStatus;
+use crate::store::{Actor, CaptureStatus};
 
 /// Shows `progress` as a bar on stderr (when it is a terminal) until dropped.
 pub(super) struct Bar {
@@ -59,9 +59,8 @@ fn font() -> Result<(std::path::PathBuf, u32)> {
     crate::fonts::cjk_font().ok_or(CliError::NoCjkFont)
 }
 
-pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary) -> Result<Outcome> {
+pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary, actor: &Actor) -> Result<Outcome> {
     let mut store = open(cli)?;
-    let actor = actor(cli, &store)?;
     let spec = library.resolve(&args.profile)?;
     let (font_path, index) = font()?;
     let selection = if args.approved {
@@ -84,7 +83,7 @@ pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary) -> Re
     let progress = Progress::default();
     let summary = {
         let _bar = Bar::show(&progress, cli.lang());
-        print_job(&mut store, &actor, &spec, &req, (&font_path, index), &progress)?
+        print_job(&mut store, actor, &spec, &req, (&font_path, index), &progress)?
     };
     for r in &summary.refused {
         eprintln!("✗ {}", r.say(cli.lang()));
@@ -119,7 +118,12 @@ pub(super) fn cards(cli: &Cli, args: &CardsArgs) -> Result<Outcome> {
     Ok(Outcome::AllOk)
 }
 
-pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary) -> Result<Outcome> {
+pub(super) fn export_cmd(
+    cli: &Cli,
+    args: &ExportArgs,
+    library: &ProfileLibrary,
+    actor: Option<&Actor>,
+) -> Result<Outcome> {
     if let Some(ExportCommand::Verify { dir, json }) = &args.command {
         let progress = Progress::default();
         let report = {
@@ -137,8 +141,8 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
         return Ok(if report.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed });
     }
     let target = args.to.clone().ok_or(CliError::NoExportTarget)?;
+    let actor = super::access::acting(actor)?;
     let mut store = open(cli)?;
-    let actor = actor(cli, &store)?;
     let spec = library.resolve(&args.profile)?;
     let zip = (args.zip || args.zip_max_files.is_some() || args.zip_max_mb.is_some()).then(|| ZipLimits {
         max_files: args.zip_max_files.map(|n| n as usize),
@@ -152,7 +156,7 @@ pub(super) fn export_cmd(cli: &Cli, args: &ExportArgs, library: &ProfileLibrary)
     let progress = Progress::default();
     let summary = {
         let _bar = Bar::show(&progress, cli.lang());
-        export(&mut store, &actor, &spec, &req, &progress)
+        export(&mut store, actor, &spec, &req, &progress)
     };
     let summary = match summary {
         // Running a finished export again is not a failure: there is nothing left to do.

@@ -2,13 +2,14 @@
 //! unlock, report, backup. Each opens the store in the data folder, says who is acting, and
 //! prints what changed.
 
-use std::io::BufRead;
 use std::path::PathBuf;
 
 use serde_json::json;
 
+use super::access::{acting, secret};
 use super::args::{
-    BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, ReportArgs, ReviewArgs, RosterCommand, StudentArgs,
+    BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, PurgeArgs, ReportArgs, ReviewArgs, RosterCommand,
+    StudentArgs,
 };
 use super::{CliError, Outcome, Result};
 use crate::code;
@@ -33,55 +34,58 @@ pub(super) fn open(cli: &Cli) -> Result<Store> {
     Ok(Store::open(&dir)?)
 }
 
-/// A PIN from `var`, else the first line of stdin (asking with `prompt`).
-fn pin(var: &str, prompt: &Notice<'_>, cli: &Cli) -> Result<String> {
-    if let Ok(p) = std::env::var(var) {
-        return Ok(p);
-    }
-    eprint!("{}{}", prompt.say(cli.lang()), cli.lang().colon());
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(CliError::ReadPin)?;
-    Ok(line.trim().to_owned())
-}
-
-/// The operator acting, logged in with their PIN.
-pub(super) fn actor(cli: &Cli, store: &Store) -> Result<Actor> {
-    if store.operator_count()? == 0 {
-        return Err(CliError::NoOperators);
-    }
-    let name = cli.operator.as_deref().ok_or(CliError::NoOperatorGiven)?;
-    Ok(store.login(name, &pin("TUCAI_PIN", &Notice::PinPrompt(name), cli)?)?)
-}
-
-pub(super) fn operator(cli: &Cli, command: &OperatorCommand) -> Result<Outcome> {
+pub(super) fn operator(cli: &Cli, command: &OperatorCommand, by: Option<&Actor>) -> Result<Outcome> {
     let mut store = open(cli)?;
+    let lang = cli.lang();
     match command {
         OperatorCommand::Add { name, role } => {
-            let by = if store.operator_count()? == 0 { None } else { Some(actor(cli, &store)?) };
-            let new_pin = pin("TUCAI_NEW_PIN", &Notice::NewPinPrompt(name), cli)?;
-            let added = store.add_operator(by.as_ref(), name, *role, &new_pin)?;
-            println!("{}", Notice::OperatorAdded(&added.name, added.role).say(cli.lang()));
+            let new_pin = new_pin(name, cli)?;
+            let added = store.add_operator(by, name, *role, &new_pin)?;
+            println!("{}", Notice::OperatorAdded(&added.name, added.role).say(lang));
+        }
+        OperatorCommand::Passwd { name } => {
+            let by = acting(by)?;
+            let name = name.as_deref().unwrap_or(&by.name);
+            let new_pin = new_pin(name, cli)?;
+            store.change_pin(by, name, &new_pin)?;
+            println!("{}", Notice::PinChanged(name).say(lang));
+        }
+        OperatorCommand::Disable { name } => {
+            store.disable_operator(acting(by)?, name)?;
+            println!("{}", Notice::OperatorDisabled(name).say(lang));
         }
     }
     Ok(Outcome::AllOk)
 }
 
-pub(super) fn roster(cli: &Cli, command: &RosterCommand) -> Result<Outcome> {
+/// A new PIN for `name`: from `TUCAI_NEW_PIN`, else typed twice at the terminal, else a line
+/// of stdin.
+fn new_pin(name: &str, cli: &Cli) -> Result<String> {
+    let pin = secret("TUCAI_NEW_PIN", &Notice::NewPinPrompt(name), cli)?;
+    if std::env::var_os("TUCAI_NEW_PIN").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let again = secret("TUCAI_NEW_PIN", &Notice::NewPinAgain(name), cli)?;
+        if again != pin {
+            return Err(CliError::PinsDiffer);
+        }
+    }
+    Ok(pin)
+}
+
+pub(super) fn roster(cli: &Cli, command: &RosterCommand, actor: &Actor) -> Result<Outcome> {
     let RosterCommand::Import { file } = command;
     let mut store = open(cli)?;
-    let actor = actor(cli, &store)?;
     let roster = crate::roster::read_roster(file)?;
     for p in &roster.problems {
         eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
     }
-    let counts = store.import_students(&actor, &roster.records)?;
+    let counts = store.import_students(actor, &roster.records)?;
     let imported =
         Notice::RosterImported { file, counts: &counts, refused: roster.problems.len(), gbk_lines: roster.gbk_lines };
     println!("{}", imported.say(cli.lang()));
     Ok(if roster.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
-pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -> Result<Outcome> {
+pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary, actor: &Actor) -> Result<Outcome> {
     let store = open(cli)?;
     let (payload, profile) = match command {
         CodeCommand::Decode { image, profile } => {
@@ -92,7 +96,7 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
             (found.text, profile)
         }
         CodeCommand::Scan { text, profile } => (text.clone(), profile),
-        CodeCommand::Bind { code, student, id_last4 } => return bind(cli, store, code, student, id_last4),
+        CodeCommand::Bind { code, student, id_last4 } => return bind(cli, store, actor, code, student, id_last4),
     };
     let spec = library.resolve(profile)?;
     match station::identify(&store, &payload, &spec.codes)? {
@@ -102,16 +106,14 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary) -
     Ok(Outcome::AllOk)
 }
 
-fn bind(cli: &Cli, mut store: Store, code: &str, who: &str, last4: &str) -> Result<Outcome> {
-    let actor = actor(cli, &store)?;
-    let student = store.bind_chsi_code(&actor, code, who, last4)?;
+fn bind(cli: &Cli, mut store: Store, actor: &Actor, code: &str, who: &str, last4: &str) -> Result<Outcome> {
+    let student = store.bind_chsi_code(actor, code, who, last4)?;
     println!("{}", Notice::CodeBound(&student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
-pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -> Result<Outcome> {
+pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, actor: &Actor) -> Result<Outcome> {
     let mut store = open(cli)?;
-    let actor = actor(cli, &store)?;
     let spec = library.resolve(&args.profile)?;
     let student = store.student(&args.student)?;
     let originals: Vec<Vec<u8>> = args
@@ -132,7 +134,7 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
     let photo_path = &args.photo[chosen];
     let outcome = ShotOutcome::of(&result);
     let attempt = outcome.attempt(&student, &spec.id, &originals[chosen]);
-    let stored = store.record_attempt(&actor, &attempt, &spec.retake)?;
+    let stored = store.record_attempt(actor, &attempt, &spec.retake)?;
     let (report, error, lang) = (&outcome.report, &outcome.error, cli.lang());
     if args.json {
         let error = error.clone().map(|e| CliError::Photo { path: photo_path.clone(), error: e }.json(lang));
@@ -152,43 +154,38 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary) -
     Ok(if outcome.failure().is_some() { Outcome::SomeFailed } else { Outcome::AllOk })
 }
 
-/// The store, who is acting, and the student they act on.
-fn acting_on(cli: &Cli, student_no: &str) -> Result<(Store, Actor, Student)> {
+/// The store and the student acted on.
+fn acting_on(cli: &Cli, student_no: &str) -> Result<(Store, Student)> {
     let store = open(cli)?;
-    let actor = actor(cli, &store)?;
     let student = store.student(student_no)?;
-    Ok((store, actor, student))
+    Ok((store, student))
 }
 
-pub(super) fn accept(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
-    let (mut store, actor, student) = acting_on(cli, &args.student)?;
-    let c = store.accept(&actor, &student, args.capture.as_deref())?;
+pub(super) fn accept(cli: &Cli, args: &StudentArgs, actor: &Actor) -> Result<Outcome> {
+    let (mut store, student) = acting_on(cli, &args.student)?;
+    let c = store.accept(actor, &student, args.capture.as_deref())?;
     println!("{}", Notice::Accepted(&c.id, &student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
-pub(super) fn review(cli: &Cli, args: &ReviewArgs) -> Result<Outcome> {
-    let (mut store, actor, student) = acting_on(cli, &args.student)?;
-    store.review_capture(&actor, &student, args.capture.as_deref(), args.decision, &args.reason)?;
+pub(super) fn review(cli: &Cli, args: &ReviewArgs, actor: &Actor) -> Result<Outcome> {
+    let (mut store, student) = acting_on(cli, &args.student)?;
+    store.review_capture(actor, &student, args.capture.as_deref(), args.decision, &args.reason)?;
     println!("{}", Notice::Reviewed(args.decision, &student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
-pub(super) fn unlock(cli: &Cli, args: &StudentArgs) -> Result<Outcome> {
-    let (mut store, actor, student) = acting_on(cli, &args.student)?;
-    store.override_retake(&actor, &student)?;
+pub(super) fn unlock(cli: &Cli, args: &StudentArgs, actor: &Actor) -> Result<Outcome> {
+    let (mut store, student) = acting_on(cli, &args.student)?;
+    store.override_retake(actor, &student)?;
     println!("{}", Notice::Unlocked(&student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
     let store = open(cli)?;
-    let show_full = if args.show_id {
-        actor(cli, &store)?.require(crate::store::Action::ShowIdNumbers)?;
-        true
-    } else {
-        false
-    };
+    // The gate let `--show-id` through only for a role that may see whole ID numbers.
+    let show_full = args.show_id;
     let lists: Vec<(&str, Vec<StudentStatus>)> = [
         (args.missing, ("missing", vec![StudentStatus::Waiting, StudentStatus::Draft])),
         (args.recall, ("to_recall", vec![StudentStatus::ToRecall])),
@@ -260,5 +257,16 @@ pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> Result<Outcome> {
     let store = open(cli)?;
     store.backup(&args.output)?;
     println!("{}", Notice::BackedUp(store.path(), &args.output).say(cli.lang()));
+    Ok(Outcome::AllOk)
+}
+
+pub(super) fn purge(cli: &Cli, args: &PurgeArgs, actor: &Actor) -> Result<Outcome> {
+    let mut store = open(cli)?;
+    let purged = store.purge(actor, &args.exported_before, args.dry_run)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&purged)?);
+    } else {
+        println!("{}", Notice::Purged(&purged, &args.exported_before).say(cli.lang()));
+    }
     Ok(Outcome::AllOk)
 }

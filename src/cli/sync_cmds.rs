@@ -15,7 +15,7 @@ use crate::sync::{self, CentralUrl, SyncOptions, SyncReport};
 
 fn central_url(cli: &Cli) -> Result<CentralUrl> {
     let text = cli.central.as_deref().ok_or(CliError::NoCentral)?;
-    Ok(CentralUrl::parse(text)?)
+    Ok(CentralUrl::parse(text, &cli.central_access())?)
 }
 
 /// `tucai sync [status]`

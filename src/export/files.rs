@@ -4,16 +4,33 @@
 //! way, their photos stored as they are (JPEG does not compress further).
 
 use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 
+/// Files holding personal data (photos, manifests, sheets, the store) are readable by their
+/// owner only; on a FAT-formatted USB drive, which has no permissions, `--encrypt` protects them.
+pub const PRIVATE_FILE: u32 = 0o600;
+/// Folders holding them: the owner only.
+pub const PRIVATE_DIR: u32 = 0o700;
+
+/// Makes `dir` and any missing parents, private to the owner (folders that exist keep theirs).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::DirBuilder::new().recursive(true).mode(PRIVATE_DIR).create(dir)
+}
+
+/// Creates (or truncates) `path` readable and writable by the owner only.
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(PRIVATE_FILE).open(path)
+}
+
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one:
-/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+/// a temporary file in the same folder (owner-only), flushed to disk, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        let mut file = create_private_file(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use drives::{Drive, removable_drives};
-pub use files::write_atomic;
+pub use files::{PRIVATE_DIR, PRIVATE_FILE, create_private_dir, create_private_file, write_atomic};
 pub use manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, ManifestRow};
 pub use verify::{VerifyProblem, VerifyReport, verify_batch};
 
@@ -205,7 +205,7 @@ pub fn export(
     }
     let total = planned.len();
     let write_error = |path: &Path, e: std::io::Error, done: usize| write_failed(path, &e, done, total);
-    std::fs::create_dir_all(batch_dir.join(PHOTOS_DIR)).map_err(|e| write_error(&batch_dir, e, 0))?;
+    files::create_private_dir(&batch_dir.join(PHOTOS_DIR)).map_err(|e| write_error(&batch_dir, e, 0))?;
     let (rows, kept, archives) = write_photos(&batch_dir, &planned, req.zip, progress)?;
     let manifest =
         Manifest { batch: batch.clone(), profile: spec.id.clone(), written_at: now_text(store), photos: rows };

@@ -31,6 +31,8 @@ pub enum CliError {
     Usage(Usage),
     /// The PIN could not be read from stdin.
     ReadPin(std::io::Error),
+    /// The new PIN typed twice differently.
+    PinsDiffer,
     /// The store has no accounts yet.
     NoOperators,
     /// `--operator` missing where someone must act.
@@ -277,6 +279,9 @@ impl Say for CliError {
                 };
                 format!("{what}{help}")
             }
+            CliError::PinsDiffer => {
+                lang.pick("两次输入的新密码不一致，未做更改", "the two new PINs differ; nothing changed").to_owned()
+            }
             CliError::ReadPin(e) => pick(
                 lang,
                 format!("无法从标准输入读取密码（PIN）：{}", io_error(e, lang)),
@@ -290,8 +295,8 @@ impl Say for CliError {
                 .to_owned(),
             CliError::NoOperatorGiven => lang
                 .pick(
-                    "请说明由谁操作：--operator 姓名（密码取自 TUCAI_PIN 或标准输入）",
-                    "say who is acting: --operator NAME (PIN from TUCAI_PIN or stdin)",
+                    "此命令需要登录：--operator 姓名（密码取自 TUCAI_PIN 或终端输入）",
+                    "this command needs a login: --operator NAME (PIN from TUCAI_PIN or typed)",
                 )
                 .to_owned(),
             CliError::File(e) => e.say(lang),
@@ -372,8 +377,16 @@ pub enum Notice<'a> {
     PinPrompt(&'a str),
     /// Asking for a new account's PIN.
     NewPinPrompt(&'a str),
+    /// Asking for the new PIN a second time.
+    NewPinAgain(&'a str),
     /// An account was added.
     OperatorAdded(&'a str, Role),
+    /// An account's PIN was changed.
+    PinChanged(&'a str),
+    /// An account was disabled.
+    OperatorDisabled(&'a str),
+    /// What a purge removed (or, dry, would remove).
+    Purged(&'a crate::store::Purged, &'a str),
     /// A roster row refused.
     RosterRow(&'a Path, &'a crate::roster::RowProblem),
     /// A roster file imported.
@@ -505,7 +518,46 @@ impl Say for Notice<'_> {
         let l = lang;
         match self {
             Notice::PinPrompt(name) => pick(l, format!("{name} 的密码（PIN）"), format!("PIN for {name}")),
-            Notice::NewPinPrompt(name) => pick(l, format!("{name} 的新密码（PIN）"), format!("new PIN for {name}")),
+            Notice::NewPinPrompt(name) => {
+                pick(l, format!("{name} 的新密码（PIN，至少 6 位数字）"), format!("new PIN for {name} (6 digits or more)"))
+            }
+            Notice::NewPinAgain(name) => pick(l, format!("再输入一次 {name} 的新密码"), format!("the new PIN for {name} again")),
+            Notice::PinChanged(name) => pick(l, format!("已修改 {name} 的密码"), format!("changed the PIN of {name}")),
+            Notice::OperatorDisabled(name) => {
+                pick(l, format!("已停用账号 {name}（记录保留）"), format!("disabled the account {name} (its history stays)"))
+            }
+            Notice::Purged(p, day) => {
+                let mb = p.bytes as f64 / 1e6;
+                let held = if p.not_synced == 0 {
+                    String::new()
+                } else if l == Lang::Zh {
+                    format!("；{} 名学生的更改尚未同步到中心服务器，暂不清除", p.not_synced)
+                } else {
+                    format!("; {} students kept: their changes are not on the central server yet", p.not_synced)
+                };
+                match (p.done, l) {
+                    (true, Lang::Zh) => format!(
+                        "已清除 {day} 前导出的 {} 名学生的照片（{} 个文件，{mb:.1} MB）和身份证号{held}；人数统计和操作记录保留",
+                        p.students.len(),
+                        p.photos
+                    ),
+                    (true, Lang::En) => format!(
+                        "purged {} students exported before {day}: {} photo files ({mb:.1} MB) and their ID numbers{held}; counts and the audit trail stay",
+                        p.students.len(),
+                        p.photos
+                    ),
+                    (false, Lang::Zh) => format!(
+                        "（试运行，未做更改）将清除 {day} 前导出的 {} 名学生的照片（{} 个文件，{mb:.1} MB）和身份证号{held}",
+                        p.students.len(),
+                        p.photos
+                    ),
+                    (false, Lang::En) => format!(
+                        "(dry run, nothing changed) would purge {} students exported before {day}: {} photo files ({mb:.1} MB) and their ID numbers{held}",
+                        p.students.len(),
+                        p.photos
+                    ),
+                }
+            }
             Notice::OperatorAdded(name, role) => {
                 pick(l, format!("已添加操作员 {name}（{}）", role.say(l)), format!("added operator {name} ({})", role.say(l)))
             }
@@ -821,6 +873,19 @@ fn exported(s: &ExportSummary, l: Lang) -> String {
     )
 }
 
+/// The warning every sync over unverified TLS carries (`--insecure-tls`).
+pub struct InsecureLink;
+
+impl Say for InsecureLink {
+    fn say(&self, lang: Lang) -> String {
+        lang.pick(
+            "⚠ 未验证服务器证书（--insecure-tls）：连接可能被窃听或冒充，请尽快为中心服务器配置证书",
+            "⚠ the server's certificate was not verified (--insecure-tls): the link could be read or faked; give the central server a certificate",
+        )
+        .to_owned()
+    }
+}
+
 fn synced(r: &SyncReport, l: Lang) -> String {
     let p = &r.pulled;
     let size = l.bytes(r.bytes_sent);
@@ -849,6 +914,9 @@ fn synced(r: &SyncReport, l: Lang) -> String {
             ),
         ),
     ];
+    if r.insecure_tls {
+        lines.push(InsecureLink.say(l));
+    }
     if r.clock_skew_s.abs() > crate::sync::CLOCK_WARNING_S {
         let skew = ClockSkew(r.clock_skew_s).say(l);
         lines.push(pick(

@@ -109,9 +109,24 @@ impl Say for Role {
 impl Say for Action {
     fn say(&self, lang: Lang) -> String {
         match self {
+            Action::Identify => lang.pick("识别学生", "identifying students"),
+            Action::Capture => lang.pick("拍照", "taking photos"),
+            Action::Accept => lang.pick("确认照片", "accepting photos"),
+            Action::Count => lang.pick("查看人数统计", "counting students"),
+            Action::ChangeOwnPin => lang.pick("修改自己的密码", "changing one's own PIN"),
             Action::Review => lang.pick("审核照片", "reviewing photos"),
             Action::Unlock => lang.pick("解除重拍限制", "lifting a retake lock"),
-            Action::AddAccounts => lang.pick("添加账号", "adding accounts"),
+            Action::ListStudents => lang.pick("列出学生名单", "listing students"),
+            Action::Print => lang.pick("打印照片和采集卡", "printing photos and capture cards"),
+            Action::Export => lang.pick("导出上传批次", "exporting a batch for the upload"),
+            Action::Office => lang.pick("在办公室处理全部照片", "working on the whole collection (office mode)"),
+            Action::ImportRoster => lang.pick("导入名单", "importing the roster"),
+            Action::ManageAccounts => lang.pick("管理账号", "managing accounts"),
+            Action::Backup => lang.pick("备份数据", "backing up the store"),
+            Action::Sync => lang.pick("与中心服务器同步", "syncing with the central server"),
+            Action::CentralInit => lang.pick("建立中心服务器的表", "setting up the central server"),
+            Action::Purge => lang.pick("清除已上传学生的个人数据", "purging uploaded students' personal data"),
+            Action::ChangeDataFolder => lang.pick("更换数据文件夹", "changing the data folder"),
             Action::ShowIdNumbers => lang.pick("显示完整身份证号", "showing whole ID numbers"),
         }
         .to_owned()
@@ -289,6 +304,33 @@ impl Say for Refusal {
             Refusal::WrongPin { name } => {
                 pick(lang, format!("{name} 的姓名或密码不正确"), format!("wrong operator name or PIN for {name}"))
             }
+            Refusal::LockedOut { name, until } => pick(
+                lang,
+                format!("{name} 密码错误次数过多，已锁定到 {}：请稍后再试或找管理员", local_time(*until)),
+                format!(
+                    "too many wrong PINs for {name}: locked until {}; try again then, or ask an admin",
+                    local_time(*until)
+                ),
+            ),
+            Refusal::AccountDisabled { name } => pick(
+                lang,
+                format!("账号 {name} 已停用：请找管理员"),
+                format!("the account {name} is disabled; ask an admin"),
+            ),
+            Refusal::MustChangePin { name } => pick(
+                lang,
+                format!("{name} 的密码太短，请先修改：`tucai --operator {name} operator passwd`"),
+                format!("{name}'s PIN is too short; change it first: tucai --operator {name} operator passwd"),
+            ),
+            Refusal::NoSuchAccount { name } => {
+                pick(lang, format!("没有名为 {name} 的账号"), format!("there is no account named {name}"))
+            }
+            Refusal::DisableSelf => lang
+                .pick(
+                    "不能停用自己的账号：请让另一位管理员操作",
+                    "you cannot disable your own account; ask another admin",
+                )
+                .to_owned(),
         }
     }
 }

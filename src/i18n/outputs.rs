@@ -6,7 +6,7 @@ use super::{Lang, Say, detail, io_error, pick};
 use crate::export::{ExportError, LeftOut, LeftOutWhy, VerifyProblem, WriteFailure};
 use crate::print::{PaperTooSmall, PrintError, PrintRefusal, PrinterProblem};
 use crate::progress::Stage;
-use crate::sync::{ClockSkew, SyncError};
+use crate::sync::{ClockSkew, PasswordFileProblem, SyncError};
 
 said_in_english!(PrintError, PaperTooSmall, ExportError, SyncError);
 
@@ -406,6 +406,33 @@ impl Say for SyncError {
                 ),
             ),
             SyncError::Tls(m) => pick(lang, format!("加密连接（TLS）无法建立：{m}"), format!("TLS: {m}")),
+            SyncError::InsecureTls { mode } => pick(
+                lang,
+                format!(
+                    "拒绝连接：sslmode={mode} 不验证服务器证书，传输的个人数据可能被窃听或冒充。请在地址中加 `?sslmode=verify-full`（服务器证书由 `sslrootcert=文件` 或系统信任），确需如此时加 `--insecure-tls`"
+                ),
+                format!(
+                    "refused: sslmode={mode} does not verify the server, so the personal data sent could be read or the server faked. Use `?sslmode=verify-full` (the server's certificate trusted by the system or `sslrootcert=FILE`), or say `--insecure-tls` if you must"
+                ),
+            ),
+            SyncError::PasswordFile { path, problem } => {
+                let p = path.display();
+                match problem {
+                    PasswordFileProblem::Missing => {
+                        pick(lang, format!("密码文件 {p} 不存在"), format!("the password file {p} does not exist"))
+                    }
+                    PasswordFileProblem::OpenToOthers { mode } => pick(
+                        lang,
+                        format!("密码文件 {p} 其他用户也能读取（权限 {mode:o}）：请执行 `chmod 600 {p}`"),
+                        format!("the password file {p} can be read by others (mode {mode:o}): run `chmod 600 {p}`"),
+                    ),
+                    PasswordFileProblem::Unreadable(e) => pick(
+                        lang,
+                        format!("无法读取密码文件 {p}：{e}"),
+                        format!("cannot read the password file {p}: {e}"),
+                    ),
+                }
+            }
             SyncError::Store(e) => e.say(lang),
             SyncError::Cancelled { batches } => pick(
                 lang,

@@ -128,7 +128,12 @@ fn refusals() -> Vec<Sample> {
         Refusal::PinTooShort { min_digits: 4 },
         Refusal::PinHash,
         Refusal::AccountExists { name: name.clone() },
-        Refusal::WrongPin { name },
+        Refusal::WrongPin { name: name.clone() },
+        Refusal::LockedOut { name: name.clone(), until: 1_764_547_200 },
+        Refusal::AccountDisabled { name: name.clone() },
+        Refusal::MustChangePin { name: name.clone() },
+        Refusal::NoSuchAccount { name },
+        Refusal::DisableSelf,
     ];
     for r in &all {
         match r {
@@ -146,7 +151,12 @@ fn refusals() -> Vec<Sample> {
             | Refusal::PinTooShort { .. }
             | Refusal::PinHash
             | Refusal::AccountExists { .. }
-            | Refusal::WrongPin { .. } => {}
+            | Refusal::WrongPin { .. }
+            | Refusal::LockedOut { .. }
+            | Refusal::AccountDisabled { .. }
+            | Refusal::MustChangePin { .. }
+            | Refusal::NoSuchAccount { .. }
+            | Refusal::DisableSelf => {}
         }
     }
     all.into_iter().map(|r| s("Refusal", r)).collect()
@@ -157,10 +167,8 @@ fn words() -> Vec<Sample> {
     for r in [Role::Operator, Role::Reviewer, Role::Admin] {
         out.push(s("Role", r));
     }
-    for a in [Action::Review, Action::Unlock, Action::AddAccounts, Action::ShowIdNumbers] {
-        match a {
-            Action::Review | Action::Unlock | Action::AddAccounts | Action::ShowIdNumbers => {}
-        }
+    // `Action::ALL` is the role table's own list (its test checks that it names every action).
+    for a in Action::ALL {
         out.push(s("Action", a));
     }
     for st in [
@@ -469,6 +477,13 @@ fn output_errors() -> Vec<Sample> {
         SyncError::NoSchema { at: AT.into() },
         SyncError::SchemaNewer { at: AT.into(), version: 9 },
         SyncError::Tls(DETAIL.into()),
+        SyncError::InsecureTls { mode: "prefer" },
+        SyncError::PasswordFile { path: path(), problem: crate::sync::PasswordFileProblem::Missing },
+        SyncError::PasswordFile {
+            path: path(),
+            problem: crate::sync::PasswordFileProblem::OpenToOthers { mode: 0o644 },
+        },
+        SyncError::PasswordFile { path: path(), problem: crate::sync::PasswordFileProblem::Unreadable(DETAIL.into()) },
         SyncError::Store(StoreError::NoStudent(NO.into())),
         SyncError::Cancelled { batches: 3 },
     ];
@@ -481,6 +496,8 @@ fn output_errors() -> Vec<Sample> {
             | SyncError::NoSchema { .. }
             | SyncError::SchemaNewer { .. }
             | SyncError::Tls(_)
+            | SyncError::InsecureTls { .. }
+            | SyncError::PasswordFile { .. }
             | SyncError::Store(_)
             | SyncError::Cancelled { .. } => {}
         }
@@ -657,6 +674,7 @@ fn cli_errors() -> Vec<Sample> {
         }),
         CliError::Usage(Usage::Conflict { arg: "--approved".into(), with: "--student".into() }),
         CliError::ReadPin(io()),
+        CliError::PinsDiffer,
         CliError::NoOperators,
         CliError::NoOperatorGiven,
         CliError::File(FileError::Write { path: path(), source: io() }),
@@ -694,6 +712,7 @@ fn cli_errors() -> Vec<Sample> {
             // Clap's own words for the rest are English (`Usage::Other`), kept as a last resort.
             | CliError::Usage(_)
             | CliError::ReadPin(_)
+            | CliError::PinsDiffer
             | CliError::NoOperators
             | CliError::NoOperatorGiven
             | CliError::File(_)
@@ -776,6 +795,7 @@ fn cli_notices() -> Vec<(String, String, String)> {
         pending: Pending { entries: 1, captures: 0, reviews: 0, audit: 1, other: 0 },
         conflicts: 2,
         seconds: 1.5,
+        insecure_tls: true,
     };
     let pending = Pending { entries: 9, captures: 3, reviews: 2, audit: 3, other: 1 };
     let candidate = Candidate {
@@ -801,12 +821,20 @@ fn cli_notices() -> Vec<(String, String, String)> {
         canvas_size_px: [640, 480],
     };
     let sync_error = SyncError::NoSchema { at: AT.into() };
+    let purged =
+        crate::store::Purged { students: vec![NO.into()], photos: 4, bytes: 1_200_000, not_synced: 2, done: true };
+    let purged_dry = crate::store::Purged { done: false, not_synced: 0, ..purged.clone() };
     let profile_error = ProfileError::Syntax { path: path(), message: DETAIL.into() };
     let (p, d) = (std::path::Path::new(PATH), std::path::Path::new(DIR));
     let mut all = vec![
         CliNotice::PinPrompt(NAME),
         CliNotice::NewPinPrompt(NAME),
         CliNotice::OperatorAdded(NAME, Role::Reviewer),
+        CliNotice::NewPinAgain(NAME),
+        CliNotice::PinChanged(NAME),
+        CliNotice::OperatorDisabled(NAME),
+        CliNotice::Purged(&purged, "2026-07-01"),
+        CliNotice::Purged(&purged_dry, "2026-07-01"),
         CliNotice::RosterRow(p, &row),
         CliNotice::RosterImported { file: p, counts: &counts, refused: 2, gbk_lines: 1 },
         CliNotice::RosterImported { file: p, counts: &counts, refused: 0, gbk_lines: 0 },
@@ -872,6 +900,10 @@ fn cli_notices() -> Vec<(String, String, String)> {
             CliNotice::PinPrompt(_)
             | CliNotice::NewPinPrompt(_)
             | CliNotice::OperatorAdded(..)
+            | CliNotice::NewPinAgain(_)
+            | CliNotice::PinChanged(_)
+            | CliNotice::OperatorDisabled(_)
+            | CliNotice::Purged(..)
             | CliNotice::RosterRow(..)
             | CliNotice::RosterImported { .. }
             | CliNotice::CodeRead(..)

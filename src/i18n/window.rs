@@ -74,6 +74,13 @@ strings! {
     pins_differ: "两次输入的密码不一致", "The two PINs differ";
     log_out: "退出登录", "Log out";
     wrong_pin: "姓名或密码不正确", "Wrong name or PIN";
+    change_pin_title: "请设置新密码", "Set a new PIN";
+    change_pin_hint: "当前密码少于 6 位数字，继续使用前请设置新密码。", "Your PIN is shorter than 6 digits: set a new one before going on.";
+    new_pin: "新密码（至少 6 位数字）", "New PIN (6 digits or more)";
+    change_pin: "保存新密码", "Save the new PIN";
+    pin_changed: "新密码已保存", "The new PIN is saved";
+    idle_logout: "无操作多少分钟后自动退出登录（0 = 不退出）", "Log out after this many idle minutes (0 = never)";
+    logged_out_idle: "长时间无操作，已自动退出登录", "Logged out after a while without use";
     operator: "操作员", "Operator";
     // Station: who is in front of the camera
     scan_prompt: "请学生出示二维码，或扫码枪扫码 / 输入学号后按 Enter", "Show the student's QR code, or scan / type the student number and press Enter";

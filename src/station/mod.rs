@@ -22,7 +22,7 @@ mod store_thread;
 pub use identify::{IdentifyError, Identity, identify};
 pub use live::{LiveEvent, LiveWorker};
 pub use outcome::ShotOutcome;
-pub use settings::StationSettings;
+pub use settings::{DEFAULT_IDLE_LOGOUT_MINUTES, StationSettings};
 pub use store_thread::StoreThread;
 
 use crate::imaging::{Background, Pipeline, SourcePhoto, StandardizeError, Standardized, Step};

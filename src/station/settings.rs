@@ -26,9 +26,20 @@ pub struct StationSettings {
     pub auto_shoot: bool,
     /// Show preview, hint and frame rates in the status bar.
     pub show_rates: bool,
+    /// Log out after this many minutes without a key or a click (default 10; 0 = never).
+    pub idle_logout_minutes: Option<u32>,
 }
 
+/// Minutes without use after which the window logs out, unless the settings say otherwise.
+pub const DEFAULT_IDLE_LOGOUT_MINUTES: u32 = 10;
+
 impl StationSettings {
+    /// How long the window may sit unused with someone logged in (`None`: forever).
+    pub fn idle_logout(&self) -> Option<std::time::Duration> {
+        let minutes = self.idle_logout_minutes.unwrap_or(DEFAULT_IDLE_LOGOUT_MINUTES);
+        (minutes > 0).then(|| std::time::Duration::from_secs(u64::from(minutes) * 60))
+    }
+
     /// The file in the user's config folder.
     pub fn default_path() -> Option<PathBuf> {
         dirs::config_dir().map(|d| d.join("tucai").join("station.toml"))

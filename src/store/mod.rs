@@ -15,6 +15,7 @@
 mod captures;
 mod operators;
 mod outputs;
+mod purge;
 mod report;
 mod rule;
 mod schema;
@@ -25,12 +26,15 @@ mod sync;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::export::{PRIVATE_DIR, PRIVATE_FILE};
 use sha2::{Digest, Sha256};
 
 pub use captures::{Capture, FailureKind, NewAttempt, RetakeState, ReviewDecision};
 
-pub use operators::{Action, Actor, Role};
+pub use operators::{Action, Actor, FAILURES_TO_LOCK, FIRST_LOCKOUT_SECONDS, LoginVia, MIN_PIN_DIGITS, Role};
 pub use outputs::{CurrentPhoto, PhotoFilter};
+pub use purge::Purged;
 pub use report::{GroupBy, ReportRow, StudentLine};
 pub use rule::{Candidate, counting};
 pub use status::StoredText;
@@ -180,6 +184,30 @@ pub enum Refusal {
         /// The name typed.
         name: String,
     },
+    /// Too many wrong PINs: the name is locked for a while.
+    LockedOut {
+        /// The name typed.
+        name: String,
+        /// When it ends (Unix seconds).
+        until: i64,
+    },
+    /// The account was disabled by an admin.
+    AccountDisabled {
+        /// The account.
+        name: String,
+    },
+    /// The PIN is shorter than today's minimum: change it first.
+    MustChangePin {
+        /// The account.
+        name: String,
+    },
+    /// No account with that name.
+    NoSuchAccount {
+        /// The name.
+        name: String,
+    },
+    /// An admin cannot disable their own account (someone must be left to manage them).
+    DisableSelf,
 }
 
 /// Seconds since the Unix epoch; injected so tests can move time.
@@ -207,8 +235,20 @@ impl Store {
 
     /// [`Store::open`] with a given clock.
     pub fn open_with_clock(dir: &Path, clock: Clock) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_owned(), source })?;
+        // The folder and the database (with its WAL) are the owner's only: they hold every
+        // graduate's name, ID number and photo.
+        let folder = |source| StoreError::Folder { path: dir.to_owned(), source };
+        crate::export::create_private_dir(dir).map_err(folder)?;
         let path = dir.join(DB_FILE);
+        private(dir, PRIVATE_DIR).map_err(folder)?;
+        for file in [path.clone(), wal_of(&path, "-wal"), wal_of(&path, "-shm")] {
+            if !file.exists() && file == path {
+                crate::export::create_private_file(&path).map_err(folder)?;
+            }
+            if file.exists() {
+                private(&file, PRIVATE_FILE).map_err(folder)?;
+            }
+        }
         // A file that is not SQLite at all (or whose header is destroyed) says so in words.
         let sql = |source| match source {
             rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
@@ -218,7 +258,10 @@ impl Store {
         };
         let conn = Connection::open(&path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        // `secure_delete`: deleted rows (a purged student's photos) are overwritten, not left in free pages.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        )
             .map_err(sql)?;
         let report: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(sql)?;
         if report != "ok" {
@@ -314,6 +357,10 @@ impl Store {
     /// Copies the whole store to `target` with SQLite's online backup (the station may keep
     /// working meanwhile).
     pub fn backup(&self, target: &Path) -> Result<(), StoreError> {
+        // Owner-only from its first byte, like the store itself.
+        crate::export::create_private_file(target)
+            .and_then(|_| private(target, PRIVATE_FILE))
+            .map_err(|source| StoreError::Folder { path: target.to_owned(), source })?;
         let mut dst = Connection::open(target).map_err(|source| StoreError::Sql { path: target.to_owned(), source })?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst).map_err(self.sql())?;
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None).map_err(self.sql())?;
@@ -368,6 +415,19 @@ fn audit(
         ],
     )?;
     Ok(())
+}
+
+/// `db` with `suffix` appended to its file name (SQLite's `-wal` and `-shm` files).
+fn wal_of(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Sets `path`'s permission bits.
+fn private(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
 }
 
 /// The store's folder when none is given: the user's data folder (`~/.local/share/tucai`).

@@ -192,4 +192,27 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO outbox (entity, entity_id) SELECT 'print', id FROM prints;
     INSERT INTO outbox (entity, entity_id) SELECT 'audit', id FROM audit;
     "#,
+    // 4: personal data under control. Accounts can be disabled and carry whether their PIN
+    // must be changed (shorter than today's minimum); failed logins are counted by the name
+    // typed — known or not, so an unknown name behaves exactly like a wrong PIN — and lock the
+    // name for a while (kept here, so a restart does not reset it). A purged student keeps
+    // their row and counts, not their ID number or photo bytes.
+    r#"
+    ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE operators ADD COLUMN must_change_pin INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE login_failures (
+        name         TEXT PRIMARY KEY,
+        failures     INTEGER NOT NULL DEFAULT 0,
+        lockouts     INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER
+    );
+    ALTER TABLE students ADD COLUMN purged_at TEXT;
+    -- Purging a student's ID number is this booth's business: it is not sent to the server.
+    DROP TRIGGER outbox_student_roster;
+    CREATE TRIGGER outbox_student_roster AFTER UPDATE ON students
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'pulling') AND NEW.purged_at IS NULL
+     AND (OLD.name, OLD.id_number, OLD.college, OLD.major, OLD.class, OLD.exam_no)
+         IS NOT (NEW.name, NEW.id_number, NEW.college, NEW.major, NEW.class, NEW.exam_no)
+    BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('student', NEW.student_no); END;
+    "#,
 ];

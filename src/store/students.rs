@@ -27,6 +27,14 @@ pub struct StudentRecord {
     pub exam_no: String,
 }
 
+impl StudentRecord {
+    /// The record as an audit row holds it: the ID number masked.
+    pub fn for_audit(&self) -> serde_json::Value {
+        let masked = StudentRecord { id_number: self.id_number.as_deref().map(id_number::mask), ..self.clone() };
+        serde_json::to_value(masked).unwrap_or_default()
+    }
+}
+
 /// A student as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Student {
@@ -104,7 +112,8 @@ impl Store {
                 .map_err(sql)?;
             let mut update = tx
                 .prepare(
-                    "UPDATE students SET name = ?2, id_number = ?3, college = ?4, major = ?5, class = ?6, exam_no = ?7,
+                    "UPDATE students SET name = ?2, id_number = CASE WHEN purged_at IS NULL THEN ?3 END, college = ?4,
+                     major = ?5, class = ?6, exam_no = ?7,
                      updated_at = ?8 WHERE student_no = ?1",
                 )
                 .map_err(sql)?;
@@ -119,18 +128,10 @@ impl Store {
                     Some(old) if old.record == *r => counts.unchanged += 1,
                     Some(old) => {
                         update.execute(values).map_err(sql)?;
-                        let (before, after) = (serde_json::to_value(&old.record).ok(), serde_json::to_value(r).ok());
-                        audit(
-                            &tx,
-                            now,
-                            actor,
-                            "roster_update",
-                            "student",
-                            &r.student_no,
-                            before.as_ref(),
-                            after.as_ref(),
-                        )
-                        .map_err(sql)?;
+                        // Audit rows never hold a whole ID number.
+                        let (before, after) = (old.record.for_audit(), r.for_audit());
+                        audit(&tx, now, actor, "roster_update", "student", &r.student_no, Some(&before), Some(&after))
+                            .map_err(sql)?;
                         counts.updated += 1;
                     }
                 }

@@ -199,7 +199,7 @@ const META_CLOCK_SKEW: &str = "clock_skew_s";
 
 /// The actor written in the audit log for what a pull changed.
 fn sync_actor() -> Actor {
-    Actor { operator_id: None, name: "sync".into(), role: Role::Admin }
+    Actor { operator_id: None, name: "sync".into(), role: Role::Admin, must_change_pin: false }
 }
 
 impl Store {
@@ -401,13 +401,15 @@ impl Store {
             .map_err(self.sql())
     }
 
-    /// Photos that captures here refer to but whose bytes are elsewhere.
+    /// Photos that captures here refer to but whose bytes are elsewhere (a purged student's
+    /// are gone on purpose and are not fetched again).
     pub fn photos_not_held(&self) -> Result<Vec<String>, StoreError> {
         let mut q = self
             .conn
             .prepare(
                 "SELECT DISTINCT photo_sha256 FROM captures WHERE photo_sha256 IS NOT NULL
-                 AND photo_sha256 NOT IN (SELECT sha256 FROM blobs) ORDER BY photo_sha256",
+                 AND photo_sha256 NOT IN (SELECT sha256 FROM blobs)
+                 AND student_id NOT IN (SELECT id FROM students WHERE purged_at IS NOT NULL) ORDER BY photo_sha256",
             )
             .map_err(self.sql())?;
         let rows = q.query_map([], |r| r.get(0)).map_err(self.sql())?;
@@ -557,11 +559,13 @@ fn apply_student(tx: &Connection, s: &StudentRecord, now: i64) -> rusqlite::Resu
     tx.execute(
         "INSERT INTO students (student_no, name, id_number, college, major, class, exam_no, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (student_no) DO UPDATE SET name = excluded.name, id_number = excluded.id_number,
+         ON CONFLICT (student_no) DO UPDATE SET name = excluded.name,
+            id_number = CASE WHEN students.purged_at IS NULL THEN excluded.id_number END,
             college = excluded.college, major = excluded.major, class = excluded.class, exam_no = excluded.exam_no,
             updated_at = excluded.updated_at
          WHERE (students.name, students.id_number, students.college, students.major, students.class, students.exam_no)
-            IS NOT (excluded.name, excluded.id_number, excluded.college, excluded.major, excluded.class, excluded.exam_no)",
+            IS NOT (excluded.name, CASE WHEN students.purged_at IS NULL THEN excluded.id_number END, excluded.college,
+                    excluded.major, excluded.class, excluded.exam_no)",
         params![s.student_no, s.name, s.id_number, s.college, s.major, s.class, s.exam_no, super::timestamp(now)],
     )
 }

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::progress::Progress;
 use crate::store::{Applied, Pending, Store, StoreError};
-pub use url::{CentralUrl, TlsMode};
+pub use url::{CentralAccess, CentralUrl, PasswordFileProblem, TlsMode};
 
 /// What went wrong, in words; never with the password (addresses are shown redacted).
 #[derive(Debug)]
@@ -65,6 +65,18 @@ pub enum SyncError {
     },
     /// TLS could not be set up.
     Tls(String),
+    /// A TLS mode that can be read or faked on the way, without `--insecure-tls`.
+    InsecureTls {
+        /// The `sslmode` asked for (or implied).
+        mode: &'static str,
+    },
+    /// The password file cannot be used.
+    PasswordFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        problem: url::PasswordFileProblem,
+    },
     /// The station store failed.
     Store(StoreError),
     /// Stopped by the user between batches.
@@ -146,6 +158,8 @@ pub struct SyncReport {
     pub conflicts: usize,
     /// Wall time, seconds.
     pub seconds: f64,
+    /// The connection was allowed without verified TLS (`--insecure-tls`).
+    pub insecure_tls: bool,
 }
 
 /// A clock further than this from the server's is worth a warning (seconds).
@@ -165,8 +179,12 @@ pub fn sync(
     let lost = |e| SyncError::classify(&at, e);
     let mut client = url.connect(&format!("tucai-sync {}", store.station_id()))?;
     let server_now = central::open(&mut client, &at)?;
-    let mut report =
-        SyncReport { central: at.clone(), clock_skew_s: store.now() - server_now, ..SyncReport::default() };
+    let mut report = SyncReport {
+        central: at.clone(),
+        clock_skew_s: store.now() - server_now,
+        insecure_tls: url.is_insecure(),
+        ..SyncReport::default()
+    };
     let station = store.station_id().to_owned();
     progress.stage(crate::progress::Stage::SendingChanges, store.pending()?.entries.max(0) as u64);
     loop {

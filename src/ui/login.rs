@@ -17,10 +17,61 @@ impl StationApp {
             let actor = if first_run {
                 store.add_operator(None, name.trim(), Role::Admin, &pin)
             } else {
-                store.login(name.trim(), &pin)
+                store.login(name.trim(), &pin, crate::store::LoginVia::Window)
             };
             Reply::LoggedIn { first_run, actor, roster_size: roster_size(store).ok() }
         });
+    }
+
+    /// Back to the login screen: the account, whatever the desk held and the forms are dropped.
+    pub(super) fn log_out(&mut self) {
+        self.actor = None;
+        self.login_form = Default::default();
+        self.review.reason.clear();
+        self.cancel();
+    }
+
+    pub(super) fn change_pin(&mut self, pin: String) {
+        let Some(actor) = self.actor.clone() else { return };
+        self.ask(move |store| {
+            let name = actor.name.clone();
+            Reply::PinChanged(store.change_pin(&actor, &name, &pin))
+        });
+    }
+
+    /// The form an account that logged in with a too-short PIN fills in before anything else.
+    pub(super) fn change_pin_screen(&mut self, ui: &mut egui::Ui) {
+        let s = self.s();
+        let [name, mut pin, mut again] = std::mem::take(&mut self.login_form);
+        ui.add_space(60.0);
+        ui.vertical_centered(|ui| {
+            ui.heading(egui::RichText::new(s.change_pin_title).size(26.0));
+            ui.label(s.change_pin_hint);
+            ui.add_space(12.0);
+            egui::Grid::new("change-pin-grid").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
+                let caption = ui.label(s.new_pin);
+                ui.add(egui::TextEdit::singleline(&mut pin).password(true).desired_width(220.0))
+                    .labelled_by(caption.id);
+                ui.end_row();
+                let caption = ui.label(s.pin_again);
+                ui.add(egui::TextEdit::singleline(&mut again).password(true).desired_width(220.0))
+                    .labelled_by(caption.id);
+                ui.end_row();
+            });
+            ui.add_space(8.0);
+            if ui.button(egui::RichText::new(s.change_pin).size(18.0)).clicked() {
+                if pin != again {
+                    self.login_message = Some(Box::new(Label(|s| s.pins_differ)));
+                } else {
+                    self.send(Command::ChangePin(std::mem::take(&mut pin)));
+                    again.clear();
+                }
+            }
+            if let Some(message) = &self.login_message {
+                ui.colored_label(palette::BAD, message.say(self.lang));
+            }
+        });
+        self.login_form = [name, pin, again];
     }
 
     pub(super) fn login_screen(&mut self, ui: &mut egui::Ui) {

@@ -121,6 +121,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
                 clock,
                 warnings,
                 central: cli.central.clone(),
+                central_access: cli.central_access(),
                 file_chooser: None,
             };
             Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))

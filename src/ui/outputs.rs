@@ -218,7 +218,7 @@ impl StationApp {
             let output = match order.output {
                 Some(path) => path,
                 None => {
-                    std::fs::create_dir_all(&prints_dir).map_err(|source| {
+                    crate::export::create_private_dir(&prints_dir).map_err(|source| {
                         Box::new(FileError::CreateDir { path: prints_dir.clone(), source }) as Said
                     })?;
                     prints_dir.join(format!("sheets-{}.pdf", crate::store::timestamp(store.now()).replace(':', "")))

@@ -115,7 +115,9 @@ impl StationApp {
                 if let Some(next) = self.settings.saved.data_dir.as_ref().filter(|d| **d != self.data_dir) {
                     ui.label(format!("→ {} ({})", next.display(), s.restart_needed));
                 }
-                if ui.add_enabled(self.file_dialog.is_none(), egui::Button::new(s.choose)).clicked() {
+                // Only a role that may change the data folder gets the button (the role table).
+                let may = self.actor.as_ref().is_some_and(|a| a.may(crate::store::Action::ChangeDataFolder));
+                if ui.add_enabled(may && self.file_dialog.is_none(), egui::Button::new(s.choose)).clicked() {
                     self.send(Command::PickDataDir);
                 }
             });
@@ -130,6 +132,14 @@ impl StationApp {
 
             ui.label(s.show_rates);
             ui.checkbox(&mut self.settings.saved.show_rates, "");
+            ui.end_row();
+
+            let caption = ui.label(s.idle_logout);
+            let mut minutes =
+                self.settings.saved.idle_logout_minutes.unwrap_or(crate::station::DEFAULT_IDLE_LOGOUT_MINUTES);
+            if ui.add(egui::DragValue::new(&mut minutes).range(0..=240)).labelled_by(caption.id).changed() {
+                self.settings.saved.idle_logout_minutes = Some(minutes);
+            }
             ui.end_row();
         });
         ui.add_space(8.0);

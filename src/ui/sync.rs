@@ -26,8 +26,8 @@ pub(super) struct SyncState {
 
 impl SyncState {
     /// The state for a station started with `central` (the `--central` address, if any).
-    pub(super) fn new(central: Option<&str>) -> SyncState {
-        let central = central.map(|text| CentralUrl::parse(text).map_err(std::sync::Arc::new));
+    pub(super) fn new(central: Option<&str>, access: &sync::CentralAccess) -> SyncState {
+        let central = central.map(|text| CentralUrl::parse(text, access).map_err(std::sync::Arc::new));
         SyncState { central, ..SyncState::default() }
     }
 }

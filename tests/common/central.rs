@@ -23,14 +23,19 @@ pub fn server() -> Option<String> {
     }
 }
 
-/// A new empty database `name` on the server (dropped first if there), as a URL.
+/// The test server has Debian's self-signed "snakeoil" certificate, which nothing can verify:
+/// the tests reach it with `sslmode=prefer` in their URLs, which needs `--insecure-tls`.
+pub const INSECURE: tucai::sync::CentralAccess = tucai::sync::CentralAccess { insecure_tls: true, password_file: None };
+
+/// A new empty database `name` on the server (dropped first if there), as a URL with
+/// `sslmode=prefer` (see [`INSECURE`]).
 pub fn fresh_database(server: &str, name: &str) -> String {
     let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("the test server accepts the test role");
     // Two statements: a multi-statement string would run as one transaction, which these refuse.
     retried(|| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")), "the old one dropped");
     retried(|| admin.batch_execute(&format!("CREATE DATABASE {name}")), "a fresh database");
     let (prefix, _) = server.rsplit_once('/').expect("a URL with a database");
-    format!("{prefix}/{name}")
+    format!("{prefix}/{name}?sslmode=prefer")
 }
 
 /// Runs `step` again while the server's autovacuum is in the way: a worker still busy in the

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// `tucai --data-dir DATA ARGS…` with `TUCAI_PIN` and `TUCAI_NEW_PIN` set to 2468.
+/// `tucai --data-dir DATA ARGS…` with `TUCAI_PIN` and `TUCAI_NEW_PIN` set to 246810.
 pub fn tucai(data: &Path, args: &[&str]) -> Output {
     // These tests read the English words; `tests/cli.rs` checks the Chinese default.
     Command::new(env!("CARGO_BIN_EXE_tucai"))
@@ -11,8 +11,8 @@ pub fn tucai(data: &Path, args: &[&str]) -> Output {
         .arg("--data-dir")
         .arg(data)
         .args(args)
-        .env("TUCAI_PIN", "2468")
-        .env("TUCAI_NEW_PIN", "2468")
+        .env("TUCAI_PIN", "246810")
+        .env("TUCAI_NEW_PIN", "246810")
         .output()
         .expect("binary runs")
 }

@@ -48,7 +48,7 @@ pub struct Booth {
     pub clock_offset_s: i64,
 }
 
-/// Opens a store in `dir` with an admin (PIN 2468), the booth's roster, and one accepted
+/// Opens a store in `dir` with an admin (PIN 246810), the booth's roster, and one accepted
 /// (optionally approved) capture per student photographed.
 pub fn booth(dir: &Path, booth: &Booth) -> (Store, Actor) {
     let offset = booth.clock_offset_s;
@@ -58,8 +58,8 @@ pub fn booth(dir: &Path, booth: &Booth) -> (Store, Actor) {
     });
     let mut store = Store::open_with_clock(dir, clock).expect("store opens");
     let admin = match store.operator_count().expect("counts") {
-        0 => store.add_operator(None, "admin", Role::Admin, "2468").expect("first admin"),
-        _ => store.login("admin", "2468").expect("admin logs in"),
+        0 => store.add_operator(None, "admin", Role::Admin, "246810").expect("first admin"),
+        _ => store.login("admin", "246810", tucai::store::LoginVia::Cli).expect("admin logs in"),
     };
     let records: Vec<StudentRecord> = booth
         .roster

@@ -9,6 +9,7 @@ use super::{CAMERA_FPS, Screen, StationApp};
 use crate::camera::{Camera, CameraSpec};
 use crate::i18n::Lang;
 use crate::i18n::window::{Label, Notice};
+use crate::store::{Action, Refusal, StoreError};
 use crate::ui::outputs::{ExportOrder, PrintOrder};
 
 /// Everything the operator can do; buttons, keys and tests all send one of these.
@@ -106,6 +107,55 @@ pub enum Command {
     CancelJob,
     /// Sync with the central server now.
     SyncNow,
+    /// Set the logged-in account's new PIN (required after logging in with a short one).
+    ChangePin(String),
+}
+
+impl Command {
+    /// What the command does in the role table's terms (`None`: anyone logged in may).
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            Command::LogIn { .. }
+            | Command::LogOut
+            | Command::Show(Screen::Station | Screen::Settings)
+            | Command::SelectProfile(_)
+            | Command::SetLang(_)
+            | Command::SetCamera(_)
+            | Command::SaveSettings
+            | Command::PickVerifyFolder
+            | Command::Verify(_)
+            | Command::CancelJob => return None,
+            Command::ChangePin(_) => Action::ChangeOwnPin,
+            Command::Scan(_) | Command::Bind { .. } | Command::ConfirmIdentity => Action::Identify,
+            Command::Shoot | Command::Retake | Command::Cancel | Command::NextFrame | Command::SetAutoShoot(_) => {
+                Action::Capture
+            }
+            Command::Accept => Action::Accept,
+            Command::Unlock => Action::Unlock,
+            Command::Show(Screen::Review) | Command::RefreshReview | Command::Approve(_) | Command::Reject { .. } => {
+                Action::Review
+            }
+            Command::Show(Screen::Roster) | Command::SearchRoster(_) => Action::ListStudents,
+            Command::ImportRoster(_) | Command::PickRosterFile | Command::LoadDemoRoster => Action::ImportRoster,
+            Command::Show(Screen::Print)
+            | Command::Print(_)
+            | Command::PickPrintFile
+            | Command::PrintTo(_)
+            | Command::PickCardsFile
+            | Command::MakeCards(_) => Action::Print,
+            Command::Show(Screen::Export)
+            | Command::Export(_)
+            | Command::SetExportTarget(_)
+            | Command::PickExportFolder => Action::Export,
+            Command::Show(Screen::Sync) | Command::SyncNow => Action::Sync,
+            Command::PickDataDir | Command::SetDataDir(_) => Action::ChangeDataFolder,
+        })
+    }
+}
+
+/// The screen a tab shows and the action it needs (the tabs an account sees follow its role).
+pub fn screen_action(screen: Screen) -> Option<Action> {
+    Command::Show(screen).action()
 }
 
 /// What a file chooser asks for.
@@ -156,15 +206,32 @@ impl StationApp {
     /// Runs the commands sent during this frame, in order.
     pub(in crate::ui) fn run_commands(&mut self) {
         for command in std::mem::take(&mut self.commands) {
-            if self.actor.is_none() && !matches!(command, Command::LogIn { .. } | Command::SetLang(_)) {
+            let Some(actor) = &self.actor else {
+                if matches!(command, Command::LogIn { .. } | Command::SetLang(_)) {
+                    self.run_command(command);
+                }
                 continue; // nothing but logging in before someone has
+            };
+            // A short PIN is changed before anything else; then the role table decides.
+            let refused = if actor.must_change_pin
+                && !matches!(command, Command::ChangePin(_) | Command::LogOut | Command::SetLang(_))
+            {
+                Some(StoreError::from(Refusal::MustChangePin { name: actor.name.clone() }))
+            } else {
+                command.action().and_then(|action| actor.require(action).err())
+            };
+            match refused {
+                Some(refusal) => self.warn(refusal),
+                None => self.run_command(command),
             }
+        }
+    }
+
+    fn run_command(&mut self, command: Command) {
+        {
             match command {
                 Command::LogIn { name, pin } => self.log_in(name, pin),
-                Command::LogOut => {
-                    self.actor = None;
-                    self.cancel();
-                }
+                Command::LogOut => self.log_out(),
                 Command::Show(screen) => self.show(screen),
                 Command::Scan(text) => self.scan(text),
                 Command::Bind { who, last4 } => self.bind(who, last4),
@@ -219,6 +286,7 @@ impl StationApp {
                 Command::Verify(dir) => self.verify(dir),
                 Command::CancelJob => self.cancel_job(),
                 Command::SyncNow => self.sync_now(),
+                Command::ChangePin(pin) => self.change_pin(pin),
             }
         }
     }

@@ -109,9 +109,24 @@ impl StationApp {
         }
     }
 
+    /// Logs out when no one has touched the window for the configured idle time: a booth PC
+    /// left open must not show the next person the roster.
+    fn idle_logout(&mut self, ctx: &egui::Context) {
+        let now = self.now();
+        if ctx.input(|i| !i.events.is_empty()) {
+            self.last_activity = now;
+        }
+        let Some(limit) = self.settings.saved.idle_logout() else { return };
+        if self.actor.is_some() && now.saturating_duration_since(self.last_activity) >= limit {
+            self.log_out();
+            self.warn(Label(|s| s.logged_out_idle));
+        }
+    }
+
     /// The per-frame logic that does not draw: camera, workers, live requests, keys.
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.frame_stats.begin();
+        self.idle_logout(ctx);
         if self.actor.is_some() && self.screen == Screen::Station {
             self.read_camera(ctx); // the preview is drawn only there
             self.collect_burst();

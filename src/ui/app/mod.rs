@@ -94,6 +94,8 @@ pub struct StationSetup {
     pub warnings: Vec<Said>,
     /// The central server to sync with (`--central` or `TUCAI_CENTRAL`), if any.
     pub central: Option<String>,
+    /// How it may be reached (`--insecure-tls`, `--central-password-file`).
+    pub central_access: crate::sync::CentralAccess,
     /// Answers file choosers instead of the desktop's dialog; `None`: the dialog (rfd).
     pub file_chooser: Option<FileChooser>,
 }
@@ -139,6 +141,8 @@ pub struct StationApp {
     /// The store's folder: jobs (print, export) open their own connection to it.
     pub(in crate::ui) store_dir: PathBuf,
     pub(in crate::ui) actor: Option<Actor>,
+    /// The last key, click or pointer move (the window logs out after the idle time).
+    pub(in crate::ui) last_activity: Instant,
     /// Whether the store has no operator yet (`None` until it answers).
     pub(in crate::ui) first_run: Option<bool>,
     pub(in crate::ui) screen: Screen,
@@ -190,6 +194,7 @@ impl StationApp {
             clock,
             warnings,
             central,
+            central_access,
             file_chooser,
         } = setup;
         let repaint = ctx.clone();
@@ -209,6 +214,7 @@ impl StationApp {
             .and_then(|id| profiles.iter().position(|p| p.id == id))
             .or_else(|| profiles.iter().position(|p| p.id == crate::profile::DEFAULT_PROFILE))
             .unwrap_or(0);
+        let now = clock();
         let mut app = StationApp {
             lang: settings.lang(),
             clock,
@@ -223,6 +229,7 @@ impl StationApp {
             store_pending: 0,
             store_dir,
             actor: None,
+            last_activity: now,
             first_run: None,
             screen: Screen::Station,
             login_message: None,
@@ -233,7 +240,7 @@ impl StationApp {
             roster: RosterState::default(),
             settings: SettingsState::new(settings),
             outputs: OutputsState::default(),
-            sync: SyncState::new(central.as_deref()),
+            sync: SyncState::new(central.as_deref(), &central_access),
             settings_path,
             data_dir,
             notice: (!warnings.is_empty()).then(|| (Box::new(warnings) as Said, true)),

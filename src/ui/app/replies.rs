@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use super::StationApp;
+use super::{Screen, StationApp};
 use crate::i18n::Said;
 use crate::i18n::window::{Label, Notice};
 use crate::print::{PrintError, Printer};
@@ -21,6 +21,8 @@ pub(in crate::ui) enum Reply {
     FirstRun(Result<bool, StoreError>),
     /// A login (or the first admin account) and the roster's size.
     LoggedIn { first_run: bool, actor: Result<Actor, StoreError>, roster_size: Option<usize> },
+    /// The logged-in account's PIN was changed (or why not).
+    PinChanged(Result<(), StoreError>),
     /// Who a scanned code names: a student, or a CHSI code not bound yet.
     Scanned(Result<Scanned, crate::station::IdentifyError>),
     /// A CHSI code bound to a student (then the student, as found).
@@ -69,6 +71,13 @@ impl StationApp {
                     self.first_run = Some(false);
                     self.login_message = None;
                     self.roster_count = roster_size;
+                    self.last_activity = self.now();
+                    // Tabs the role does not open are not shown; nor is the screen left from before.
+                    if super::commands::screen_action(self.screen)
+                        .is_some_and(|a| !self.actor.as_ref().is_some_and(|x| x.may(a)))
+                    {
+                        self.screen = Screen::Station;
+                    }
                 }
                 Err(StoreError::Refused(Refusal::WrongPin { .. })) if !first_run => {
                     self.login_message = Some(Box::new(Label(|s| s.wrong_pin)));
@@ -123,6 +132,14 @@ impl StationApp {
             }
             Reply::Printers(found) => self.outputs.printers = Some(found),
             Reply::JobDone(result) => self.finish_job(result),
+            Reply::PinChanged(Ok(())) => {
+                if let Some(actor) = &mut self.actor {
+                    actor.must_change_pin = false;
+                }
+                self.login_message = None;
+                self.tell(Label(|s| s.pin_changed));
+            }
+            Reply::PinChanged(Err(e)) => self.login_message = Some(Box::new(e)),
             Reply::SyncStatus { pending, last, conflicts } => {
                 self.sync.pending = pending;
                 self.sync.last = last;

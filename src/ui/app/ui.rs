@@ -3,6 +3,7 @@
 
 use eframe::egui;
 
+use super::commands::screen_action;
 use super::{Screen, StationApp};
 use crate::i18n::Lang;
 use crate::i18n::Say;
@@ -17,8 +18,10 @@ impl StationApp {
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         // The station screen lays out its own side panels; every other screen is one panel.
+        let must_change_pin = self.actor.as_ref().is_some_and(|a| a.must_change_pin);
         let draw: fn(&mut StationApp, &mut egui::Ui) = match (self.actor.is_some(), self.screen) {
             (false, _) => StationApp::login_screen,
+            (true, _) if must_change_pin => StationApp::change_pin_screen,
             (true, Screen::Station) => return self.end_frame(|app| app.station_screen(ui)),
             (true, Screen::Review) => StationApp::review_screen,
             (true, Screen::Roster) => StationApp::roster_screen,
@@ -44,7 +47,7 @@ impl StationApp {
         ui.horizontal(|ui| {
             ui.heading(s.title);
             ui.separator();
-            if self.actor.is_some() {
+            if let Some(actor) = self.actor.clone().filter(|a| !a.must_change_pin) {
                 let tabs = [
                     (Screen::Station, s.tab_station),
                     (Screen::Review, s.tab_review),
@@ -54,6 +57,8 @@ impl StationApp {
                     (Screen::Export, s.tab_export),
                     (Screen::Sync, s.tab_sync),
                 ];
+                // Only the tabs the account's role opens (the role table).
+                let tabs = tabs.into_iter().filter(|(screen, _)| screen_action(*screen).is_none_or(|a| actor.may(a)));
                 for (screen, label) in tabs {
                     let text = egui::RichText::new(label).size(17.0);
                     if ui.selectable_label(self.screen == screen, text).clicked() {
