@@ -42,7 +42,7 @@ fn export_batch(c: &mut Criterion) {
                 },
                 |(mut store, admin, target)| {
                     let zip = zip.map(|n| ZipLimits { max_files: Some(n), max_bytes: None });
-                    let req = ExportRequest { target, statuses: vec![CaptureStatus::Approved], zip };
+                    let req = ExportRequest { target, statuses: vec![CaptureStatus::Approved], zip, password: None };
                     let summary = export(&mut store, &admin, &spec, &req, &Progress::default()).expect("exports");
                     assert_eq!(summary.photos, PHOTOS);
                 },

@@ -413,7 +413,7 @@ fn print_and_export_screens_run_their_jobs_and_a_cancelled_export_records_nothin
     let (text, _) = app(&h).output_result().expect("a result");
     assert!(text.contains("已导出 3 张照片"), "{text}");
     let batch = std::fs::read_dir(&usb).expect("usb").flatten().find(|e| e.path().is_dir()).expect("a batch").path();
-    let report = tucai::export::verify_batch(&batch, &tucai::progress::Progress::default());
+    let report = tucai::export::verify_batch(&batch, None, &tucai::progress::Progress::default());
     assert_eq!((report.verified, report.problems.len()), (3, 0), "{:?}", report.problems);
     h.step();
     assert!(shows(&h, "待导出：0"));

@@ -265,7 +265,7 @@ fn an_export_is_verified_recorded_once_and_split_into_zips() {
     let (mut store, admin) = store_with_approved_photos(&dir.join("data"), 20);
     let usb = dir.join("usb");
     // A drive that is not plugged in: its folder is not made on the booth's own disk.
-    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip: None };
+    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip: None, password: None };
     let absent = export(&mut store, &admin, &spec(), &req, &Progress::default());
     assert!(matches!(absent, Err(ExportError::NoTarget(_))) && !usb.exists(), "{absent:?}");
     std::fs::create_dir_all(&usb).expect("target");
@@ -273,7 +273,7 @@ fn an_export_is_verified_recorded_once_and_split_into_zips() {
     assert_eq!((summary.photos, summary.kept, summary.left_out.len()), (20, 0, 0));
     let batch = summary.batch_dir.clone();
     assert!(batch.join("photos/2026000007.jpg").exists());
-    let report = verify_batch(&batch, &Progress::default());
+    let report = verify_batch(&batch, None, &Progress::default());
     assert_eq!((report.verified, report.problems.len()), (20, 0), "{:?}", report.problems);
     let csv = std::fs::read(batch.join("manifest.csv")).expect("csv");
     assert!(csv.starts_with("\u{feff}学号,姓名".as_bytes()));
@@ -286,16 +286,16 @@ fn an_export_is_verified_recorded_once_and_split_into_zips() {
     // A second store, zipped by count (8, 8, 4) and then verified after damage.
     let (mut store, admin) = store_with_approved_photos(&dir.join("data2"), 20);
     let zip = Some(ZipLimits { max_files: Some(8), max_bytes: None });
-    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip };
+    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip, password: None };
     let summary = export(&mut store, &admin, &spec(), &req, &Progress::default()).expect("exports");
     assert_eq!(summary.archives, ["photos-001.zip", "photos-002.zip", "photos-003.zip"]);
-    assert!(verify_batch(&summary.batch_dir, &Progress::default()).problems.is_empty());
+    assert!(verify_batch(&summary.batch_dir, None, &Progress::default()).problems.is_empty());
     let archive = summary.batch_dir.join("photos-002.zip");
     let mut bytes = std::fs::read(&archive).expect("zip");
     // Flip a byte inside the first stored photo's data (past its 30-byte header and name).
     bytes[200] ^= 0xFF;
     std::fs::write(&archive, bytes).expect("damage");
-    let report = verify_batch(&summary.batch_dir, &Progress::default());
+    let report = verify_batch(&summary.batch_dir, None, &Progress::default());
     assert_eq!(report.verified, 19);
     assert!(
         report.problems.iter().any(|p| {
@@ -311,13 +311,13 @@ fn an_export_is_verified_recorded_once_and_split_into_zips() {
     let largest = (0..5).map(|i| photo_jpeg(i).len() as u64).max().expect("photos");
     let limit = 2 * largest + 500;
     let zip = Some(ZipLimits { max_files: None, max_bytes: Some(limit) });
-    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip };
+    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip, password: None };
     let summary = export(&mut store, &admin, &spec(), &req, &Progress::default()).expect("exports");
     assert_eq!(summary.archives.len(), 3, "{:?}", summary.archives);
     for a in &summary.archives {
         assert!(std::fs::metadata(summary.batch_dir.join(a)).expect("archive").len() <= limit);
     }
-    assert!(verify_batch(&summary.batch_dir, &Progress::default()).problems.is_empty());
+    assert!(verify_batch(&summary.batch_dir, None, &Progress::default()).problems.is_empty());
 
     // Damage a loose photo of the first batch: `tucai export verify` names it, exit code 1.
     let photo = batch.join("photos/2026000011.jpg");

@@ -372,6 +372,18 @@ fn faults_say_what_happened_and_lose_nothing() {
     assert_eq!(counts(&mut central), once, "…and changes nothing");
     assert_eq!(store.pending().expect("pending").entries, 0);
 
+    // With default settings the server's certificate must be verified: Debian's self-signed
+    // one (or no TLS at all) is refused; a weak mode is refused unless --insecure-tls is said.
+    let plain = url.split_once('?').map_or(url.as_str(), |(u, _)| u);
+    let o = tucai(&dir, &["--central", plain, "--operator", "admin", "sync"]);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(text.contains("certificate") || text.contains("TLS"), "{text}");
+    let o = tucai(&dir, &["--central", &url, "--operator", "admin", "sync"]);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(text.contains("sslmode=prefer") && text.contains("--insecure-tls"), "{text}");
+
     // TLS when the URL asks for it (Debian's cluster has it on, with its snakeoil certificate).
     let ssl_on: String = central.query_one("SHOW ssl", &[]).expect("ssl").get(0);
     if ssl_on == "on" {

@@ -245,6 +245,14 @@ pub struct ExportArgs {
     /// One zip archive of all photos (no limits).
     #[arg(long)]
     pub zip: bool,
+    /// Encrypt the batch (AES-256 zip archives; the students' manifest encrypted inside
+    /// `manifest.zip`, a manifest without them beside): for FAT USB drives, which have no
+    /// permissions. The password is typed twice, or read from --password-file.
+    #[arg(long)]
+    pub encrypt: bool,
+    /// With --encrypt: the password on the first line of this file (chmod 600; never on the command line).
+    #[arg(long, value_name = "FILE", requires = "encrypt")]
+    pub password_file: Option<PathBuf>,
     /// Profile whose photos (and file naming rule) to export.
     #[arg(long, short, default_value = crate::profile::DEFAULT_PROFILE)]
     pub profile: String,
@@ -263,6 +271,9 @@ pub enum ExportCommand {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// An encrypted batch's password, on the first line of this file (chmod 600); typed when not given.
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
     },
 }
 

@@ -92,6 +92,37 @@ pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary, actor
     Ok(if summary.refused.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
+/// The shortest export password accepted: the archives may travel on a USB stick.
+const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A password from the first line of an owner-only file.
+fn password_from(file: &std::path::Path) -> Result<String> {
+    let secret_error = |problem| CliError::SecretFile { path: file.to_owned(), problem };
+    let text = crate::export::read_secret_file(file)
+        .map_err(secret_error)?
+        .ok_or_else(|| secret_error(crate::export::SecretFileProblem::Missing))?;
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CliError::PasswordTooShort(MIN_PASSWORD_CHARS));
+    }
+    Ok(password)
+}
+
+/// A new export password: `TUCAI_EXPORT_PASSWORD`, else typed twice (not echoed).
+fn new_password(cli: &Cli) -> Result<String> {
+    let password = super::access::secret("TUCAI_EXPORT_PASSWORD", &Notice::PasswordPrompt, cli)?;
+    if std::env::var_os("TUCAI_EXPORT_PASSWORD").is_none() {
+        let again = super::access::secret("TUCAI_EXPORT_PASSWORD", &Notice::PasswordAgain, cli)?;
+        if again != password {
+            return Err(CliError::PinsDiffer);
+        }
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CliError::PasswordTooShort(MIN_PASSWORD_CHARS));
+    }
+    Ok(password)
+}
+
 pub(super) fn list_printers(lang: Lang) -> Result<Outcome> {
     let list = printers()?;
     if list.is_empty() {
@@ -124,11 +155,20 @@ pub(super) fn export_cmd(
     library: &ProfileLibrary,
     actor: Option<&Actor>,
 ) -> Result<Outcome> {
-    if let Some(ExportCommand::Verify { dir, json }) = &args.command {
+    if let Some(ExportCommand::Verify { dir, json, password_file }) = &args.command {
+        let encrypted = std::fs::read(dir.join(crate::export::MANIFEST_JSON))
+            .ok()
+            .and_then(|b| crate::export::Manifest::parse(&b).ok())
+            .is_some_and(|m| m.encrypted);
+        let password = match (encrypted, password_file) {
+            (_, Some(file)) => Some(password_from(file)?),
+            (true, None) => Some(super::access::secret("TUCAI_EXPORT_PASSWORD", &Notice::PasswordPrompt, cli)?),
+            (false, None) => None,
+        };
         let progress = Progress::default();
         let report = {
             let _bar = Bar::show(&progress, cli.lang());
-            verify_batch(dir, &progress)
+            verify_batch(dir, password.as_deref(), &progress)
         };
         if *json {
             println!("{}", serde_json::to_string_pretty(&report)?);
@@ -152,7 +192,12 @@ pub(super) fn export_cmd(
         ExportStatus::Approved => vec![CaptureStatus::Approved],
         ExportStatus::Accepted => vec![CaptureStatus::Accepted, CaptureStatus::Approved],
     };
-    let req = ExportRequest { target, statuses, zip };
+    let password = match (&args.password_file, args.encrypt) {
+        (Some(file), _) => Some(password_from(file)?),
+        (None, true) => Some(new_password(cli)?),
+        (None, false) => None,
+    };
+    let req = ExportRequest { target, statuses, zip, password };
     let progress = Progress::default();
     let summary = {
         let _bar = Bar::show(&progress, cli.lang());

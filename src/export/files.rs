@@ -18,6 +18,36 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::DirBuilder::new().recursive(true).mode(PRIVATE_DIR).create(dir)
 }
 
+/// Why a file holding a secret (a password) cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretFileProblem {
+    /// It does not exist.
+    Missing,
+    /// Others may read it (its permission bits).
+    OpenToOthers {
+        /// The bits, e.g. 0o644.
+        mode: u32,
+    },
+    /// It cannot be read (the system's words).
+    Unreadable(String),
+}
+
+/// The text of a file holding a secret, if it exists (`None`: no such file) and only its
+/// owner may read it (otherwise refused, as libpq refuses such a `.pgpass`).
+pub fn read_secret_file(path: &Path) -> Result<Option<String>, SecretFileProblem> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(SecretFileProblem::Unreadable(e.to_string())),
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(SecretFileProblem::OpenToOthers { mode });
+    }
+    std::fs::read_to_string(path).map(Some).map_err(|e| SecretFileProblem::Unreadable(e.to_string()))
+}
+
 /// Creates (or truncates) `path` readable and writable by the owner only.
 pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(PRIVATE_FILE).open(path)
@@ -52,10 +82,14 @@ pub fn holds(path: &Path, bytes: &[u8]) -> bool {
         && std::fs::read(path).is_ok_and(|b| b == bytes)
 }
 
-/// Writes a zip archive of `(name, bytes)` entries, stored uncompressed, durably.
-pub fn write_zip(path: &Path, entries: &[(&str, &[u8])]) -> std::io::Result<()> {
+/// Writes a zip archive of `(name, bytes)` entries, stored uncompressed, durably; with a
+/// password, every entry is AES-256 encrypted (WinZip AE-2, which 7-Zip and WinRAR open).
+pub fn write_zip(path: &Path, entries: &[(&str, &[u8])], password: Option<&str>) -> std::io::Result<()> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    if let Some(password) = password {
+        options = options.with_aes_encryption(zip::AesMode::Aes256, password);
+    }
     for (name, bytes) in entries {
         zip.start_file(*name, options).map_err(std::io::Error::other)?;
         zip.write_all(bytes)?;
@@ -67,15 +101,38 @@ pub fn write_zip(path: &Path, entries: &[(&str, &[u8])]) -> std::io::Result<()> 
 /// An archive entry's bytes, or why they cannot be read.
 pub type EntryBytes = Result<Vec<u8>, String>;
 
-/// Reads every entry of a zip archive: (name, its bytes or why they cannot be read). One
-/// damaged entry does not hide the others.
-pub fn read_zip(path: &Path) -> Result<Vec<(String, EntryBytes)>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("{} is not a readable zip: {e}", path.display()))?;
+/// Why a zip archive cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ZipProblem {
+    /// It is encrypted and no password was given.
+    NeedsPassword,
+    /// The password does not open it.
+    WrongPassword,
+    /// Anything else (the archive's or the system's words).
+    Other(String),
+}
+
+/// Reads every entry of a zip archive (decrypting with `password` where entries are
+/// encrypted): (name, its bytes or why they cannot be read). One damaged entry does not hide
+/// the others.
+pub fn read_zip(path: &Path, password: Option<&str>) -> Result<Vec<(String, EntryBytes)>, ZipProblem> {
+    let other = |e: String| ZipProblem::Other(e);
+    let file = std::fs::File::open(path).map_err(|e| other(format!("cannot open {}: {e}", path.display())))?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|e| other(format!("{} is not a readable zip: {e}", path.display())))?;
     let mut out = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| format!("{}: entry {i}: {e}", path.display()))?;
-        let name = entry.name().map_err(|e| format!("{}: entry {i}: {e}", path.display()))?.into_owned();
+        let encrypted = zip.by_index_raw(i).is_ok_and(|e| e.encrypted());
+        let entry = match (encrypted, password) {
+            (true, None) => return Err(ZipProblem::NeedsPassword),
+            (true, Some(p)) => zip.by_index_decrypt(i, p.as_bytes()),
+            (false, _) => zip.by_index(i),
+        };
+        let mut entry = entry.map_err(|e| match e {
+            zip::result::ZipError::InvalidPassword => ZipProblem::WrongPassword,
+            e => other(format!("{}: entry {i}: {e}", path.display())),
+        })?;
+        let name = entry.name().map_err(|e| other(format!("{}: entry {i}: {e}", path.display())))?.into_owned();
         let mut bytes = Vec::with_capacity(entry.size() as usize);
         let read = std::io::copy(&mut entry, &mut bytes).map(|_| bytes).map_err(|e| e.to_string());
         out.push((name, read));

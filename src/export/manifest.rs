@@ -12,6 +12,9 @@ pub const MANIFEST_CSV: &str = "manifest.csv";
 /// `manifest-gbk.csv`, the same in GBK.
 pub const MANIFEST_GBK: &str = "manifest-gbk.csv";
 
+/// `manifest.zip`: in an encrypted batch, the personal manifest's three files, encrypted.
+pub const PERSONAL_ZIP: &str = "manifest.zip";
+
 /// The manifest's three files: (name, bytes).
 pub type ManifestFiles = [(&'static str, Vec<u8>); 3];
 
@@ -22,7 +25,7 @@ pub struct ManifestRow {
     pub student_no: String,
     /// 姓名.
     pub name: String,
-    /// 身份证号 (whole: the upload matches on it).
+    /// 身份证号: whole only where the profile asks (or names files by it), else masked or empty.
     pub id_number: String,
     /// 学院.
     pub college: String,
@@ -63,6 +66,10 @@ pub struct Manifest {
     pub written_at: String,
     /// The photos.
     pub photos: Vec<ManifestRow>,
+    /// An encrypted batch: the photos are in AES-256 archives, the students' fields only in
+    /// the encrypted `manifest.zip`; this copy lists files, hashes and sizes.
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 const CSV_HEADER: [&str; 16] = [
@@ -124,6 +131,25 @@ impl Manifest {
         Ok(([(MANIFEST_JSON, json), (MANIFEST_CSV, utf8), (MANIFEST_GBK, gbk.into_owned())], lossy))
     }
 
+    /// The copy that lies beside an encrypted batch: files, hashes, sizes, verdicts, no student.
+    pub fn without_personal(&self) -> Manifest {
+        let photos = self
+            .photos
+            .iter()
+            .map(|r| ManifestRow {
+                student_no: String::new(),
+                name: String::new(),
+                id_number: String::new(),
+                college: String::new(),
+                major: String::new(),
+                class: String::new(),
+                exam_no: String::new(),
+                ..r.clone()
+            })
+            .collect();
+        Manifest { photos, encrypted: true, ..self.clone() }
+    }
+
     /// Reads `manifest.json`.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
         serde_json::from_slice(bytes).map_err(|e| e.to_string())
@@ -154,8 +180,13 @@ mod tests {
             station: "st-1".into(),
             capture_id: "st-1-2026000001-1".into(),
         };
-        let m =
-            Manifest { batch: "b".into(), profile: "chsi-graduate".into(), written_at: "t".into(), photos: vec![row] };
+        let m = Manifest {
+            batch: "b".into(),
+            profile: "chsi-graduate".into(),
+            written_at: "t".into(),
+            photos: vec![row],
+            encrypted: false,
+        };
         let ([(_, json), (_, utf8), (_, gbk)], lossy) = m.files().expect("writes");
         assert!(!lossy);
         assert_eq!(Manifest::parse(&json).expect("reads"), m);

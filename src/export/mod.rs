@@ -22,11 +22,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use drives::{Drive, removable_drives};
-pub use files::{PRIVATE_DIR, PRIVATE_FILE, create_private_dir, create_private_file, write_atomic};
+pub use files::{
+    PRIVATE_DIR, PRIVATE_FILE, SecretFileProblem, ZipProblem, create_private_dir, create_private_file,
+    read_secret_file, write_atomic,
+};
 pub use manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, ManifestRow};
 pub use verify::{VerifyProblem, VerifyReport, verify_batch};
 
-use crate::profile::{FileNameRule, PhotoSpec};
+use crate::profile::{FileNameRule, IdInManifest, PhotoSpec};
 use crate::progress::Progress;
 use crate::store::{Actor, CaptureStatus, CurrentPhoto, PhotoFilter, Store, StoreError, sha256_hex};
 
@@ -51,6 +54,9 @@ pub struct ExportRequest {
     pub statuses: Vec<CaptureStatus>,
     /// Zip archives, when asked for.
     pub zip: Option<ZipLimits>,
+    /// Encrypt with this password: the photos in AES-256 archives (one, unless `zip` splits
+    /// them), the personal manifest in `manifest.zip`, a manifest without students beside.
+    pub password: Option<String>,
 }
 
 /// What an export did.
@@ -206,17 +212,35 @@ pub fn export(
     let total = planned.len();
     let write_error = |path: &Path, e: std::io::Error, done: usize| write_failed(path, &e, done, total);
     files::create_private_dir(&batch_dir.join(PHOTOS_DIR)).map_err(|e| write_error(&batch_dir, e, 0))?;
-    let (rows, kept, archives) = write_photos(&batch_dir, &planned, req.zip, progress)?;
-    let manifest =
-        Manifest { batch: batch.clone(), profile: spec.id.clone(), written_at: now_text(store), photos: rows };
-    let (files, gbk_lossy) =
-        manifest.files().map_err(|problem| ExportError::Manifest { dir: batch_dir.clone(), problem })?;
-    for (name, bytes) in &files {
+    let password = req.password.as_deref();
+    // An encrypted batch keeps its photos in archives: a loose file cannot be encrypted.
+    let zip = req.zip.or(password.map(|_| ZipLimits::default()));
+    let sealed = Sealed { zip, password, id_number: spec.id_in_manifest() };
+    let (rows, kept, archives) = write_photos(&batch_dir, &planned, &sealed, progress)?;
+    let manifest = Manifest {
+        batch: batch.clone(),
+        profile: spec.id.clone(),
+        written_at: now_text(store),
+        photos: rows,
+        encrypted: false,
+    };
+    let manifest_error = |problem| ExportError::Manifest { dir: batch_dir.clone(), problem };
+    let (files, gbk_lossy) = manifest.files().map_err(manifest_error)?;
+    let beside = match password {
+        None => files,
+        Some(password) => {
+            let path = batch_dir.join(manifest::PERSONAL_ZIP);
+            let entries: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+            files::write_zip(&path, &entries, Some(password)).map_err(|e| write_error(&path, e, total))?;
+            manifest.without_personal().files().map_err(manifest_error)?.0
+        }
+    };
+    for (name, bytes) in &beside {
         let path = batch_dir.join(name);
         files::write_atomic(&path, bytes).map_err(|e| write_error(&path, e, total))?;
     }
     files::sync_dir(&batch_dir).map_err(|e| write_error(&batch_dir, e, total))?;
-    let report = verify_batch(&batch_dir, progress);
+    let report = verify_batch(&batch_dir, password, progress);
     if !report.problems.is_empty() {
         return Err(ExportError::Verify { dir: batch_dir, problems: report.problems });
     }
@@ -288,12 +312,20 @@ fn safe_file_stem(stem: &str) -> bool {
 
 /// Writes the photos (loose or in archives) and returns the manifest rows, how many loose
 /// files were already there, and the archives' names.
+/// How the photos are packed and what the manifest rows hold.
+struct Sealed<'a> {
+    zip: Option<ZipLimits>,
+    password: Option<&'a str>,
+    id_number: IdInManifest,
+}
+
 fn write_photos(
     batch_dir: &Path,
     planned: &[Planned],
-    zip: Option<ZipLimits>,
+    sealed: &Sealed<'_>,
     progress: &Progress,
 ) -> Result<(Vec<ManifestRow>, usize, Vec<String>), ExportError> {
+    let zip = sealed.zip;
     let total = planned.len();
     let photos_dir = batch_dir.join(PHOTOS_DIR);
     let groups = match zip {
@@ -320,7 +352,7 @@ fn write_photos(
                 files::write_atomic(&path, &p.bytes).map_err(|e| write_failed(&path, &e, i, total))?;
             }
         }
-        rows.push(row(p, archive_of(i)));
+        rows.push(row(p, archive_of(i), sealed.id_number));
         progress.advance();
     }
     files::sync_dir(&photos_dir).map_err(|e| write_failed(&photos_dir, &e, total, total))?;
@@ -330,7 +362,7 @@ fn write_photos(
         let path = batch_dir.join(&name);
         let entries: Vec<(&str, &[u8])> =
             group.iter().map(|&i| (planned[i].file.as_str(), planned[i].bytes.as_slice())).collect();
-        files::write_zip(&path, &entries).map_err(|e| write_failed(&path, &e, group[0], total))?;
+        files::write_zip(&path, &entries, sealed.password).map_err(|e| write_failed(&path, &e, group[0], total))?;
         archives.push(name);
     }
     Ok((rows, kept, archives))
@@ -380,12 +412,18 @@ const ZIP_ENTRY_OVERHEAD: u64 = 76;
 /// The end-of-central-directory record.
 const ZIP_END_OVERHEAD: u64 = 22;
 
-fn row(p: &Planned, archive: String) -> ManifestRow {
+/// The manifest row of a planned photo, with as much of the ID number as the profile says.
+fn row(p: &Planned, archive: String, id_number: IdInManifest) -> ManifestRow {
     let s = &p.photo.student.record;
+    let id = s.id_number.as_deref().unwrap_or_default();
     ManifestRow {
         student_no: s.student_no.clone(),
         name: s.name.clone(),
-        id_number: s.id_number.clone().unwrap_or_default(),
+        id_number: match id_number {
+            IdInManifest::Full => id.to_owned(),
+            IdInManifest::Masked if !id.is_empty() => crate::roster::id_number::mask(id),
+            IdInManifest::Masked | IdInManifest::None => String::new(),
+        },
         college: s.college.clone(),
         major: s.major.clone(),
         class: s.class.clone(),

@@ -1,7 +1,9 @@
 //! Reading a batch back: every photo the manifest lists is read (from `photos/` or from its
 //! zip archive) and its size and SHA-256 compared; the CSV manifests must list the same
 //! files; files the manifest does not know are reported. Works on any copy of a batch
-//! (`tucai export verify DIR`), with no store.
+//! (`tucai export verify DIR`), with no store. An encrypted batch needs its password: its
+//! archives are decrypted, and the personal manifest inside `manifest.zip` must list the same
+//! files and hashes as the one beside it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -9,8 +11,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::PHOTOS_DIR;
-use super::files::{EntryBytes, read_zip};
-use super::manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest};
+use super::files::{EntryBytes, ZipProblem, read_zip};
+use super::manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, PERSONAL_ZIP};
 use crate::progress::Progress;
 use crate::store::sha256_hex;
 
@@ -82,10 +84,24 @@ pub enum VerifyProblem {
         /// Its path.
         path: String,
     },
+    /// The batch is encrypted and no password was given.
+    NeedsPassword,
+    /// The password does not open an archive.
+    WrongPassword {
+        /// The archive.
+        path: String,
+    },
+    /// The encrypted personal manifest is missing, unreadable, or lists other photos.
+    PersonalManifest {
+        /// Its path.
+        path: String,
+        /// What is wrong (the archive's or the parser's words; empty: it lists other photos).
+        error: String,
+    },
 }
 
-/// Verifies the batch in `dir` against its manifest.
-pub fn verify_batch(dir: &Path, progress: &Progress) -> VerifyReport {
+/// Verifies the batch in `dir` against its manifest (`password`: for an encrypted batch).
+pub fn verify_batch(dir: &Path, password: Option<&str>, progress: &Progress) -> VerifyReport {
     let mut report = VerifyReport::default();
     let manifest = match std::fs::read(dir.join(MANIFEST_JSON)) {
         Ok(bytes) => match Manifest::parse(&bytes) {
@@ -103,6 +119,15 @@ pub fn verify_batch(dir: &Path, progress: &Progress) -> VerifyReport {
     };
     report.listed = manifest.photos.len();
     check_csv(dir, &manifest, &mut report);
+    if manifest.encrypted {
+        let Some(password) = password else {
+            report.problems.push(VerifyProblem::NeedsPassword);
+            return report;
+        };
+        if !check_personal(dir, &manifest, password, &mut report) {
+            return report; // a wrong password opens none of the archives either
+        }
+    }
     progress.stage(crate::progress::Stage::Verifying, manifest.photos.len() as u64);
     // Archives are read once each.
     let mut archives: HashMap<String, Result<BTreeMap<String, EntryBytes>, String>> = HashMap::new();
@@ -113,7 +138,14 @@ pub fn verify_batch(dir: &Path, progress: &Progress) -> VerifyReport {
             (path.display().to_string(), std::fs::read(&path).map_err(|e| Some(e.to_string())))
         } else {
             let entries = archives.entry(row.archive.clone()).or_insert_with(|| {
-                read_zip(&dir.join(&row.archive)).map(|list| list.into_iter().collect::<BTreeMap<_, _>>())
+                read_zip(&dir.join(&row.archive), password)
+                    .map(|list| list.into_iter().collect::<BTreeMap<_, _>>())
+                    .map_err(|e| match e {
+                        ZipProblem::Other(e) => e,
+                        ZipProblem::NeedsPassword | ZipProblem::WrongPassword => {
+                            format!("{}: encrypted with another password", row.archive)
+                        }
+                    })
             });
             let place = format!("{} ({})", row.file, dir.join(&row.archive).display());
             let bytes = match entries {
@@ -138,6 +170,44 @@ pub fn verify_batch(dir: &Path, progress: &Progress) -> VerifyReport {
     }
     unknown_files(dir, &manifest, &mut report);
     report
+}
+
+/// The personal manifest inside `manifest.zip` must open with `password` and list the same
+/// photos (files, archives, hashes) as the copy beside it. False when the password is wrong.
+fn check_personal(dir: &Path, beside: &Manifest, password: &str, report: &mut VerifyReport) -> bool {
+    let path = dir.join(PERSONAL_ZIP);
+    let shown = path.display().to_string();
+    let problem = |error: String| VerifyProblem::PersonalManifest { path: shown.clone(), error };
+    let entries = match read_zip(&path, Some(password)) {
+        Ok(entries) => entries,
+        Err(ZipProblem::WrongPassword) => {
+            report.problems.push(VerifyProblem::WrongPassword { path: shown });
+            return false;
+        }
+        Err(ZipProblem::NeedsPassword) => return true, // not encrypted: cannot happen with a password
+        Err(ZipProblem::Other(e)) => {
+            report.problems.push(problem(e));
+            return true;
+        }
+    };
+    let inner = entries.into_iter().find(|(name, _)| name == MANIFEST_JSON).map(|(_, bytes)| bytes);
+    let parsed = match inner {
+        Some(Ok(bytes)) => Manifest::parse(&bytes),
+        Some(Err(e)) => Err(e),
+        None => Err(format!("{MANIFEST_JSON} missing")),
+    };
+    match parsed {
+        Ok(personal) => {
+            let key = |m: &Manifest| -> Vec<(String, String, String)> {
+                m.photos.iter().map(|r| (r.file.clone(), r.archive.clone(), r.sha256.clone())).collect()
+            };
+            if key(&personal) != key(beside) {
+                report.problems.push(problem(String::new()));
+            }
+        }
+        Err(e) => report.problems.push(problem(e)),
+    }
+    true
 }
 
 /// The two CSV copies must list the manifest's files, in order.
@@ -179,7 +249,8 @@ fn unknown_files(dir: &Path, manifest: &Manifest, report: &mut VerifyReport) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".zip") && !archives.contains(name.as_str()) {
+            let personal = manifest.encrypted && name == PERSONAL_ZIP;
+            if name.ends_with(".zip") && !archives.contains(name.as_str()) && !personal {
                 report.problems.push(VerifyProblem::NotInManifest { path: e.path().display().to_string() });
             }
         }

@@ -31,8 +31,17 @@ pub enum CliError {
     Usage(Usage),
     /// The PIN could not be read from stdin.
     ReadPin(std::io::Error),
-    /// The new PIN typed twice differently.
+    /// The new PIN (or password) typed twice differently.
     PinsDiffer,
+    /// A file holding a password cannot be used.
+    SecretFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        problem: crate::export::SecretFileProblem,
+    },
+    /// An export password shorter than this many characters.
+    PasswordTooShort(usize),
     /// The store has no accounts yet.
     NoOperators,
     /// `--operator` missing where someone must act.
@@ -279,9 +288,32 @@ impl Say for CliError {
                 };
                 format!("{what}{help}")
             }
-            CliError::PinsDiffer => {
-                lang.pick("两次输入的新密码不一致，未做更改", "the two new PINs differ; nothing changed").to_owned()
+            CliError::PinsDiffer => lang
+                .pick("两次输入的新密码不一致，未做更改", "the two new PINs or passwords differ; nothing changed")
+                .to_owned(),
+            CliError::SecretFile { path, problem } => {
+                let p = path.display();
+                match problem {
+                    crate::export::SecretFileProblem::Missing => {
+                        pick(lang, format!("密码文件 {p} 不存在"), format!("the password file {p} does not exist"))
+                    }
+                    crate::export::SecretFileProblem::OpenToOthers { mode } => pick(
+                        lang,
+                        format!("密码文件 {p} 其他用户也能读取（权限 {mode:o}）：请执行 `chmod 600 {p}`"),
+                        format!("the password file {p} can be read by others (mode {mode:o}): run `chmod 600 {p}`"),
+                    ),
+                    crate::export::SecretFileProblem::Unreadable(e) => pick(
+                        lang,
+                        format!("无法读取密码文件 {p}：{e}"),
+                        format!("cannot read the password file {p}: {e}"),
+                    ),
+                }
             }
+            CliError::PasswordTooShort(n) => pick(
+                lang,
+                format!("导出密码至少 {n} 个字符"),
+                format!("an export password has at least {n} characters"),
+            ),
             CliError::ReadPin(e) => pick(
                 lang,
                 format!("无法从标准输入读取密码（PIN）：{}", io_error(e, lang)),
@@ -379,6 +411,10 @@ pub enum Notice<'a> {
     NewPinPrompt(&'a str),
     /// Asking for the new PIN a second time.
     NewPinAgain(&'a str),
+    /// Asking for an export's password.
+    PasswordPrompt,
+    /// Asking for it a second time.
+    PasswordAgain,
     /// An account was added.
     OperatorAdded(&'a str, Role),
     /// An account's PIN was changed.
@@ -522,6 +558,8 @@ impl Say for Notice<'_> {
                 pick(l, format!("{name} 的新密码（PIN，至少 6 位数字）"), format!("new PIN for {name} (6 digits or more)"))
             }
             Notice::NewPinAgain(name) => pick(l, format!("再输入一次 {name} 的新密码"), format!("the new PIN for {name} again")),
+            Notice::PasswordPrompt => l.pick("导出密码（至少 10 个字符）", "export password (10 characters or more)").to_owned(),
+            Notice::PasswordAgain => l.pick("再输入一次导出密码", "the export password again").to_owned(),
             Notice::PinChanged(name) => pick(l, format!("已修改 {name} 的密码"), format!("changed the PIN of {name}")),
             Notice::OperatorDisabled(name) => {
                 pick(l, format!("已停用账号 {name}（记录保留）"), format!("disabled the account {name} (its history stays)"))
@@ -879,7 +917,7 @@ pub struct InsecureLink;
 impl Say for InsecureLink {
     fn say(&self, lang: Lang) -> String {
         lang.pick(
-            "⚠ 未验证服务器证书（--insecure-tls）：连接可能被窃听或冒充，请尽快为中心服务器配置证书",
+            "⚠ 未验证服务器证书（`--insecure-tls`）：连接可能被窃听或冒充，请尽快为中心服务器配置证书",
             "⚠ the server's certificate was not verified (--insecure-tls): the link could be read or faked; give the central server a certificate",
         )
         .to_owned()

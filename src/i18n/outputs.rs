@@ -3,10 +3,11 @@
 
 use super::errors::said_in_english;
 use super::{Lang, Say, detail, io_error, pick};
+use crate::export::SecretFileProblem;
 use crate::export::{ExportError, LeftOut, LeftOutWhy, VerifyProblem, WriteFailure};
 use crate::print::{PaperTooSmall, PrintError, PrintRefusal, PrinterProblem};
 use crate::progress::Stage;
-use crate::sync::{ClockSkew, PasswordFileProblem, SyncError};
+use crate::sync::{ClockSkew, SyncError};
 
 said_in_english!(PrintError, PaperTooSmall, ExportError, SyncError);
 
@@ -344,6 +345,27 @@ impl Say for VerifyProblem {
             VerifyProblem::NotInManifest { path } => {
                 pick(lang, format!("{path}：不在清单中"), format!("{path}: not in the manifest"))
             }
+            VerifyProblem::NeedsPassword => lang
+                .pick(
+                    "此批次已加密：请用 `--password-file 文件` 提供密码",
+                    "this batch is encrypted: give its password with `--password-file FILE`",
+                )
+                .to_owned(),
+            VerifyProblem::WrongPassword { path } => pick(
+                lang,
+                format!("{path}：密码不正确，无法解密（未做任何更改）"),
+                format!("{path}: wrong password, it does not decrypt (nothing was changed)"),
+            ),
+            VerifyProblem::PersonalManifest { path, error } if error.is_empty() => pick(
+                lang,
+                format!("{path}：加密的学生清单与旁边的清单所列照片不同"),
+                format!("{path}: the encrypted student manifest lists other photos than the one beside it"),
+            ),
+            VerifyProblem::PersonalManifest { path, error } => pick(
+                lang,
+                format!("{path}：无法读取加密的学生清单：{error}"),
+                format!("{path}: the encrypted student manifest cannot be read: {error}"),
+            ),
         }
     }
 }
@@ -409,7 +431,7 @@ impl Say for SyncError {
             SyncError::InsecureTls { mode } => pick(
                 lang,
                 format!(
-                    "拒绝连接：sslmode={mode} 不验证服务器证书，传输的个人数据可能被窃听或冒充。请在地址中加 `?sslmode=verify-full`（服务器证书由 `sslrootcert=文件` 或系统信任），确需如此时加 `--insecure-tls`"
+                    "拒绝连接：`sslmode={mode}` 不验证服务器证书，传输的个人数据可能被窃听或冒充。请在地址中加 `?sslmode=verify-full`（服务器证书由 `sslrootcert=文件` 或系统信任），确需如此时加 `--insecure-tls`"
                 ),
                 format!(
                     "refused: sslmode={mode} does not verify the server, so the personal data sent could be read or the server faked. Use `?sslmode=verify-full` (the server's certificate trusted by the system or `sslrootcert=FILE`), or say `--insecure-tls` if you must"
@@ -418,15 +440,15 @@ impl Say for SyncError {
             SyncError::PasswordFile { path, problem } => {
                 let p = path.display();
                 match problem {
-                    PasswordFileProblem::Missing => {
+                    SecretFileProblem::Missing => {
                         pick(lang, format!("密码文件 {p} 不存在"), format!("the password file {p} does not exist"))
                     }
-                    PasswordFileProblem::OpenToOthers { mode } => pick(
+                    SecretFileProblem::OpenToOthers { mode } => pick(
                         lang,
                         format!("密码文件 {p} 其他用户也能读取（权限 {mode:o}）：请执行 `chmod 600 {p}`"),
                         format!("the password file {p} can be read by others (mode {mode:o}): run `chmod 600 {p}`"),
                     ),
-                    PasswordFileProblem::Unreadable(e) => pick(
+                    SecretFileProblem::Unreadable(e) => pick(
                         lang,
                         format!("无法读取密码文件 {p}：{e}"),
                         format!("cannot read the password file {p}: {e}"),

@@ -435,6 +435,10 @@ fn output_errors() -> Vec<Sample> {
         VerifyProblem::CsvMissing { path: PATH.into() },
         VerifyProblem::CsvDiffers { path: PATH.into() },
         VerifyProblem::NotInManifest { path: PATH.into() },
+        VerifyProblem::NeedsPassword,
+        VerifyProblem::WrongPassword { path: PATH.into() },
+        VerifyProblem::PersonalManifest { path: PATH.into(), error: String::new() },
+        VerifyProblem::PersonalManifest { path: PATH.into(), error: DETAIL.into() },
     ];
     let failures = [
         WriteFailure::Full,
@@ -478,12 +482,12 @@ fn output_errors() -> Vec<Sample> {
         SyncError::SchemaNewer { at: AT.into(), version: 9 },
         SyncError::Tls(DETAIL.into()),
         SyncError::InsecureTls { mode: "prefer" },
-        SyncError::PasswordFile { path: path(), problem: crate::sync::PasswordFileProblem::Missing },
+        SyncError::PasswordFile { path: path(), problem: crate::export::SecretFileProblem::Missing },
         SyncError::PasswordFile {
             path: path(),
-            problem: crate::sync::PasswordFileProblem::OpenToOthers { mode: 0o644 },
+            problem: crate::export::SecretFileProblem::OpenToOthers { mode: 0o644 },
         },
-        SyncError::PasswordFile { path: path(), problem: crate::sync::PasswordFileProblem::Unreadable(DETAIL.into()) },
+        SyncError::PasswordFile { path: path(), problem: crate::export::SecretFileProblem::Unreadable(DETAIL.into()) },
         SyncError::Store(StoreError::NoStudent(NO.into())),
         SyncError::Cancelled { batches: 3 },
     ];
@@ -675,6 +679,8 @@ fn cli_errors() -> Vec<Sample> {
         CliError::Usage(Usage::Conflict { arg: "--approved".into(), with: "--student".into() }),
         CliError::ReadPin(io()),
         CliError::PinsDiffer,
+        CliError::SecretFile { path: path(), problem: crate::export::SecretFileProblem::OpenToOthers { mode: 0o644 } },
+        CliError::PasswordTooShort(10),
         CliError::NoOperators,
         CliError::NoOperatorGiven,
         CliError::File(FileError::Write { path: path(), source: io() }),
@@ -713,6 +719,8 @@ fn cli_errors() -> Vec<Sample> {
             | CliError::Usage(_)
             | CliError::ReadPin(_)
             | CliError::PinsDiffer
+            | CliError::SecretFile { .. }
+            | CliError::PasswordTooShort(_)
             | CliError::NoOperators
             | CliError::NoOperatorGiven
             | CliError::File(_)
@@ -831,6 +839,8 @@ fn cli_notices() -> Vec<(String, String, String)> {
         CliNotice::NewPinPrompt(NAME),
         CliNotice::OperatorAdded(NAME, Role::Reviewer),
         CliNotice::NewPinAgain(NAME),
+        CliNotice::PasswordPrompt,
+        CliNotice::PasswordAgain,
         CliNotice::PinChanged(NAME),
         CliNotice::OperatorDisabled(NAME),
         CliNotice::Purged(&purged, "2026-07-01"),
@@ -901,6 +911,8 @@ fn cli_notices() -> Vec<(String, String, String)> {
             | CliNotice::NewPinPrompt(_)
             | CliNotice::OperatorAdded(..)
             | CliNotice::NewPinAgain(_)
+            | CliNotice::PasswordPrompt
+            | CliNotice::PasswordAgain
             | CliNotice::PinChanged(_)
             | CliNotice::OperatorDisabled(_)
             | CliNotice::Purged(..)

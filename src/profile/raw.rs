@@ -23,6 +23,8 @@ pub(super) struct RawProfile {
     pub burst: super::BurstPolicy,
     #[serde(default)]
     pub codes: super::CodeRule,
+    #[serde(default)]
+    pub export: super::ExportPolicy,
 }
 
 #[derive(Debug, Deserialize)]

@@ -291,6 +291,40 @@ impl Default for CodeRule {
     }
 }
 
+/// What an export batch carries of the students (`[export]` in a profile).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExportPolicy {
+    /// The ID number in the manifest: `masked` (the default: 110***********002X), `full`, or
+    /// `none`. A profile that names files by ID number always carries it whole.
+    pub id_number: IdInManifest,
+    /// Days after an export after which an admin is reminded to purge (`tucai purge`); none: no reminder.
+    pub retention_days: Option<u32>,
+}
+
+/// How much of the ID number a manifest holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdInManifest {
+    /// The whole number (the upload matches on it).
+    Full,
+    /// The first three and last four characters.
+    #[default]
+    Masked,
+    /// Not at all.
+    None,
+}
+
+impl PhotoSpec {
+    /// How much of the ID number this profile's manifests hold: whole when files are named by it.
+    pub fn id_in_manifest(&self) -> IdInManifest {
+        match self.output.file_name {
+            FileNameRule::IdNumber => IdInManifest::Full,
+            _ => self.export.id_number,
+        }
+    }
+}
+
 /// A validated photo profile: everything the pipeline and the checks need to know.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PhotoSpec {
@@ -318,6 +352,8 @@ pub struct PhotoSpec {
     pub burst: BurstPolicy,
     /// How capture codes are read.
     pub codes: CodeRule,
+    /// What export batches carry of the students.
+    pub export: ExportPolicy,
 }
 
 /// Collects problems so that one run reports every bad key of a file, not just the first.
@@ -514,6 +550,7 @@ impl PhotoSpec {
             retake: raw.retake,
             burst: raw.burst,
             codes: raw.codes,
+            export: raw.export,
         })
     }
 }

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::progress::Progress;
 use crate::store::{Applied, Pending, Store, StoreError};
-pub use url::{CentralAccess, CentralUrl, PasswordFileProblem, TlsMode};
+pub use url::{CentralAccess, CentralUrl, TlsMode};
 
 /// What went wrong, in words; never with the password (addresses are shown redacted).
 #[derive(Debug)]
@@ -75,7 +75,7 @@ pub enum SyncError {
         /// The file.
         path: std::path::PathBuf,
         /// What is wrong with it.
-        problem: url::PasswordFileProblem,
+        problem: crate::export::SecretFileProblem,
     },
     /// The station store failed.
     Store(StoreError),

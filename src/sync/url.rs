@@ -20,6 +20,7 @@ use std::time::Duration;
 use postgres::config::SslMode;
 
 use super::SyncError;
+use crate::export::SecretFileProblem;
 
 /// How the connection is encrypted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,7 +192,7 @@ impl CentralUrl {
 fn password(config: &postgres::Config, access: &CentralAccess) -> Result<Option<String>, SyncError> {
     if let Some(file) = &access.password_file {
         let text = owner_only(file)?
-            .ok_or_else(|| SyncError::PasswordFile { path: file.clone(), problem: PasswordFileProblem::Missing })?;
+            .ok_or_else(|| SyncError::PasswordFile { path: file.clone(), problem: SecretFileProblem::Missing })?;
         return Ok(text.lines().next().map(str::to_owned).filter(|p| !p.is_empty()));
     }
     if let Ok(password) = std::env::var("PGPASSWORD") {
@@ -232,32 +233,7 @@ fn pgpass_fields(line: &str) -> Vec<String> {
 
 /// The text of `path` if it exists and only its owner may read it (`None`: no such file).
 fn owner_only(path: &std::path::Path) -> Result<Option<String>, SyncError> {
-    use std::os::unix::fs::PermissionsExt;
-    let problem = |problem| SyncError::PasswordFile { path: path.to_owned(), problem };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(problem(PasswordFileProblem::Unreadable(e.to_string()))),
-    };
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(problem(PasswordFileProblem::OpenToOthers { mode }));
-    }
-    std::fs::read_to_string(path).map(Some).map_err(|e| problem(PasswordFileProblem::Unreadable(e.to_string())))
-}
-
-/// What is wrong with a password file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PasswordFileProblem {
-    /// It does not exist.
-    Missing,
-    /// Others may read it (its permission bits).
-    OpenToOthers {
-        /// The bits, e.g. 0o644.
-        mode: u32,
-    },
-    /// It cannot be read (the system's words).
-    Unreadable(String),
+    crate::export::read_secret_file(path).map_err(|problem| SyncError::PasswordFile { path: path.to_owned(), problem })
 }
 
 /// `postgres://user:***@host:port/database?sslmode=…`, from the parsed settings.
@@ -313,7 +289,7 @@ mod tests {
         let refused = CentralUrl::parse("postgres://u@h/d", &access).err().expect("refused");
         assert!(matches!(
             refused,
-            SyncError::PasswordFile { problem: PasswordFileProblem::OpenToOthers { mode: 0o644 }, .. }
+            SyncError::PasswordFile { problem: SecretFileProblem::OpenToOthers { mode: 0o644 }, .. }
         ));
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         let url = CentralUrl::parse("postgres://u@h/d", &access).expect("parses");

@@ -275,7 +275,7 @@ impl StationApp {
             }
             let zip = (order.zip_max_files > 0)
                 .then_some(ZipLimits { max_files: Some(order.zip_max_files), max_bytes: None });
-            let req = ExportRequest { target: order.target, statuses, zip };
+            let req = ExportRequest { target: order.target, statuses, zip, password: None };
             let done = crate::export::export(store, &actor, &spec, &req, progress).map_err(|e| Box::new(e) as Said)?;
             let mut lines: Vec<Said> =
                 vec![Box::new(Notice::Exported(done.photos, done.batch_dir.display().to_string()))];
@@ -287,7 +287,7 @@ impl StationApp {
     pub(super) fn verify(&mut self, dir: PathBuf) {
         self.outputs.result = None;
         self.run_job(move |progress| {
-            let report = verify_batch(&dir, progress);
+            let report = verify_batch(&dir, None, progress);
             let verified = Notice::Verified(report.verified, report.listed, dir.display().to_string());
             let mut lines: Vec<Said> = vec![Box::new(verified)];
             let failed = !report.problems.is_empty();
