@@ -524,3 +524,38 @@ fn a_failure_from_each_core_module_reads_in_chinese_on_screen() {
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An operator sees the tabs the role table opens to them and no others, and a window left
+/// alone logs out after the idle time (10 minutes by default).
+#[test]
+fn an_operator_sees_only_their_tabs_and_an_idle_window_logs_out() {
+    let dir = data_dir("roles");
+    let (mut store, admin) = photo_store::booth(&dir, &photo_store::Booth { roster: 0..2, ..Default::default() });
+    store.add_operator(Some(&admin), "op", tucai::store::Role::Operator, "135790").expect("operator");
+    drop(store);
+    let (clock, now) = manual_clock();
+    let mut h = booth(&dir, clock);
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+    h.step();
+    type_into(&mut h, "姓名", "op");
+    type_pin(&mut h, "密码（PIN）", "135790");
+    click(&mut h, "登录（Enter）");
+    step_until(&mut h, "login", |a| a.operator().is_some() && a.is_idle());
+    h.step();
+    for tab in ["采集", "设置"] {
+        assert!(h.query_all_by_label(tab).next().is_some(), "the operator has the {tab} tab");
+    }
+    for tab in ["审核", "名单", "打印", "导出", "同步"] {
+        assert!(h.query_all_by_label(tab).next().is_none(), "the operator has no {tab} tab");
+    }
+    *now.lock().expect("clock") += Duration::from_secs(9 * 60);
+    h.step();
+    assert!(app(&h).operator().is_some(), "9 minutes idle: still logged in");
+    *now.lock().expect("clock") += Duration::from_secs(61);
+    h.step();
+    h.step();
+    assert!(app(&h).operator().is_none(), "10 minutes idle: logged out");
+    assert!(shows(&h, "长时间无操作"), "and says why");
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -243,7 +243,7 @@ fn capture_cards_carry_codes_that_read_back_as_the_students() {
     let (store, _) = store_with_approved_photos(&data, 11);
     drop(store);
     let cards = dir.join("cards.pdf");
-    let o = tucai(&data, &["cards", "-o", cards.to_str().expect("utf-8")]);
+    let o = tucai(&data, &["--operator", "admin", "cards", "-o", cards.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("11 capture cards on 2 A4 sheet(s)"), "{}", out(&o));
     let Some(page) = render(&cards, 200) else { return };
