@@ -5,6 +5,7 @@
 //! store's files are the owner's alone.
 
 #[path = "common/cli.rs"]
+#[allow(dead_code)] // `tucai` runs as the admin; these tests run as each account
 mod cli;
 #[path = "common/photo_store.rs"]
 mod photo_store;
@@ -360,6 +361,8 @@ fn purge_removes_exported_students_bytes_and_id_numbers_and_nothing_else() {
         j[j.len() / 2..j.len() / 2 + 64].to_vec()
     };
     assert!(contains(&db_bytes(), &piece(0)), "the photo is in the file before");
+    let waiting = Store::open(&data).expect("opens").awaiting_purge(&tomorrow).expect("count");
+    assert_eq!(waiting, 3, "what the window reminds an admin of");
     let o = run_as(&data, admin, &["purge", "--exported-before", &tomorrow]);
     assert_eq!(o.status.code(), Some(0), "{}", cli::out(&o));
     assert!(cli::out(&o).contains("purged 3 students"), "{}", cli::out(&o));

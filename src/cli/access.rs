@@ -97,7 +97,7 @@ pub(super) fn secret(var: &str, prompt: &Notice<'_>, cli: &Cli) -> Result<String
     eprint!("{}{}", prompt.say(cli.lang()), cli.lang().colon());
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    let echo_off = std::io::stdin().is_terminal().then(|| Echo::off()).flatten();
+    let echo_off = std::io::stdin().is_terminal().then(Echo::off).flatten();
     let read = std::io::stdin().lock().read_line(&mut line);
     if echo_off.is_some() {
         eprintln!();

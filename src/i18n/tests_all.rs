@@ -598,6 +598,7 @@ fn window_notices() -> Vec<Sample> {
         Notice::Saved(2),
         Notice::DoneOf(3, 30),
         Notice::Imported(counts),
+        Notice::PurgeDue { students: 12, days: 30 },
         Notice::ImportProblems(2),
         Notice::ShownOf(200),
         Notice::SettingsBroken(DETAIL.into()),
@@ -638,6 +639,7 @@ fn window_notices() -> Vec<Sample> {
             | Notice::Saved(_)
             | Notice::DoneOf(..)
             | Notice::Imported(_)
+            | Notice::PurgeDue { .. }
             | Notice::ImportProblems(_)
             | Notice::ShownOf(_)
             | Notice::SettingsBroken(_)

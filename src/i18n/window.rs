@@ -184,6 +184,13 @@ impl Say for Label {
 /// The window's lines that carry values.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
+    /// Students exported longer ago than the profile keeps photos, not purged yet (admins).
+    PurgeDue {
+        /// How many.
+        students: usize,
+        /// The profile's retention, in days.
+        days: u32,
+    },
     /// The central server in use.
     SyncCentral(String),
     /// What waits to be sent.
@@ -421,6 +428,15 @@ impl Say for Notice {
             Notice::Countdown(s) => pick(l, format!("{s} 秒后自动拍照"), format!("Shooting in {s} s")),
             Notice::Saved(n) => pick(l, format!("已保存（第 {n} 次）"), format!("Stored (attempt {n})")),
             Notice::DoneOf(done, of) => pick(l, format!("已完成 {done}/{of}"), format!("{done}/{of} done")),
+            Notice::PurgeDue { students, days } => pick(
+                l,
+                format!(
+                    "提醒：{students} 名学生的照片已导出超过 {days} 天，仍存于本机：上传确认后请清除（`tucai purge --exported-before 日期`）"
+                ),
+                format!(
+                    "Reminder: {students} students were exported more than {days} days ago and their photos are still here: once the upload is confirmed, purge them (`tucai purge --exported-before DATE`)"
+                ),
+            ),
             Notice::Imported(c) => pick(
                 l,
                 format!("已导入：新增 {}，更新 {}，未变 {}", c.added, c.updated, c.unchanged),

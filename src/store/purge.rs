@@ -104,6 +104,14 @@ impl Store {
         Ok(purged)
     }
 
+    /// Students exported before `day` whose photos and ID numbers are still here (what a purge
+    /// up to that day would take, sync aside): the window reminds an admin of them.
+    pub fn awaiting_purge(&self, day: &str) -> Result<usize, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM ({PURGEABLE})");
+        let n: i64 = self.conn.query_row(&sql, params![day], |r| r.get(0)).map_err(self.sql())?;
+        Ok(n as usize)
+    }
+
     /// Whether the student's personal data was purged after upload.
     pub fn purged_at(&self, student_no: &str) -> Result<Option<String>, StoreError> {
         self.conn

@@ -21,6 +21,8 @@ pub(in crate::ui) enum Reply {
     FirstRun(Result<bool, StoreError>),
     /// A login (or the first admin account) and the roster's size.
     LoggedIn { first_run: bool, actor: Result<Actor, StoreError>, roster_size: Option<usize> },
+    /// Students past the profile's retention, not purged yet (asked at an admin's login).
+    PurgeDue { students: usize, days: u32 },
     /// The logged-in account's PIN was changed (or why not).
     PinChanged(Result<(), StoreError>),
     /// Who a scanned code names: a student, or a CHSI code not bound yet.
@@ -60,6 +62,17 @@ pub(in crate::ui) enum Scanned {
 }
 
 impl StationApp {
+    /// An admin who logs in is reminded of exported students kept past the profile's retention.
+    fn remind_purge(&mut self) {
+        let admin = self.actor.as_ref().is_some_and(|a| a.may(crate::store::Action::Purge));
+        let Some(days) = self.spec().and_then(|s| s.export.retention_days).filter(|_| admin) else { return };
+        self.ask(move |store| {
+            let cutoff = crate::store::timestamp(store.now() - i64::from(days) * 86_400);
+            let students = store.awaiting_purge(&cutoff).unwrap_or(0);
+            Reply::PurgeDue { students, days }
+        });
+    }
+
     /// Applies a reply from the store thread or the job thread.
     pub(in crate::ui) fn on_reply(&mut self, ctx: &egui::Context, reply: Reply) {
         match reply {
@@ -73,6 +86,7 @@ impl StationApp {
                     self.roster_count = roster_size;
                     self.last_activity = self.now();
                     // Tabs the role does not open are not shown; nor is the screen left from before.
+                    self.remind_purge();
                     if super::commands::screen_action(self.screen)
                         .is_some_and(|a| !self.actor.as_ref().is_some_and(|x| x.may(a)))
                     {
@@ -132,6 +146,8 @@ impl StationApp {
             }
             Reply::Printers(found) => self.outputs.printers = Some(found),
             Reply::JobDone(result) => self.finish_job(result),
+            Reply::PurgeDue { students, days } if students > 0 => self.warn(Notice::PurgeDue { students, days }),
+            Reply::PurgeDue { .. } => {}
             Reply::PinChanged(Ok(())) => {
                 if let Some(actor) = &mut self.actor {
                     actor.must_change_pin = false;
