@@ -559,3 +559,45 @@ fn an_operator_sees_only_their_tabs_and_an_idle_window_logs_out() {
     drop(h);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An account whose PIN predates the 6-digit rule logs in once and sets a new PIN before
+/// anything else; the tabs appear only then.
+#[test]
+fn a_short_pin_is_changed_before_anything_else() {
+    let dir = data_dir("short-pin");
+    drop(photo_store::booth(&dir, &photo_store::Booth { roster: 0..1, ..Default::default() }));
+    let old_hash = {
+        use argon2::password_hash::PasswordHasher;
+        argon2::Argon2::default().hash_password(b"2468").expect("hash").to_string()
+    };
+    let db = rusqlite::Connection::open(dir.join("tucai.db")).expect("opens");
+    db.execute("UPDATE operators SET pin_hash = ?1 WHERE name = 'admin'", [old_hash]).expect("an old account");
+    drop(db);
+    let (clock, _) = manual_clock();
+    let mut h = booth(&dir, clock);
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+    h.step();
+    type_into(&mut h, "姓名", "admin");
+    type_pin(&mut h, "密码（PIN）", "2468");
+    click(&mut h, "登录（Enter）");
+    step_until(&mut h, "login", |a| a.operator().is_some() && a.is_idle());
+    h.step();
+    assert!(shows(&h, "请设置新密码") && h.query_all_by_label("审核").next().is_none(), "the PIN form, no tabs");
+    type_pin(&mut h, "新密码（至少 6 位数字）", "1357");
+    type_pin(&mut h, "再次输入密码", "1357");
+    click(&mut h, "保存新密码");
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, "至少 6 位数字"), "a short new PIN is refused in words");
+    assert!(h.query_all_by_label("审核").next().is_none());
+    type_pin(&mut h, "新密码（至少 6 位数字）", "135735");
+    type_pin(&mut h, "再次输入密码", "135735");
+    click(&mut h, "保存新密码");
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+    h.step();
+    assert!(shows(&h, "新密码已保存") && h.query_all_by_label("审核").next().is_some(), "saved; the tabs are back");
+    drop(h);
+    let mut store = tucai::store::Store::open(&dir).expect("opens");
+    store.login("admin", "135735", tucai::store::LoginVia::Cli).expect("the new PIN logs in");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -99,10 +99,8 @@ pub(super) fn secret(var: &str, prompt: &Notice<'_>, cli: &Cli) -> Result<String
     let mut line = String::new();
     let echo_off = std::io::stdin().is_terminal().then(Echo::off).flatten();
     let read = std::io::stdin().lock().read_line(&mut line);
-    if echo_off.is_some() {
-        eprintln!();
-    }
     drop(echo_off);
+    eprintln!(); // what was typed is not echoed, nor is its Enter
     read.map_err(CliError::ReadPin)?;
     Ok(line.trim().to_owned())
 }

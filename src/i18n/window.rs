@@ -96,6 +96,7 @@ strings! {
     confirm_first: "请先核对学生身份（Enter），再拍照。", "Check the student's identity first (Enter), then shoot.";
     roster_empty: "名单为空：请在“名单”页导入名单，或载入演示名单。", "The roster is empty: import one on the Roster screen, or load the demo roster.";
     load_demo_roster: "载入演示名单（2 名学生）", "Load the demo roster (2 students)";
+    roster_empty_ask_admin: "名单为空：请管理员先导入名单。", "The roster is empty: ask an admin to import it.";
     // Station: camera and shooting
     camera: "摄像头", "Camera";
     camera_starting: "正在打开摄像头……", "Opening the camera…";

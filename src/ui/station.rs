@@ -579,9 +579,11 @@ impl StationApp {
     fn desk_strip(&mut self, ui: &mut egui::Ui) {
         let s = self.s();
         if self.roster_count == Some(0) {
+            // Importing is an admin's (the role table): others are told whom to ask.
+            let may_import = self.actor.as_ref().is_some_and(|a| a.may(crate::store::Action::ImportRoster));
             ui.horizontal(|ui| {
-                ui.colored_label(palette::WARN, s.roster_empty);
-                if ui.button(s.load_demo_roster).clicked() {
+                ui.colored_label(palette::WARN, if may_import { s.roster_empty } else { s.roster_empty_ask_admin });
+                if may_import && ui.button(s.load_demo_roster).clicked() {
                     self.send(Command::LoadDemoRoster);
                 }
             });
