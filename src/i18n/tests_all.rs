@@ -569,6 +569,7 @@ fn window_notices() -> Vec<Sample> {
             reviews: 1,
             statuses: 2,
             seconds: 1.5,
+            insecure: true,
         },
         Notice::SyncConflicts(2),
         Notice::PrintSize(33.0, 48.0, 5),

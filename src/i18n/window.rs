@@ -216,6 +216,8 @@ pub enum Notice {
         statuses: usize,
         /// Seconds.
         seconds: f64,
+        /// The server's certificate was not verified (`--insecure-tls`).
+        insecure: bool,
     },
     /// Students with photos from several booths.
     SyncConflicts(usize),
@@ -329,9 +331,10 @@ impl Say for Notice {
                     ),
                 )
             }
-            Notice::SyncDone { entries, photos, bytes, captures, reviews, statuses, seconds } => {
+            Notice::SyncDone { entries, photos, bytes, captures, reviews, statuses, seconds, insecure } => {
                 let size = l.bytes(*bytes);
-                pick(
+                let warning = if *insecure { format!("\n{}", super::cli::InsecureLink.say(l)) } else { String::new() };
+                let done = pick(
                     l,
                     format!(
                         "已发送 {entries} 条改动（{photos} 张照片，{size}），收到其他采集站 {captures} 张照片记录、{reviews} 条审核；{statuses} 名学生状态更新；用时 {seconds:.1} 秒"
@@ -340,7 +343,8 @@ impl Say for Notice {
                         "Sent {entries} changes ({photos} photos, {size}); received {captures} captures and {reviews} \
                          reviews from elsewhere; {statuses} students' status changed; {seconds:.1} s"
                     ),
-                )
+                );
+                format!("{done}{warning}")
             }
             Notice::SyncConflicts(n) => pick(
                 l,

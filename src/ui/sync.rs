@@ -56,6 +56,7 @@ impl StationApp {
                 reviews: r.pulled.reviews,
                 statuses: r.pulled.statuses,
                 seconds: r.seconds,
+                insecure: r.insecure_tls,
             }))
         });
     }
@@ -65,7 +66,13 @@ impl StationApp {
         let busy = self.job_running();
         ui.heading(s.sync_title);
         match &self.sync.central {
-            Some(Ok(url)) => ui.label(Notice::SyncCentral(url.shown().to_owned()).say(self.lang)),
+            Some(Ok(url)) => {
+                let shown = ui.label(Notice::SyncCentral(url.shown().to_owned()).say(self.lang));
+                if url.is_insecure() {
+                    ui.colored_label(palette::WARN, crate::i18n::cli::InsecureLink.say(self.lang));
+                }
+                shown
+            }
             Some(Err(e)) => ui.colored_label(palette::BAD, e.say(self.lang)),
             None => ui.label(s.sync_no_central),
         };
