@@ -365,3 +365,45 @@ fn a_full_drive_leaves_the_store_unchanged_and_the_same_export_completes_the_bat
     let store = tucai::store::Store::open(&data).expect("store");
     assert_eq!(store.exports_done().expect("reads"), 1, "one batch, recorded once");
 }
+
+/// Every file under `dir` with its bytes, for "byte for byte as it was".
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(tree(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).expect("file")));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A store put back from a backup (same station id, same count of batches) exports onto the
+/// drive that holds the original's batch 0001: that batch stays byte for byte as it was, and
+/// the restored store's batch takes the next free number.
+#[test]
+fn an_export_never_writes_into_a_batch_it_did_not_begin() {
+    let dir = temp("restored-export");
+    let (mut original, admin) = store_with_approved_photos(&dir.join("data"), 4);
+    let restored_dir = dir.join("restored");
+    std::fs::create_dir_all(&restored_dir).expect("dir");
+    original.backup(&restored_dir.join(tucai::store::DB_FILE)).expect("backup");
+    let usb = dir.join("usb");
+    std::fs::create_dir_all(&usb).expect("usb");
+    let req = ExportRequest { target: usb.clone(), statuses: vec![CaptureStatus::Approved], zip: None, password: None };
+    let delivered = export(&mut original, &admin, &spec(), &req, &Progress::default()).expect("the original exports");
+    let before = tree(&delivered.batch_dir);
+    drop(original);
+
+    let mut restored = tucai::store::Store::open(&restored_dir).expect("restored store");
+    let admin = restored.login("admin", "246810", tucai::store::LoginVia::Cli).expect("admin");
+    let again = export(&mut restored, &admin, &spec(), &req, &Progress::default()).expect("the restored store exports");
+    assert_ne!(again.batch_dir, delivered.batch_dir, "a batch of its own");
+    assert!(again.batch_dir.ends_with(format!("tucai-{}-0002", restored.station_id())), "{:?}", again.batch_dir);
+    assert_eq!(tree(&delivered.batch_dir), before, "the delivered batch is untouched");
+    assert!(verify_batch(&delivered.batch_dir, None, &Progress::default()).problems.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -76,6 +76,23 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::File::open(dir)?.sync_all()
 }
 
+/// Opens `path` for reading what the device holds: its cached pages are dropped first
+/// (`posix_fadvise(DONTNEED)` after the writes were synced), so a failing or fake-capacity
+/// stick cannot pass verification from the page cache.
+pub fn open_uncached(path: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    // Advice only: a file system that ignores it still reads correctly.
+    let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    Ok(file)
+}
+
+/// Reads all of `path` from the device ([`open_uncached`]).
+pub fn read_uncached(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open_uncached(path)?, &mut bytes)?;
+    Ok(bytes)
+}
+
 /// Whether `path` already holds exactly `bytes` (a batch being completed keeps them).
 pub fn holds(path: &Path, bytes: &[u8]) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
@@ -117,7 +134,7 @@ pub enum ZipProblem {
 /// the others.
 pub fn read_zip(path: &Path, password: Option<&str>) -> Result<Vec<(String, EntryBytes)>, ZipProblem> {
     let other = |e: String| ZipProblem::Other(e);
-    let file = std::fs::File::open(path).map_err(|e| other(format!("cannot open {}: {e}", path.display())))?;
+    let file = open_uncached(path).map_err(|e| other(format!("cannot open {}: {e}", path.display())))?;
     let mut zip =
         zip::ZipArchive::new(file).map_err(|e| other(format!("{} is not a readable zip: {e}", path.display())))?;
     let mut out = Vec::with_capacity(zip.len());

@@ -66,6 +66,11 @@ pub struct Manifest {
     pub written_at: String,
     /// The photos.
     pub photos: Vec<ManifestRow>,
+    /// A token the writing store keeps until the batch is recorded: a later run completes this
+    /// folder only when the token is its own, so a batch written by another store (a copy, a
+    /// restored backup) is never written into.
+    #[serde(default)]
+    pub export_id: String,
     /// An encrypted batch: the photos are in AES-256 archives, the students' fields only in
     /// the encrypted `manifest.zip`; this copy lists files, hashes and sizes.
     #[serde(default)]
@@ -185,6 +190,7 @@ mod tests {
             profile: "chsi-graduate".into(),
             written_at: "t".into(),
             photos: vec![row],
+            export_id: "t0".into(),
             encrypted: false,
         };
         let ([(_, json), (_, utf8), (_, gbk)], lossy) = m.files().expect("writes");

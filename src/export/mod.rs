@@ -4,10 +4,12 @@
 //! the manifest — and only then recorded in the store.
 //!
 //! A batch goes to `TARGET/tucai-<station>-<NNNN>/`, numbered by the batches the store has
-//! recorded. A run that fails (a full or pulled drive) records nothing, so the next run picks
-//! the same folder and the same photos, keeps the files already there whole, and completes the
-//! batch: no duplicates, nothing half-recorded. Once recorded, those photos are not exported
-//! again.
+//! recorded — or the next free number: a folder already on the drive is never written into
+//! unless it is this store's own unfinished batch (the store keeps the folder's name and a token
+//! its manifest carries), so a restored or copied store cannot touch a delivered batch. A run
+//! that fails (a full or pulled drive) records nothing, so the next run picks the same folder
+//! and the same photos, keeps the files already there whole, and completes the batch: no
+//! duplicates, nothing half-recorded. Once recorded, those photos are not exported again.
 //!
 //! - `files.rs`: durable writes, zips. `manifest.rs`: the manifest. `verify.rs`: reading a
 //!   batch back. `drives.rs`: removable drives offered as targets.
@@ -119,6 +121,8 @@ pub enum ExportError {
     },
     /// The operator stopped it.
     Cancelled,
+    /// Every batch folder name this store could use is taken on the drive by other batches.
+    NoFreeFolder(PathBuf),
 }
 
 impl From<StoreError> for ExportError {
@@ -202,7 +206,7 @@ pub fn export(
     if photos.is_empty() {
         return Err(ExportError::Nothing(req.statuses.clone()));
     }
-    let batch = format!("tucai-{}-{:04}", store.station_id(), store.exports_done()? + 1);
+    let (batch, export_id) = batch_folder(store, &req.target)?;
     let batch_dir = req.target.join(&batch);
     progress.stage(crate::progress::Stage::ReadingPhotos, photos.len() as u64);
     let (planned, left_out) = plan(store, spec.output.file_name, photos, progress)?;
@@ -210,6 +214,7 @@ pub fn export(
         return Err(ExportError::AllLeftOut(left_out));
     }
     let total = planned.len();
+    store.begin_export(&batch, &export_id)?;
     let write_error = |path: &Path, e: std::io::Error, done: usize| write_failed(path, &e, done, total);
     files::create_private_dir(&batch_dir.join(PHOTOS_DIR)).map_err(|e| write_error(&batch_dir, e, 0))?;
     let password = req.password.as_deref();
@@ -222,6 +227,7 @@ pub fn export(
         profile: spec.id.clone(),
         written_at: now_text(store),
         photos: rows,
+        export_id,
         encrypted: false,
     };
     let manifest_error = |problem| ExportError::Manifest { dir: batch_dir.clone(), problem };
@@ -252,6 +258,34 @@ pub fn export(
     let batch_id = store.record_export(actor, &batch_dir.to_string_lossy(), &recorded)?;
     let bytes = manifest.photos.iter().map(|r| r.bytes).sum();
     Ok(ExportSummary { batch_dir, batch_id, photos: total, kept, bytes, archives, left_out, gbk_lossy })
+}
+
+/// How many numbers past the store's count an export looks for a free folder name.
+const FOLDER_TRIES: i64 = 1000;
+
+/// The batch folder to write (its name) and the token its manifest carries: this store's own
+/// unfinished batch when there is one on the drive, else the first `tucai-<station>-<NNNN>`
+/// from the store's count on that is not on the drive at all.
+fn batch_folder(store: &Store, target: &Path) -> Result<(String, String), ExportError> {
+    let pending = store.pending_export()?;
+    let first = store.exports_done()? + 1;
+    for n in first..first + FOLDER_TRIES {
+        let name = format!("tucai-{}-{n:04}", store.station_id());
+        let dir = target.join(&name);
+        if !dir.exists() {
+            let token = sha256_hex(format!("{name}-{}-{:?}", store.now(), std::time::Instant::now()).as_bytes());
+            return Ok((name, token[..16].to_owned()));
+        }
+        if let Some((pending_name, token)) = &pending
+            && *pending_name == name
+        {
+            let manifest = std::fs::read(dir.join(MANIFEST_JSON)).ok().and_then(|b| Manifest::parse(&b).ok());
+            if manifest.is_none_or(|m| m.export_id == *token) {
+                return Ok((name, token.clone()));
+            }
+        }
+    }
+    Err(ExportError::NoFreeFolder(target.to_owned()))
 }
 
 /// Names each photo by the rule and reads its bytes (checked against their hash); students
@@ -368,13 +402,15 @@ fn write_photos(
     Ok((rows, kept, archives))
 }
 
-/// Removes what an interrupted run left in `photos/` that this batch does not hold: temporary
-/// files, and photos no longer selected. (Nothing in the folder is recorded anywhere yet.)
+/// Removes what an interrupted run of this very batch left in `photos/` that the batch does not
+/// hold: our temporary files (`.NAME.PID.tmp`), and photos no longer selected. Only ever called
+/// on this store's own unfinished batch ([`batch_folder`]); nothing in it is recorded yet.
 fn tidy(photos_dir: &Path, wanted: &std::collections::HashSet<&str>) {
     let Ok(entries) = std::fs::read_dir(photos_dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".tmp") || (name.ends_with(".jpg") && !wanted.contains(name.as_str())) {
+        let ours_tmp = name.starts_with('.') && name.ends_with(".tmp");
+        if ours_tmp || (name.ends_with(".jpg") && !wanted.contains(name.as_str())) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -1,5 +1,5 @@
-//! Reading a batch back: every photo the manifest lists is read (from `photos/` or from its
-//! zip archive) and its size and SHA-256 compared; the CSV manifests must list the same
+//! Reading a batch back: every photo the manifest lists is read from the device (its cached
+//! pages dropped first; from `photos/` or from its zip archive) and its size and SHA-256 compared; the CSV manifests must list the same
 //! files; files the manifest does not know are reported. Works on any copy of a batch
 //! (`tucai export verify DIR`), with no store. An encrypted batch needs its password: its
 //! archives are decrypted, and the personal manifest inside `manifest.zip` must list the same
@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::PHOTOS_DIR;
-use super::files::{EntryBytes, ZipProblem, read_zip};
+use super::files::{EntryBytes, ZipProblem, read_uncached, read_zip};
 use super::manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, PERSONAL_ZIP};
 use crate::progress::Progress;
 use crate::store::sha256_hex;
@@ -135,7 +135,7 @@ pub fn verify_batch(dir: &Path, password: Option<&str>, progress: &Progress) -> 
         progress.advance();
         let (place, bytes) = if row.archive.is_empty() {
             let path = dir.join(PHOTOS_DIR).join(&row.file);
-            (path.display().to_string(), std::fs::read(&path).map_err(|e| Some(e.to_string())))
+            (path.display().to_string(), read_uncached(&path).map_err(|e| Some(e.to_string())))
         } else {
             let entries = archives.entry(row.archive.clone()).or_insert_with(|| {
                 read_zip(&dir.join(&row.archive), password)

@@ -227,6 +227,17 @@ impl Say for ExportError {
                     lang.clauses(problems)
                 ),
             ),
+            ExportError::NoFreeFolder(dir) => pick(
+                lang,
+                format!(
+                    "{} 中已有本采集站编号的其他批次，找不到可用的批次文件夹名：请换一个 U 盘或文件夹",
+                    dir.display()
+                ),
+                format!(
+                    "{} already holds other batches under this station's numbers and no batch folder name is free: use another drive or folder",
+                    dir.display()
+                ),
+            ),
             ExportError::Cancelled => lang
                 .pick(
                     "已中途停止，本机记录未改变（重新导出即可完成此批次）",

@@ -454,6 +454,7 @@ fn output_errors() -> Vec<Sample> {
         ExportError::Manifest { dir: DIR.into(), problem: DETAIL.into() },
         ExportError::Verify { dir: DIR.into(), problems: problems.clone() },
         ExportError::Cancelled,
+        ExportError::NoFreeFolder(path()),
     ];
     for e in &all {
         match e {
@@ -464,7 +465,8 @@ fn output_errors() -> Vec<Sample> {
             | ExportError::Write { .. }
             | ExportError::Manifest { .. }
             | ExportError::Verify { .. }
-            | ExportError::Cancelled => {}
+            | ExportError::Cancelled
+            | ExportError::NoFreeFolder(_) => {}
         }
     }
     out.extend(all.into_iter().map(|e| s("ExportError", e)));

@@ -2,7 +2,7 @@
 //! what was printed for whom (so a reprint is a decision, not an accident), and export batches
 //! (which capture went out in which batch, under which file name and hash).
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::rule::{self, CANDIDATE_TIMES, Candidate};
@@ -160,8 +160,30 @@ impl Store {
             .map_err(self.sql())
     }
 
+    /// The export this store began and has not recorded yet: (batch folder name, its token).
+    pub fn pending_export(&self) -> Result<Option<(String, String)>, StoreError> {
+        let value: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'export_pending'", [], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        Ok(value.and_then(|v| v.split_once(' ').map(|(name, token)| (name.to_owned(), token.to_owned()))))
+    }
+
+    /// Notes that this store is writing batch folder `name`, its manifest marked with `token`:
+    /// only that folder may be completed by a later run.
+    pub fn begin_export(&mut self, name: &str, token: &str) -> Result<(), StoreError> {
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('export_pending', ?1)",
+                params![format!("{name} {token}")],
+            )
+            .map(|_| ())
+        })
+    }
+
     /// Marks a verified batch as exported: the batch, each photo's file name and hash, one
-    /// audit row; all in one transaction. Returns the batch id.
+    /// audit row; all in one transaction (which also ends the pending export). Returns the batch id.
     pub fn record_export(
         &mut self,
         actor: &Actor,
@@ -182,6 +204,7 @@ impl Store {
             }
             let after = serde_json::json!({ "target": target, "files": files.len() });
             audit(tx, now, actor, "export", "batch", &batch.to_string(), None, Some(&after))?;
+            tx.execute("DELETE FROM meta WHERE key = 'export_pending'", [])?;
             Ok(batch)
         })
     }
