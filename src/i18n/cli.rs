@@ -291,24 +291,7 @@ impl Say for CliError {
             CliError::PinsDiffer => lang
                 .pick("两次输入的新密码不一致，未做更改", "the two new PINs or passwords differ; nothing changed")
                 .to_owned(),
-            CliError::SecretFile { path, problem } => {
-                let p = path.display();
-                match problem {
-                    crate::export::SecretFileProblem::Missing => {
-                        pick(lang, format!("密码文件 {p} 不存在"), format!("the password file {p} does not exist"))
-                    }
-                    crate::export::SecretFileProblem::OpenToOthers { mode } => pick(
-                        lang,
-                        format!("密码文件 {p} 其他用户也能读取（权限 {mode:o}）：请执行 `chmod 600 {p}`"),
-                        format!("the password file {p} can be read by others (mode {mode:o}): run `chmod 600 {p}`"),
-                    ),
-                    crate::export::SecretFileProblem::Unreadable(e) => pick(
-                        lang,
-                        format!("无法读取密码文件 {p}：{e}"),
-                        format!("cannot read the password file {p}: {e}"),
-                    ),
-                }
-            }
+            CliError::SecretFile { path, problem } => super::outputs::SecretFile(path, problem).say(lang),
             CliError::PasswordTooShort(n) => pick(
                 lang,
                 format!("导出密码至少 {n} 个字符"),

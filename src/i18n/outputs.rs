@@ -11,6 +11,29 @@ use crate::sync::{ClockSkew, SyncError};
 
 said_in_english!(PrintError, PaperTooSmall, ExportError, SyncError);
 
+/// A file holding a password (the central server's, an export's) that cannot be used.
+pub struct SecretFile<'a>(pub &'a std::path::Path, pub &'a SecretFileProblem);
+
+impl Say for SecretFile<'_> {
+    fn say(&self, lang: Lang) -> String {
+        let (path, problem) = (self.0, self.1);
+        let p = path.display();
+        match problem {
+            SecretFileProblem::Missing => {
+                pick(lang, format!("密码文件 {p} 不存在"), format!("the password file {p} does not exist"))
+            }
+            SecretFileProblem::OpenToOthers { mode } => pick(
+                lang,
+                format!("密码文件 {p} 其他用户也能读取（权限 {mode:o}）：请执行 `chmod 600 {p}`"),
+                format!("the password file {p} can be read by others (mode {mode:o}): run `chmod 600 {p}`"),
+            ),
+            SecretFileProblem::Unreadable(e) => {
+                pick(lang, format!("无法读取密码文件 {p}：{e}"), format!("cannot read the password file {p}: {e}"))
+            }
+        }
+    }
+}
+
 impl Say for crate::print::Paper {
     fn say(&self, lang: Lang) -> String {
         use crate::print::Paper;
@@ -448,24 +471,7 @@ impl Say for SyncError {
                     "refused: sslmode={mode} does not verify the server, so the personal data sent could be read or the server faked. Use `?sslmode=verify-full` (the server's certificate trusted by the system or `sslrootcert=FILE`), or say `--insecure-tls` if you must"
                 ),
             ),
-            SyncError::PasswordFile { path, problem } => {
-                let p = path.display();
-                match problem {
-                    SecretFileProblem::Missing => {
-                        pick(lang, format!("密码文件 {p} 不存在"), format!("the password file {p} does not exist"))
-                    }
-                    SecretFileProblem::OpenToOthers { mode } => pick(
-                        lang,
-                        format!("密码文件 {p} 其他用户也能读取（权限 {mode:o}）：请执行 `chmod 600 {p}`"),
-                        format!("the password file {p} can be read by others (mode {mode:o}): run `chmod 600 {p}`"),
-                    ),
-                    SecretFileProblem::Unreadable(e) => pick(
-                        lang,
-                        format!("无法读取密码文件 {p}：{e}"),
-                        format!("cannot read the password file {p}: {e}"),
-                    ),
-                }
-            }
+            SyncError::PasswordFile { path, problem } => SecretFile(path, problem).say(lang),
             SyncError::Store(e) => e.say(lang),
             SyncError::Cancelled { batches } => pick(
                 lang,

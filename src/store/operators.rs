@@ -327,20 +327,9 @@ impl Store {
         by.require(if by.name == name { Action::ChangeOwnPin } else { Action::ManageAccounts })?;
         check_new_pin(new_pin)?;
         let hash = hash_pin(new_pin)?;
-        let changed = self.write(|tx, now| {
-            let n = tx.execute(
-                "UPDATE operators SET pin_hash = ?2, must_change_pin = 0 WHERE name = ?1",
-                params![name, hash],
-            )?;
-            if n > 0 {
-                audit(tx, now, by, "change_pin", "operator", name, None, None)?;
-            }
-            Ok(n)
-        })?;
-        if changed == 0 {
-            return Err(Refusal::NoSuchAccount { name: name.to_owned() }.into());
-        }
-        Ok(())
+        self.change_account(by, name, "change_pin", |tx| {
+            tx.execute("UPDATE operators SET pin_hash = ?2, must_change_pin = 0 WHERE name = ?1", params![name, hash])
+        })
     }
 
     /// Disables account `name` (admins; not one's own): it can no longer log in.
@@ -349,10 +338,23 @@ impl Store {
         if by.name == name {
             return Err(Refusal::DisableSelf.into());
         }
+        self.change_account(by, name, "disable_operator", |tx| {
+            tx.execute("UPDATE operators SET disabled = 1 WHERE name = ?1 AND disabled = 0", params![name])
+        })
+    }
+
+    /// Runs `update` on account `name` and audits it as `action`; no row changed: no such account.
+    fn change_account(
+        &mut self,
+        by: &Actor,
+        name: &str,
+        action: &str,
+        update: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
+    ) -> Result<(), StoreError> {
         let changed = self.write(|tx, now| {
-            let n = tx.execute("UPDATE operators SET disabled = 1 WHERE name = ?1 AND disabled = 0", params![name])?;
+            let n = update(tx)?;
             if n > 0 {
-                audit(tx, now, by, "disable_operator", "operator", name, None, None)?;
+                audit(tx, now, by, action, "operator", name, None, None)?;
             }
             Ok(n)
         })?;
