@@ -65,7 +65,7 @@ strings! {
     // Login
     login_title: "操作员登录", "Operator login";
     first_admin_title: "首次使用：创建管理员账号", "First use: create the admin account";
-    first_admin_hint: "此账号可管理名单、审核照片和添加其他操作员。", "This account manages the roster, reviews photos and adds operators.";
+    first_admin_hint: "此账号可管理名单、审核照片和添加其他操作员。密码至少 6 位数字。", "This account manages the roster, reviews photos and adds operators. The PIN has 6 digits or more.";
     name: "姓名", "Name";
     pin: "密码（PIN）", "PIN";
     pin_again: "再次输入密码", "PIN again";

@@ -288,10 +288,7 @@ impl Store {
             return Err(Refusal::AccountDisabled { name: name.to_owned() }.into());
         }
         let must_change_pin = check_new_pin(pin).is_err();
-        self.write(|tx, _| {
-            tx.execute("DELETE FROM login_failures WHERE name = ?1", params![name])?;
-            tx.execute("UPDATE operators SET must_change_pin = ?2 WHERE id = ?1", params![id, must_change_pin])
-        })?;
+        self.write(|tx, _| tx.execute("DELETE FROM login_failures WHERE name = ?1", params![name]))?;
         Ok(Actor { operator_id: Some(id), name: name.to_owned(), role, must_change_pin })
     }
 
@@ -328,7 +325,7 @@ impl Store {
         check_new_pin(new_pin)?;
         let hash = hash_pin(new_pin)?;
         self.change_account(by, name, "change_pin", |tx| {
-            tx.execute("UPDATE operators SET pin_hash = ?2, must_change_pin = 0 WHERE name = ?1", params![name, hash])
+            tx.execute("UPDATE operators SET pin_hash = ?2 WHERE name = ?1", params![name, hash])
         })
     }
 

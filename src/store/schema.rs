@@ -192,14 +192,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO outbox (entity, entity_id) SELECT 'print', id FROM prints;
     INSERT INTO outbox (entity, entity_id) SELECT 'audit', id FROM audit;
     "#,
-    // 4: personal data under control. Accounts can be disabled and carry whether their PIN
-    // must be changed (shorter than today's minimum); failed logins are counted by the name
+    // 4: personal data under control. Accounts can be disabled (whether a PIN must be changed
+    // is seen from the PIN itself at login: shorter than today's minimum); failed logins are counted by the name
     // typed — known or not, so an unknown name behaves exactly like a wrong PIN — and lock the
     // name for a while (kept here, so a restart does not reset it). A purged student keeps
     // their row and counts, not their ID number or photo bytes.
     r#"
     ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE operators ADD COLUMN must_change_pin INTEGER NOT NULL DEFAULT 0;
     CREATE TABLE login_failures (
         name         TEXT PRIMARY KEY,
         failures     INTEGER NOT NULL DEFAULT 0,
