@@ -601,3 +601,42 @@ fn a_short_pin_is_changed_before_anything_else() {
     store.login("admin", "135735", tucai::store::LoginVia::Cli).expect("the new PIN logs in");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An admin puts a backup back from Settings: the store in the window becomes the restored one
+/// (its own accounts: log in again, told what happened), the one that was there is kept aside.
+#[test]
+fn an_admin_restores_a_backup_from_settings() {
+    let dir = data_dir("restore");
+    let (store, _) = photo_store::booth(&dir, &photo_store::Booth { roster: 0..3, ..Default::default() });
+    let old_station = store.station_id().to_owned();
+    let backup = std::env::temp_dir().join(format!("tucai-gui-restore-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&backup);
+    store.backup(&backup).expect("backup");
+    drop(store);
+    let chosen = backup.clone();
+    let chooser: FileChooser = Arc::new(move |kind| (kind == FileChoice::Open).then(|| chosen.clone()));
+    let (clock, _) = manual_clock();
+    let mut h = booth_with(&dir, clock, None, Some(chooser));
+    log_in_as_admin(&mut h);
+    h.step();
+    click(&mut h, "设置");
+    h.step();
+    assert!(shows(&h, "从备份恢复"));
+    click(&mut h, "选择备份文件……");
+    step_until(&mut h, "the restore", |a| a.operator().is_none() && a.is_idle());
+    h.step();
+    assert!(shows(&h, "已从") && shows(&h, &format!("原为 {old_station}")), "the login screen says what happened");
+    log_in_as_admin(&mut h);
+    drop(h);
+    let store = tucai::store::Store::open(&dir).expect("opens");
+    assert_ne!(store.station_id(), old_station);
+    assert_eq!(store.identity().expect("identity").restored_from.as_deref(), Some(old_station.as_str()));
+    assert_eq!(store.search_students("", 10).expect("roster").len(), 3);
+    let aside = std::fs::read_dir(&dir).expect("folder").filter_map(Result::ok).filter(|e| {
+        e.file_name().to_string_lossy().starts_with("replaced-") && e.path().join("tucai.db").is_file()
+    });
+    assert_eq!(aside.count(), 1, "the store that was there is kept aside");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&backup);
+}

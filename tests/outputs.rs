@@ -397,6 +397,16 @@ fn an_export_never_writes_into_a_batch_it_did_not_begin() {
     let delivered = export(&mut original, &admin, &spec(), &req, &Progress::default()).expect("the original exports");
     let before = tree(&delivered.batch_dir);
     drop(original);
+    // Copied over a file it already knew, it cannot tell it is not the original (a restore into
+    // a file of its own would take a new station id, and so a batch name of its own anyway).
+    {
+        use std::os::unix::fs::MetadataExt;
+        let db = restored_dir.join(tucai::store::DB_FILE);
+        let meta = std::fs::metadata(&db).expect("file");
+        let conn = rusqlite::Connection::open(&db).expect("opens");
+        conn.execute("UPDATE meta SET value = ?1 WHERE key = 'store_file'", [format!("{}:{}", meta.dev(), meta.ino())])
+            .expect("same file");
+    }
 
     let mut restored = tucai::store::Store::open(&restored_dir).expect("restored store");
     let admin = restored.login("admin", "246810", tucai::store::LoginVia::Cli).expect("admin");

@@ -357,8 +357,13 @@ fn faults_say_what_happened_and_lose_nothing() {
     let mut client = parsed.connect("tucai-test").expect("connects");
     tucai::sync::central::open(&mut client, parsed.shown()).expect("schema");
     let changes = store.outgoing(10_000).expect("changes");
-    for _ in 0..2 {
-        tucai::sync::central::push(&mut client, &station, 0, &changes, &mut |sha| store.blob(sha)).expect("applied");
+    let identity = store.identity().expect("identity");
+    assert_eq!(identity.station_id, station);
+    store.note_in_flight(changes.last_seq).expect("noted");
+    for again in [false, true] {
+        let sent = tucai::sync::central::push(&mut client, &identity, 0, &changes, &mut |sha| store.blob(sha))
+            .expect("applied");
+        assert_eq!(sent.already, again);
     }
     let mut central = connect(&url);
     let count = |c: &mut postgres::Client, table: &str| -> i64 {
@@ -368,8 +373,8 @@ fn faults_say_what_happened_and_lose_nothing() {
     let once = counts(&mut central);
     assert_eq!(once[0..2], [21, 10]);
     let report = tucai::sync::sync(&mut store, &parsed, &SyncOptions::default(), &Progress::default()).expect("syncs");
-    assert_eq!(report.captures, 21, "the batch is sent again (not yet marked sent here)");
-    assert_eq!(counts(&mut central), once, "…and changes nothing");
+    assert_eq!(report.captures, 0, "the batch noted in flight is known applied from the server's record");
+    assert_eq!(counts(&mut central), once, "…and nothing changed");
     assert_eq!(store.pending().expect("pending").entries, 0);
 
     // With default settings the server's certificate must be verified: Debian's self-signed
@@ -402,6 +407,270 @@ fn faults_say_what_happened_and_lose_nothing() {
         assert!(text.contains("certificate"), "{text}");
     } else {
         eprintln!("SKIPPED (TLS part): the test server has ssl = {ssl_on}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Copies a data folder's files (the database and its WAL) as an admin would copy the folder.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("folder") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().expect("name"))).expect("copies");
+        }
+    }
+}
+
+/// What the server holds, row by row, as one text (to show that a refused sync changed nothing).
+fn server_rows(client: &mut postgres::Client) -> String {
+    let mut all = String::new();
+    for query in [
+        "SELECT id || status || COALESCE(photo_sha256, '') FROM captures ORDER BY 1",
+        "SELECT uid || decision FROM reviews ORDER BY 1",
+        "SELECT station_id || '/' || local_id || action FROM audit ORDER BY 1",
+        "SELECT student_no || name || class FROM students ORDER BY 1",
+        "SELECT station_id || applied_seq || COALESCE(install_id, '') FROM stations ORDER BY 1",
+    ] {
+        for row in client.query(query, &[]).expect("rows") {
+            all.push_str(&row.get::<_, String>(0));
+            all.push('\n');
+        }
+    }
+    all
+}
+
+/// Every file under `dir` with its bytes.
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).expect("file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_restored_backup_and_a_copied_folder_never_mix_with_the_original() {
+    let Some(server) = server() else { return };
+    let url = fresh_database(&server, "tucai_t_restore");
+    let root = temp("restore");
+    let (dir_a, dir_copy) = (root.join("booth-a"), root.join("copy"));
+    let backup = root.join("backup.db");
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+
+    // Booth A syncs 10 students; shoots 5 more (not yet sent) and is backed up; shoots 5 more
+    // and syncs all. Then its folder is copied to a second PC.
+    let (store, _) = booth(&dir_a, &Booth { roster: 0..40, shot: 0..10, approve: 0..5, ..Booth::default() });
+    let station_a = store.station_id().to_owned();
+    drop(store);
+    tucai_central(&dir_a, &url, &["central", "init"]);
+    let (code, text) = tucai_central(&dir_a, &url, &["sync"]);
+    assert_eq!(code, Some(0), "{text}");
+    drop(booth(&dir_a, &Booth { roster: 0..40, shot: 10..15, ..Booth::default() }));
+    let o = tucai(&dir_a, &["--operator", "admin", "backup", "-o", &s(&backup)]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    drop(booth(&dir_a, &Booth { roster: 0..40, shot: 15..20, approve: 15..20, ..Booth::default() }));
+    let (code, text) = tucai_central(&dir_a, &url, &["sync"]);
+    assert_eq!(code, Some(0), "{text}");
+    copy_folder(&dir_a, &dir_copy);
+    let usb = root.join("usb");
+    std::fs::create_dir_all(&usb).expect("usb");
+    let o = tucai(&dir_a, &["--operator", "admin", "export", "--to", &s(&usb), "--status", "accepted"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let delivered = files_under(&usb);
+
+    let mut central = connect(&url);
+    let before = server_rows(&mut central);
+    let a_on_server = captures_central(&mut central, &station_a);
+    assert_eq!(a_on_server.len(), 20);
+
+    // Shoots two students and approves one, at `dir`, with photos of its own (`shade`); also
+    // student 17, whom A shot after the backup.
+    let shoot = |dir: &Path, shade: usize| {
+        let (store, _) = booth(
+            dir,
+            &Booth { roster: 0..40, shot: 30..32, approve: 30..31, shade_offset: shade, ..Booth::default() },
+        );
+        drop(store);
+        drop(booth(dir, &Booth { roster: 0..40, shot: 17..18, shade_offset: shade, ..Booth::default() }));
+    };
+
+    // (a) The folder copied to a second PC and (b) the backup copied by hand onto a spare PC:
+    // each notices at once that it lives in another file and takes a station id of its own.
+    let dir_hand = root.join("by-hand");
+    std::fs::create_dir_all(&dir_hand).expect("spare PC's data folder");
+    std::fs::copy(&backup, dir_hand.join("tucai.db")).expect("put back by hand");
+    for dir in [&dir_copy, &dir_hand] {
+        let o = tucai(dir, &["--operator", "admin", "report"]);
+        let text = out(&o);
+        assert_eq!(o.status.code(), Some(0), "{text}");
+        assert!(text.contains("this data folder was copied") && text.contains(&station_a), "{text}");
+    }
+    // (c) The backup copied over a file the store already knew (the same file): from the inside
+    // it is station A. It works on (also shooting student 17 again: same id as A's, another
+    // photo), and its sync is refused in words before anything is applied.
+    let dir_same = root.join("same-file");
+    std::fs::create_dir_all(&dir_same).expect("folder");
+    std::fs::copy(&backup, dir_same.join("tucai.db")).expect("copied");
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir_same.join("tucai.db")).expect("file");
+        let db = rusqlite::Connection::open(dir_same.join("tucai.db")).expect("opens");
+        db.execute("UPDATE meta SET value = ?1 WHERE key = 'store_file'", [format!("{}:{}", meta.dev(), meta.ino())])
+            .expect("same file");
+    }
+    shoot(&dir_same, 9000);
+    assert_eq!(Store::open(&dir_same).expect("opens").station_id(), station_a);
+    let (code, text) = tucai_central(&dir_same, &url, &["sync"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("older backup") && text.contains("Nothing was sent"), "{text}");
+    let o = Command::new(env!("CARGO_BIN_EXE_tucai"))
+        .args(["--lang", "zh", "--data-dir", &s(&dir_same), "--central", &url, "--insecure-tls", "--operator", "admin"])
+        .arg("sync")
+        .env("TUCAI_PIN", "246810")
+        .output()
+        .expect("runs");
+    assert!(out(&o).contains("较旧的备份") && out(&o).contains("tucai restore"), "{}", out(&o));
+    assert_eq!(server_rows(&mut central), before, "a refused sync changes nothing on the server");
+    let o = tucai(&dir_same, &["--operator", "admin", "restore"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    // (d) `tucai restore FILE` on a spare PC, then once more over it (the first is kept aside).
+    let dir_new = root.join("restored");
+    for round in 0..2 {
+        let o = tucai(&dir_new, &["--operator", "admin", "restore", &s(&backup)]);
+        let text = out(&o);
+        assert_eq!(o.status.code(), Some(0), "{text}");
+        assert!(text.contains("restored from") && text.contains(&format!("it was {station_a}")), "{text}");
+        assert_eq!(text.contains("is kept in"), round == 1, "{text}");
+    }
+    let aside: Vec<_> = std::fs::read_dir(&dir_new)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("replaced-")))
+        .collect();
+    assert_eq!(aside.len(), 1, "the store that was there is kept aside");
+    assert!(aside[0].join("tucai.db").is_file());
+
+    // Each of the four shoots and reviews, and syncs cleanly.
+    let mut stations = vec![];
+    for (dir, shade) in [(&dir_copy, 7000), (&dir_hand, 8000), (&dir_same, 0), (&dir_new, 10_000)] {
+        if shade > 0 {
+            shoot(dir, shade);
+        }
+        let identity = Store::open(dir).expect("opens").identity().expect("identity");
+        assert_ne!(identity.station_id, station_a);
+        assert_eq!(identity.restored_from.as_deref(), Some(station_a.as_str()));
+        let (code, text) = tucai_central(dir, &url, &["sync"]);
+        assert_eq!(code, Some(0), "{text}");
+        stations.push((dir.to_path_buf(), identity.station_id));
+    }
+    // Every capture reached the server with its own photo; the original's are as they were;
+    // every review and audit row of the new stations arrived; the server links them to A.
+    assert_eq!(captures_central(&mut central, &station_a), a_on_server);
+    for (dir, station) in &stations {
+        let here = captures_here(dir, station);
+        assert!(here.len() >= 3, "{}: {here:?}", dir.display());
+        assert_eq!(here, captures_central(&mut central, station));
+        let db = rusqlite::Connection::open(dir.join("tucai.db")).expect("opens");
+        let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).expect("count") };
+        let reviews_here = count("SELECT COUNT(*) FROM reviews WHERE uid IS NULL");
+        // What a pull settles here (actor `sync`) is the server's news, not sent back.
+        let audit_here = count("SELECT COUNT(*) FROM audit WHERE station_id IS NULL AND actor <> 'sync'");
+        let mut on_server = |table: &str| -> i64 {
+            central
+                .query_one(&format!("SELECT COUNT(*) FROM {table} WHERE station_id = $1"), &[station])
+                .expect("count")
+                .get(0)
+        };
+        let (reviews_there, audit_there) = (on_server("reviews"), on_server("audit"));
+        assert_eq!((reviews_there, audit_there), (reviews_here, audit_here));
+        let from: Option<String> = central
+            .query_one("SELECT restored_from FROM stations WHERE station_id = $1", &[station])
+            .expect("row")
+            .get(0);
+        assert_eq!(from.as_deref(), Some(station_a.as_str()));
+        assert_eq!(count("SELECT COUNT(*) FROM outbox"), 0);
+    }
+    let bad: i64 = central
+        .query_one("SELECT COUNT(*) FROM blobs WHERE encode(sha256(bytes), 'hex') <> sha256", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(bad, 0);
+
+    // An export from the restored store onto the drive holding the original's batch leaves that
+    // batch byte for byte as it was.
+    let o = tucai(&dir_new, &["--operator", "admin", "export", "--to", &s(&usb), "--status", "accepted"]);
+    // Those whose photo that counts is at A are left out, saying so (exit 1); the rest go.
+    assert!(out(&o).contains("read back and verified") && o.status.code() == Some(1), "{}", out(&o));
+    let after = files_under(&usb);
+    for file in &delivered {
+        assert!(after.contains(file), "{} changed", file.0.display());
+    }
+    assert!(after.len() > delivered.len());
+
+    // The office (the restored copy here) corrects a name; the other booth gets it, and an old
+    // roster file re-imported there does not undo it — that line is refused, naming it, the rest
+    // imported. A stale change made before the correction reached it is not applied either.
+    let (office, booth_dir) = (&dir_copy, &dir_new);
+    let roster_csv = |name3: &str, class4: &str| {
+        let mut csv = String::from("学号,姓名,学院,专业,班级\n");
+        for i in 0..40 {
+            let name = if i == 3 { name3.to_owned() } else { format!("学生{i}") };
+            let class = if i == 4 { class4.to_owned() } else { format!("软件22{:02}", i / 30 + 1) };
+            csv.push_str(&format!("{},{name},计算机学院,,{class}\n", student_no(i)));
+        }
+        csv
+    };
+    let fix = root.join("fix.csv");
+    std::fs::write(
+        &fix,
+        format!(
+            "学号,姓名,学院,专业,班级\n{},欧阳学生三,计算机学院,,软件2201\n{},学生四改,计算机学院,,软件2201\n",
+            student_no(3),
+            student_no(4)
+        ),
+    )
+    .expect("csv");
+    let o = tucai(office, &["--operator", "admin", "roster", "import", &s(&fix)]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let (code, text) = tucai_central(office, &url, &["sync"]);
+    assert_eq!(code, Some(0), "{text}");
+    // The booth changes student 4's class before hearing of the correction: its change is kept out.
+    let stale_edit = root.join("stale-edit.csv");
+    std::fs::write(&stale_edit, roster_csv("学生3", "软件2299")).expect("csv");
+    let o = tucai(booth_dir, &["--operator", "admin", "roster", "import", &s(&stale_edit)]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let (code, text) = tucai_central(booth_dir, &url, &["sync"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains(&format!("({})", student_no(4))) && text.contains("were not applied"), "{text}");
+    // Now the booth has the correction; the old roster file re-imported leaves it in place.
+    let old = root.join("old-roster.csv");
+    std::fs::write(&old, roster_csv("学生3", "软件2201")).expect("csv");
+    let o = tucai(booth_dir, &["--operator", "admin", "roster", "import", &s(&old)]);
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("line 5") && text.contains("corrected elsewhere") && text.contains("欧阳学生三"), "{text}");
+    let (code, text) = tucai_central(booth_dir, &url, &["sync"]);
+    assert_eq!(code, Some(0), "{text}");
+    let store = Store::open(booth_dir).expect("opens");
+    assert_eq!(store.student(&student_no(3)).expect("student").record.name, "欧阳学生三");
+    assert_eq!(store.student(&student_no(4)).expect("student").record.name, "学生四改");
+    drop(store);
+    for (no, name) in [(3, "欧阳学生三"), (4, "学生四改")] {
+        let on_server: String = central
+            .query_one("SELECT name FROM students WHERE student_no = $1", &[&student_no(no)])
+            .expect("row")
+            .get(0);
+        assert_eq!(on_server, name);
     }
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -46,6 +46,7 @@ pub(super) fn actions(cli: &Cli, command: &Command) -> Vec<Action> {
             a
         }
         Command::Backup(_) => vec![Action::Backup],
+        Command::Restore(_) => vec![Action::Restore],
         Command::Print(_) | Command::Cards(_) => vec![Action::Print],
         Command::Export(_) => vec![Action::Export],
         Command::Sync(_) => vec![Action::Sync],
@@ -63,6 +64,11 @@ pub(super) fn actions(cli: &Cli, command: &Command) -> Vec<Action> {
 pub(super) fn who_may_run(cli: &Cli, command: &Command) -> Result<Option<Actor>> {
     let actions = actions(cli, command);
     if actions.is_empty() {
+        return Ok(None);
+    }
+    // Restoring into a data folder that has no store yet (a new PC) protects nothing here.
+    if matches!(command, Command::Restore(_)) && !super::store_cmds::data_dir(cli)?.join(crate::store::DB_FILE).exists()
+    {
         return Ok(None);
     }
     let mut store = open(cli)?;

@@ -106,6 +106,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Copy the whole store to a file (SQLite online backup).
     Backup(BackupArgs),
+    /// Put a backup back as this data folder's store — checked, the current store kept aside,
+    /// a new station id of its own (without FILE: give a copied data folder its own identity).
+    Restore(RestoreArgs),
     /// Print sheets of students' photos at true size: a PDF, and to a CUPS printer if asked.
     Print(PrintArgs),
     /// The printers CUPS knows, and whether each is ready.
@@ -449,6 +452,13 @@ pub struct BackupArgs {
     /// The backup file to write.
     #[arg(long, short)]
     pub output: PathBuf,
+}
+
+/// `tucai restore`
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (written by `tucai backup`); without it, the data folder's own store.
+    pub file: Option<PathBuf>,
 }
 
 /// `tucai check`

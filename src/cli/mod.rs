@@ -87,6 +87,7 @@ fn run_here(cli: &Cli, command: &Command, actor: Option<&crate::store::Actor>) -
         Command::Unlock(a) => acting(actor).and_then(|actor| store_cmds::unlock(cli, a, actor)),
         Command::Report(a) => store_cmds::report(cli, a),
         Command::Backup(a) => store_cmds::backup(cli, a),
+        Command::Restore(a) => store_cmds::restore(cli, a, actor),
         Command::Print(a) => acting(actor).and_then(|actor| outputs::print(cli, a, &library, actor)),
         Command::Cards(a) => outputs::cards(cli, a),
         Command::Sync(a) => sync_cmds::sync(cli, a),

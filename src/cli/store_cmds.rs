@@ -8,8 +8,8 @@ use serde_json::json;
 
 use super::access::{acting, secret};
 use super::args::{
-    BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, PurgeArgs, ReportArgs, ReviewArgs, RosterCommand,
-    StudentArgs,
+    BackupArgs, CaptureArgs, Cli, CodeCommand, OperatorCommand, PurgeArgs, ReportArgs, RestoreArgs, ReviewArgs,
+    RosterCommand, StudentArgs,
 };
 use super::{CliError, Outcome, Result};
 use crate::code;
@@ -31,7 +31,11 @@ pub(super) fn data_dir(cli: &Cli) -> Result<PathBuf> {
 
 pub(super) fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
-    Ok(Store::open(&dir)?)
+    let store = Store::open(&dir)?;
+    if let Some(renamed) = store.renamed_at_open() {
+        eprintln!("tucai: {}", Notice::RenamedAtOpen(renamed).say(cli.lang()));
+    }
+    Ok(store)
 }
 
 pub(super) fn operator(cli: &Cli, command: &OperatorCommand, by: Option<&Actor>) -> Result<Outcome> {
@@ -79,10 +83,14 @@ pub(super) fn roster(cli: &Cli, command: &RosterCommand, actor: &Actor) -> Resul
         eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
     }
     let counts = store.import_students(actor, &roster.records)?;
-    let imported =
-        Notice::RosterImported { file, counts: &counts, refused: roster.problems.len(), gbk_lines: roster.gbk_lines };
+    let kept = roster.kept_lines(&counts);
+    for p in &kept {
+        eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
+    }
+    let refused = roster.problems.len() + kept.len();
+    let imported = Notice::RosterImported { file, counts: &counts, refused, gbk_lines: roster.gbk_lines };
     println!("{}", imported.say(cli.lang()));
-    Ok(if roster.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
+    Ok(if roster.problems.is_empty() && kept.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
 pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary, actor: &Actor) -> Result<Outcome> {
@@ -257,6 +265,13 @@ pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> Result<Outcome> {
     let store = open(cli)?;
     store.backup(&args.output)?;
     println!("{}", Notice::BackedUp(store.path(), &args.output).say(cli.lang()));
+    Ok(Outcome::AllOk)
+}
+
+pub(super) fn restore(cli: &Cli, args: &RestoreArgs, actor: Option<&Actor>) -> Result<Outcome> {
+    let dir = data_dir(cli)?;
+    let restored = Store::restore(&dir, args.file.as_deref(), actor)?;
+    println!("{}", Notice::Restored(&restored).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 

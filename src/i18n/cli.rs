@@ -446,6 +446,10 @@ pub enum Notice<'a> {
     Unlocked(&'a Student),
     /// A backup written.
     BackedUp(&'a Path, &'a Path),
+    /// A backup put back.
+    Restored(&'a crate::store::Restored),
+    /// The store was opened from another file than it was made in and took a new station id.
+    RenamedAtOpen(&'a crate::store::Restored),
     /// A print run done.
     Printed(&'a PrintSummary, Paper),
     /// CUPS has no printers.
@@ -665,6 +669,47 @@ impl Say for Notice<'_> {
                 l,
                 format!("已备份 {} → {}", from.display(), to.display()),
                 format!("backed up {} → {}", from.display(), to.display()),
+            ),
+            Notice::Restored(r) => {
+                let aside = |zh: bool| match (&r.kept_aside, zh) {
+                    (Some(p), true) => format!("原来的数据已移到 {}；", p.display()),
+                    (Some(p), false) => format!("the store that was here is kept in {}; ", p.display()),
+                    (None, _) => String::new(),
+                };
+                pick(
+                    l,
+                    format!(
+                        "已从 {} 恢复。{}本机现在是工作站 {}（原为 {}，服务器会记录二者的关系），以后的照片、审核和记录不会与原工作站混淆；原工作站未发送的 {} 条更改将在下次同步时发送",
+                        r.from_file.display(),
+                        aside(true),
+                        r.new_station,
+                        r.old_station,
+                        r.unsent
+                    ),
+                    format!(
+                        "restored from {}. {}This store is now station {} (it was {}; the server links the two), so \
+                         what it makes from now on never mixes with the original's; the {} changes the original had \
+                         not sent go with the next sync",
+                        r.from_file.display(),
+                        aside(false),
+                        r.new_station,
+                        r.old_station,
+                        r.unsent
+                    ),
+                )
+            }
+            Notice::RenamedAtOpen(r) => pick(
+                l,
+                format!(
+                    "此数据文件夹是从别处复制（或搬移、或由备份手工放回）来的：为免与原工作站 {} 的数据混在一起，本机已改为新工作站 {}（服务器会记录二者的关系）；原工作站未发送的 {} 条更改将以原工作站的名义发送",
+                    r.old_station, r.new_station, r.unsent
+                ),
+                format!(
+                    "this data folder was copied (or moved, or a backup was put back by hand): so that its data \
+                     never mixes with the original station {}'s, it is now station {} (the server links the two); \
+                     the {} changes the original had not sent go under the original's name",
+                    r.old_station, r.new_station, r.unsent
+                ),
             ),
             Notice::Printed(s, paper) => {
                 let job = match (&s.job, l) {
@@ -937,6 +982,21 @@ fn synced(r: &SyncReport, l: Lang) -> String {
     ];
     if r.insecure_tls {
         lines.push(InsecureLink.say(l));
+    }
+    if !r.roster_kept.is_empty() {
+        let numbers = r.roster_kept.join(", ");
+        lines.push(pick(
+            l,
+            format!(
+                "本机对 {} 名学生（学号 {numbers}）的名单改动没有生效：这些行此后已在别处更正，服务器保留了更正，并已同步到本机",
+                r.roster_kept.len()
+            ),
+            format!(
+                "the roster changes made here for {} students ({numbers}) were not applied: those lines were \
+                 corrected elsewhere since; the server kept the correction, which this sync brought here",
+                r.roster_kept.len()
+            ),
+        ));
     }
     if r.clock_skew_s.abs() > crate::sync::CLOCK_WARNING_S {
         let skew = ClockSkew(r.clock_skew_s).say(l);

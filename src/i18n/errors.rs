@@ -12,7 +12,7 @@ use crate::profile::ProfileError;
 use crate::roster::id_number::IdNumberError;
 use crate::roster::{RosterError, RowIssue, RowProblem};
 use crate::station::IdentifyError;
-use crate::store::{Action, CaptureStatus, Refusal, Role, StoreError, StudentStatus};
+use crate::store::{Action, BackupProblem, CaptureStatus, Refusal, Role, StoreError, StudentStatus};
 
 /// `Display` (English, for logs and `{:#}`) and `std::error::Error` from [`Say`]: the text
 /// is written once, here; causes are part of it, so `source()` is not repeated.
@@ -123,6 +123,7 @@ impl Say for Action {
             Action::ImportRoster => lang.pick("导入名单", "importing the roster"),
             Action::ManageAccounts => lang.pick("管理账号", "managing accounts"),
             Action::Backup => lang.pick("备份数据", "backing up the store"),
+            Action::Restore => lang.pick("从备份恢复数据", "restoring the store from a backup"),
             Action::Sync => lang.pick("与中心服务器同步", "syncing with the central server"),
             Action::CentralInit => lang.pick("建立中心服务器的表", "setting up the central server"),
             Action::Purge => lang.pick("清除已上传学生的个人数据", "purging uploaded students' personal data"),
@@ -175,12 +176,31 @@ impl Say for StoreError {
             ),
             StoreError::Damaged { path, report } => pick(
                 lang,
-                format!("数据库 {} 已损坏（{report}）：请用 `tucai backup` 最近写出的文件替换它", path.display()),
                 format!(
-                    "database {} is damaged ({report}); put the latest file written by `tucai backup` in its place",
+                    "数据库 {} 已损坏（{report}）：请用 `tucai restore 备份文件` 放回最近一次 `tucai backup` 写出的文件",
+                    path.display()
+                ),
+                format!(
+                    "database {} is damaged ({report}); put back the latest file written by `tucai backup` with \
+                     `tucai restore BACKUP-FILE`",
                     path.display()
                 ),
             ),
+            StoreError::NotABackup { path, problem } => {
+                let (zh, en) = match problem {
+                    BackupProblem::Missing => ("文件不存在".to_owned(), "there is no such file".to_owned()),
+                    BackupProblem::NotAStore => ("它不是图采的数据库".to_owned(), "it is not a Tucai store".to_owned()),
+                    BackupProblem::Newer { version } => (
+                        format!("它由较新的图采建立（数据库版本 {version}）：请先更新本机图采"),
+                        format!("a newer Tucai made it (store version {version}); update Tucai here first"),
+                    ),
+                };
+                pick(
+                    lang,
+                    format!("无法从 {} 恢复：{zh}；现有数据未改动", path.display()),
+                    format!("cannot restore from {}: {en}; the current store is unchanged", path.display()),
+                )
+            }
             StoreError::Corrupt { sha256 } => pick(
                 lang,
                 format!("数据库中的照片 {} 已损坏（内容与其校验值不符）", short(sha256)),
@@ -654,7 +674,53 @@ impl Say for RowIssue {
                 format!("{who}：身份证号 {masked} {}", why.say(lang)),
                 format!("student {who}: ID number {masked} {}", why.say(lang)),
             ),
+            RowIssue::CorrectedElsewhere { student_no, changes } => {
+                let list = |zh: bool| {
+                    let items: Vec<String> = changes
+                        .iter()
+                        .map(|c| {
+                            let field = roster_field(c.field, if zh { Lang::Zh } else { Lang::En });
+                            if zh {
+                                format!("{field}现为“{}”，文件中为“{}”", c.now, c.file)
+                            } else {
+                                format!("{field} is now '{}', the file has '{}'", c.now, c.file)
+                            }
+                        })
+                        .collect();
+                    items.join(if zh { "；" } else { "; " })
+                };
+                pick(
+                    lang,
+                    format!(
+                        "学号 {student_no} 此后已在别处更正（{}）：此文件较旧，此行未导入；如文件才是对的，请在办公室修改",
+                        list(true)
+                    ),
+                    format!(
+                        "student {student_no} was corrected elsewhere since ({}): this file is older, so this row was \
+                         not imported; if the file is right, change it at the office",
+                        list(false)
+                    ),
+                )
+            }
         }
+    }
+}
+
+/// A roster field's name as the office's files head it.
+fn roster_field(field: &str, lang: Lang) -> &'static str {
+    match (field, lang) {
+        ("name", Lang::Zh) => "姓名",
+        ("id_number", Lang::Zh) => "身份证号",
+        ("college", Lang::Zh) => "学院",
+        ("major", Lang::Zh) => "专业",
+        ("class", Lang::Zh) => "班级",
+        ("exam_no", Lang::Zh) => "考生号",
+        ("name", _) => "name",
+        ("id_number", _) => "ID number",
+        ("college", _) => "college",
+        ("major", _) => "major",
+        ("class", _) => "class",
+        _ => "exam number",
     }
 }
 

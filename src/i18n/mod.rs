@@ -41,6 +41,11 @@ pub trait Say {
 /// A message kept for later (a notice on screen, a job's result): typed, said when shown.
 pub type Said = Box<dyn Say + Send>;
 
+/// A message that borrows what it says, said now in both languages (to be kept and shown later).
+pub fn both(message: &dyn Say) -> crate::quality::Bilingual {
+    crate::quality::Bilingual { zh: message.say(Lang::Zh), en: message.say(Lang::En) }
+}
+
 impl<T: Say + ?Sized> Say for Box<T> {
     fn say(&self, lang: Lang) -> String {
         (**self).say(lang)

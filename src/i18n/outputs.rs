@@ -478,7 +478,94 @@ impl Say for SyncError {
                 format!("同步已停止：已发送 {batches} 批，其余等下次同步"),
                 format!("sync stopped: {batches} batches were sent; the rest waits for the next sync"),
             ),
+            SyncError::OtherInstall { at, station } => pick(
+                lang,
+                format!(
+                    "中心服务器 {at} 上的工作站 {station} 属于另一份安装：本数据文件夹是复制或备份来的，没有发送任何内容。请管理员运行 `tucai restore` 给它一个自己的工作站编号"
+                ),
+                format!(
+                    "on the central server {at}, station {station} belongs to another install: this data folder is \
+                     a copy or a backup, and nothing was sent. An admin runs `tucai restore` to give it a station \
+                     id of its own"
+                ),
+            ),
+            SyncError::Behind { at, station, server_seq, here_seq } => pick(
+                lang,
+                format!(
+                    "中心服务器 {at} 已收到工作站 {station} 的前 {server_seq} 条更改，而本数据文件夹只知道前 {here_seq} 条：它是较旧的备份，或是一份此后仍在使用的数据的复制品。为免覆盖或丢失数据，没有发送任何内容。请管理员运行 `tucai restore` 给它一个自己的工作站编号，再同步"
+                ),
+                format!(
+                    "the central server {at} has applied {server_seq} changes of station {station}, but this data \
+                     folder knows of only {here_seq}: it is an older backup, or a copy of a store that has synced \
+                     since. Nothing was sent, so nothing is overwritten or lost. An admin runs `tucai restore` to \
+                     give it a station id of its own, then syncs"
+                ),
+            ),
+            SyncError::Clashes { at, clashes } => {
+                let shown = |zh: bool| {
+                    let items: Vec<String> = clashes
+                        .iter()
+                        .take(10)
+                        .map(|c| {
+                            if zh {
+                                format!("{} {}（{}不同）", clash_word(c.kind), c.id, clash_word(c.field))
+                            } else {
+                                format!("{} {} ({} differs)", c.kind, c.id, clash_word_en(c.field))
+                            }
+                        })
+                        .collect();
+                    items.join(if zh { "、" } else { ", " })
+                };
+                let more = clashes.len().saturating_sub(10);
+                let (more_zh, more_en) = if more > 0 {
+                    (format!(" 等另 {more} 条"), format!(" and {more} more"))
+                } else {
+                    Default::default()
+                };
+                pick(
+                    lang,
+                    format!(
+                        "中心服务器 {at} 上已有编号相同但内容不同的记录：{}{more_zh}。这一批没有生效，服务器和本机的数据都未改动；请把这段话发给技术支持",
+                        shown(true)
+                    ),
+                    format!(
+                        "the central server {at} holds rows with the same ids but other contents: {}{more_en}. This \
+                         batch was not applied; nothing changed on the server or here. Send this message to support",
+                        shown(false)
+                    ),
+                )
+            }
         }
+    }
+}
+
+/// The Chinese word for a kind of row or a field named in a [`crate::sync::central::Clash`].
+fn clash_word(word: &str) -> &'static str {
+    match word {
+        "capture" => "照片记录",
+        "review" => "审核",
+        "print" => "打印记录",
+        "audit" => "日志",
+        "station_id" => "工作站",
+        "student_no" => "学号",
+        "attempt_no" => "拍摄次序",
+        "taken_at" | "at" => "时间",
+        "original_sha256" => "原图",
+        "photo_sha256" | "capture_id" => "照片",
+        "reviewer" => "审核人",
+        "decision" => "结论",
+        "copies" => "份数",
+        "action" => "操作",
+        _ => "对象",
+    }
+}
+
+/// A field named in a [`crate::sync::central::Clash`], in English words.
+fn clash_word_en(field: &str) -> &str {
+    match field {
+        "photo_sha256" => "photo",
+        "original_sha256" => "original",
+        other => other,
     }
 }
 

@@ -82,6 +82,9 @@ fn store_errors() -> Vec<Sample> {
         StoreError::Sql { path: path(), source: rusqlite::Error::InvalidQuery },
         StoreError::Folder { path: path(), source: io() },
         StoreError::Damaged { path: path(), report: DETAIL.into() },
+        StoreError::NotABackup { path: path(), problem: crate::store::BackupProblem::Missing },
+        StoreError::NotABackup { path: path(), problem: crate::store::BackupProblem::NotAStore },
+        StoreError::NotABackup { path: path(), problem: crate::store::BackupProblem::Newer { version: 9 } },
         StoreError::Corrupt { sha256: "0123456789ab0123".into() },
         StoreError::NotHere { sha256: "0123456789ab0123".into() },
         StoreError::NoStudent(NO.into()),
@@ -99,6 +102,7 @@ fn store_errors() -> Vec<Sample> {
             StoreError::Sql { .. }
             | StoreError::Folder { .. }
             | StoreError::Damaged { .. }
+            | StoreError::NotABackup { .. }
             | StoreError::Corrupt { .. }
             | StoreError::NotHere { .. }
             | StoreError::NoStudent(_)
@@ -322,6 +326,10 @@ fn input_errors() -> Vec<Sample> {
         RowIssue::NoName { student_no: NO.into() },
         RowIssue::Repeated { student_no: NO.into(), first_line: 2 },
         RowIssue::IdNumber { who, masked: "110***********002X".into(), why: IdNumberError::Length(17) },
+        RowIssue::CorrectedElsewhere {
+            student_no: NO.into(),
+            changes: vec![crate::store::FieldChange { field: "name", now: NAME.into(), file: "王五".into() }],
+        },
     ] {
         out.push(s("RowProblem", RowProblem { line: 4, problem: issue }));
     }
@@ -492,6 +500,16 @@ fn output_errors() -> Vec<Sample> {
         SyncError::PasswordFile { path: path(), problem: crate::export::SecretFileProblem::Unreadable(DETAIL.into()) },
         SyncError::Store(StoreError::NoStudent(NO.into())),
         SyncError::Cancelled { batches: 3 },
+        SyncError::OtherInstall { at: AT.into(), station: "st-0123456789ab".into() },
+        SyncError::Behind { at: AT.into(), station: "st-0123456789ab".into(), server_seq: 120, here_seq: 80 },
+        SyncError::Clashes {
+            at: AT.into(),
+            clashes: vec![crate::sync::central::Clash {
+                kind: "capture",
+                id: "st-0123456789ab-2026001-1".into(),
+                field: "photo_sha256",
+            }],
+        },
     ];
     for e in &all {
         match e {
@@ -505,7 +523,10 @@ fn output_errors() -> Vec<Sample> {
             | SyncError::InsecureTls { .. }
             | SyncError::PasswordFile { .. }
             | SyncError::Store(_)
-            | SyncError::Cancelled { .. } => {}
+            | SyncError::Cancelled { .. }
+            | SyncError::OtherInstall { .. }
+            | SyncError::Behind { .. }
+            | SyncError::Clashes { .. } => {}
         }
     }
     out.extend(all.into_iter().map(|e| s("SyncError", e)));
@@ -557,7 +578,7 @@ fn checks() -> Vec<Sample> {
 
 fn window_notices() -> Vec<Sample> {
     let pending = Pending { entries: 9, captures: 3, reviews: 2, audit: 3, other: 1 };
-    let counts = ImportCounts { added: 3, updated: 1, unchanged: 7 };
+    let counts = ImportCounts { added: 3, updated: 1, unchanged: 7, kept: vec![] };
     let all = vec![
         Notice::SyncCentral(AT.into()),
         Notice::SyncPending(pending),
@@ -765,7 +786,7 @@ fn cli_errors() -> Vec<Sample> {
 /// The command line's reports, said at once (they borrow what they report).
 fn cli_notices() -> Vec<(String, String, String)> {
     let st = student();
-    let counts = ImportCounts { added: 3, updated: 1, unchanged: 7 };
+    let counts = ImportCounts { added: 3, updated: 1, unchanged: 7, kept: vec![] };
     let row = RowProblem { line: 4, problem: RowIssue::NoStudentNo };
     let summary = PrintSummary {
         students: 3,
@@ -782,6 +803,13 @@ fn cli_notices() -> Vec<(String, String, String)> {
         printer(PrinterState::Printing, false, false),
         printer(PrinterState::Paused, true, false),
     ];
+    let restored = crate::store::Restored {
+        from_file: path(),
+        old_station: "st-0123456789ab".into(),
+        new_station: "st-ba9876543210".into(),
+        kept_aside: Some(path()),
+        unsent: 12,
+    };
     let export = crate::export::ExportSummary {
         batch_dir: DIR.into(),
         batch_id: 1,
@@ -809,6 +837,7 @@ fn cli_notices() -> Vec<(String, String, String)> {
         conflicts: 2,
         seconds: 1.5,
         insecure_tls: true,
+        roster_kept: vec![NO.into()],
     };
     let pending = Pending { entries: 9, captures: 3, reviews: 2, audit: 3, other: 1 };
     let candidate = Candidate {
@@ -881,6 +910,8 @@ fn cli_notices() -> Vec<(String, String, String)> {
         CliNotice::Reviewed(ReviewDecision::Reject, &st),
         CliNotice::Unlocked(&st),
         CliNotice::BackedUp(p, d),
+        CliNotice::Restored(&restored),
+        CliNotice::RenamedAtOpen(&restored),
         CliNotice::Printed(&summary, Paper::SixInch),
         CliNotice::NoPrinters,
         CliNotice::CardsMade { cards: 11, sheets: 2, pdf: p },
@@ -932,6 +963,8 @@ fn cli_notices() -> Vec<(String, String, String)> {
             | CliNotice::Reviewed(..)
             | CliNotice::Unlocked(_)
             | CliNotice::BackedUp(..)
+            | CliNotice::Restored(..)
+            | CliNotice::RenamedAtOpen(..)
             | CliNotice::Printed(..)
             | CliNotice::NoPrinters
             | CliNotice::PrinterLine(_)

@@ -155,6 +155,9 @@ strings! {
     data_folder: "数据文件夹", "Data folder";
     choose: "选择……", "Choose…";
     restart_needed: "重启后生效", "Takes effect after a restart";
+    restore_title: "从备份恢复", "Restore a backup";
+    restore_hint: "放回 `tucai backup` 写出的文件：现有数据移到数据文件夹中的 replaced-… 保存，本机成为新的工作站编号", "Puts back a file written by `tucai backup`: the current store is kept in replaced-… in the data folder, and this PC becomes a new station id";
+    restore_button: "选择备份文件……", "Choose the backup file…";
     webcams_found: "找到的摄像头", "Webcams found";
     no_webcams: "未找到摄像头（可用演示摄像头）", "No webcam found (the demo camera works)";
     use_demo: "演示摄像头", "Demo camera";
@@ -489,7 +492,7 @@ mod tests {
 
     #[test]
     fn a_notice_follows_the_language() {
-        let n = Notice::Imported(crate::store::ImportCounts { added: 3, updated: 1, unchanged: 0 });
+        let n = Notice::Imported(crate::store::ImportCounts { added: 3, updated: 1, unchanged: 0, kept: vec![] });
         assert_eq!(n.say(Lang::Zh), "已导入：新增 3，更新 1，未变 0");
         assert_eq!(n.say(Lang::En), "Imported: 3 new, 1 updated, 0 unchanged");
         assert_eq!(Label(|s| s.saved_settings).say(Lang::En), "Settings saved");

@@ -40,6 +40,14 @@ pub enum RowIssue {
         /// The line it was first on.
         first_line: usize,
     },
+    /// The line would undo a correction made elsewhere since (at the office or another booth);
+    /// the correction is kept.
+    CorrectedElsewhere {
+        /// The student's number.
+        student_no: String,
+        /// What the file would change.
+        changes: Vec<crate::store::FieldChange>,
+    },
     /// The ID number is not valid.
     IdNumber {
         /// Number and name.
@@ -57,10 +65,32 @@ pub enum RowIssue {
 pub struct Roster {
     /// The good rows.
     pub records: Vec<StudentRecord>,
+    /// The line (CSV) or row (XLSX) of each good row.
+    pub lines: Vec<usize>,
     /// The refused rows.
     pub problems: Vec<RowProblem>,
     /// Lines that were GBK/GB18030 rather than UTF-8.
     pub gbk_lines: usize,
+}
+
+impl Roster {
+    /// The lines the store did not import (`ImportCounts::kept`), as problems with their line.
+    pub fn kept_lines(&self, counts: &crate::store::ImportCounts) -> Vec<RowProblem> {
+        counts
+            .kept
+            .iter()
+            .map(|k| {
+                let at = self.records.iter().position(|r| r.student_no == k.student_no);
+                RowProblem {
+                    line: at.and_then(|i| self.lines.get(i).copied()).unwrap_or(0),
+                    problem: RowIssue::CorrectedElsewhere {
+                        student_no: k.student_no.clone(),
+                        changes: k.changes.clone(),
+                    },
+                }
+            })
+            .collect()
+    }
 }
 
 /// Why a roster file can't be read at all.
@@ -235,6 +265,7 @@ fn records_from_rows(rows: &[(usize, Vec<String>)]) -> Option<Roster> {
             }
         };
         seen.insert(student_no.clone(), *line);
+        roster.lines.push(*line);
         roster.records.push(StudentRecord {
             student_no,
             name,

@@ -13,6 +13,7 @@
 //! Not here: deciding what a photo is worth (`quality/`), reading roster files (`roster/`).
 
 mod captures;
+mod identity;
 mod operators;
 mod outputs;
 mod purge;
@@ -31,6 +32,7 @@ use crate::export::{PRIVATE_DIR, PRIVATE_FILE};
 use sha2::{Digest, Sha256};
 
 pub use captures::{Capture, FailureKind, NewAttempt, RetakeState, ReviewDecision};
+pub use identity::{Identity, Restored};
 
 pub use operators::{Action, Actor, FAILURES_TO_LOCK, FIRST_LOCKOUT_SECONDS, LoginVia, MIN_PIN_DIGITS, Role};
 pub use outputs::{CurrentPhoto, PhotoFilter};
@@ -39,8 +41,8 @@ pub use report::{GroupBy, ReportRow, StudentLine};
 pub use rule::{Candidate, counting};
 pub use status::StoredText;
 pub use status::{CaptureStatus, StudentStatus};
-pub use students::{ImportCounts, Student, StudentRecord};
-pub use sync::{Applied, AuditRow, CaptureRow, Changes, Conflict, Pending, PrintRow, Pulled, ReviewRow};
+pub use students::{FieldChange, ImportCounts, KeptLine, Student, StudentRecord};
+pub use sync::{Applied, AuditRow, CaptureRow, Changes, Conflict, Pending, PrintRow, Pulled, ReviewRow, RosterLine};
 
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "tucai.db";
@@ -62,6 +64,13 @@ pub enum StoreError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// A file given as a backup is not one this program can put back.
+    NotABackup {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        problem: BackupProblem,
     },
     /// `PRAGMA integrity_check` found damage.
     Damaged {
@@ -97,6 +106,20 @@ pub enum StoreError {
     },
     /// The camera frame could not be kept as the attempt's original.
     Original(crate::imaging::EncodeError),
+}
+
+/// Why a file cannot be restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupProblem {
+    /// There is no such file.
+    Missing,
+    /// It is an SQLite file, but not a Tucai store.
+    NotAStore,
+    /// A newer Tucai made it.
+    Newer {
+        /// Its store version.
+        version: i64,
+    },
 }
 
 impl From<Refusal> for StoreError {
@@ -219,6 +242,8 @@ pub struct Store {
     path: PathBuf,
     station_id: String,
     clock: Clock,
+    /// Opened from another file than the one it was made in, and re-identified (`identity.rs`).
+    renamed_at_open: Option<Restored>,
 }
 
 impl Store {
@@ -267,9 +292,10 @@ impl Store {
         if report != "ok" {
             return Err(StoreError::Damaged { path, report });
         }
-        let mut store = Store { conn, path, station_id: String::new(), clock };
+        let mut store = Store { conn, path, station_id: String::new(), clock, renamed_at_open: None };
         store.migrate()?;
         store.station_id = store.station_id_or_new()?;
+        store.check_identity()?;
         Ok(store)
     }
 
@@ -305,8 +331,8 @@ impl Store {
         Ok(())
     }
 
-    /// This station's id, made once from the clock and the process (it prefixes capture ids,
-    /// so captures from several booths never collide).
+    /// This station's id, made once at random (it prefixes capture ids, so captures from
+    /// several booths never collide; a restored store gets a new one, `identity.rs`).
     fn station_id_or_new(&self) -> Result<String, StoreError> {
         let existing: Option<String> = self
             .conn
@@ -316,8 +342,7 @@ impl Store {
         if let Some(id) = existing {
             return Ok(id);
         }
-        let seed = format!("{}-{}-{:?}", (self.clock)(), std::process::id(), std::time::Instant::now());
-        let id = format!("st-{}", &sha256_hex(seed.as_bytes())[..12]);
+        let id = identity::new_station_id();
         self.conn
             .execute("INSERT INTO meta (key, value) VALUES ('station_id', ?1)", params![id])
             .map_err(self.sql())?;

@@ -71,6 +71,8 @@ pub enum Action {
     ManageAccounts,
     /// Copying the whole store to a file.
     Backup,
+    /// Putting a backup back (or giving a copied data folder its own identity).
+    Restore,
     /// Syncing with the central server, seeing what waits for it.
     Sync,
     /// Creating or upgrading the central server's schema.
@@ -85,7 +87,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Identify,
         Action::Capture,
         Action::Accept,
@@ -100,6 +102,7 @@ impl Action {
         Action::ImportRoster,
         Action::ManageAccounts,
         Action::Backup,
+        Action::Restore,
         Action::Sync,
         Action::CentralInit,
         Action::Purge,
@@ -122,6 +125,7 @@ impl Action {
             Action::ImportRoster
             | Action::ManageAccounts
             | Action::Backup
+            | Action::Restore
             | Action::Sync
             | Action::CentralInit
             | Action::Purge
@@ -392,6 +396,7 @@ mod tests {
                 | Action::ImportRoster
                 | Action::ManageAccounts
                 | Action::Backup
+                | Action::Restore
                 | Action::Sync
                 | Action::CentralInit
                 | Action::Purge

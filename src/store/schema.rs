@@ -214,4 +214,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
          IS NOT (NEW.name, NEW.id_number, NEW.college, NEW.major, NEW.class, NEW.exam_no)
     BEGIN INSERT INTO outbox (entity, entity_id) VALUES ('student', NEW.student_no); END;
     "#,
+    // 5: which store this is (`identity.rs`) and where roster lines stand. Audit rows made
+    // before a restore keep the station that wrote them; a roster line knows the server's
+    // revision it was last seen at and whether its values came from a correction made elsewhere
+    // (an older roster file re-imported here must not undo it).
+    r#"
+    ALTER TABLE audit ADD COLUMN station_id TEXT;
+    ALTER TABLE students ADD COLUMN central_rev INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE students ADD COLUMN corrected_elsewhere INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];

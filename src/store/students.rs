@@ -90,11 +90,62 @@ pub struct ImportCounts {
     pub updated: usize,
     /// Students already as in the file.
     pub unchanged: usize,
+    /// Lines not imported: they would undo a correction made elsewhere since (at the office or
+    /// another booth, received by sync). The file is older than the correction; the office
+    /// changes it again if the file is right.
+    pub kept: Vec<KeptLine>,
+}
+
+/// A roster line kept as corrected elsewhere, with what the file would have changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeptLine {
+    /// The student's number.
+    pub student_no: String,
+    /// Each field that differs.
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field of a roster line: as it is now and as a file has it (an ID number masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The field: `name`, `id_number`, `college`, `major`, `class`, `exam_no`.
+    pub field: &'static str,
+    /// As stored now.
+    pub now: String,
+    /// As in the file.
+    pub file: String,
+}
+
+impl StudentRecord {
+    /// The fields in which `other` differs from this line (ID numbers masked).
+    pub fn differences(&self, other: &StudentRecord) -> Vec<FieldChange> {
+        let id = |r: &StudentRecord| r.id_number.as_deref().map(id_number::mask).unwrap_or_default();
+        let fields: [(&'static str, String, String); 6] = [
+            ("name", self.name.clone(), other.name.clone()),
+            ("id_number", id(self), id(other)),
+            ("college", self.college.clone(), other.college.clone()),
+            ("major", self.major.clone(), other.major.clone()),
+            ("class", self.class.clone(), other.class.clone()),
+            ("exam_no", self.exam_no.clone(), other.exam_no.clone()),
+        ];
+        let mut changes: Vec<FieldChange> = fields
+            .into_iter()
+            .filter(|(_, now, file)| now != file)
+            .map(|(field, now, file)| FieldChange { field, now, file })
+            .collect();
+        // Two ID numbers that mask alike still differ.
+        if self.id_number != other.id_number && !changes.iter().any(|c| c.field == "id_number") {
+            changes.push(FieldChange { field: "id_number", now: id(self), file: id(other) });
+        }
+        changes
+    }
 }
 
 impl Store {
     /// Adds or updates students by number in one transaction. Existing students keep their
-    /// status and captures; each change is audited with before and after.
+    /// status and captures; each change is audited with before and after. A line whose values
+    /// came from a correction made elsewhere is not changed back by a file that differs from it
+    /// (`ImportCounts::kept`); the rest are imported.
     pub fn import_students(&mut self, actor: &Actor, records: &[StudentRecord]) -> Result<ImportCounts, StoreError> {
         let now = self.now();
         let path = self.path.clone();
@@ -104,6 +155,8 @@ impl Store {
         {
             let mut find =
                 tx.prepare(&format!("SELECT {STUDENT_COLUMNS} FROM students WHERE student_no = ?1")).map_err(sql)?;
+            let mut corrected =
+                tx.prepare("SELECT corrected_elsewhere FROM students WHERE student_no = ?1").map_err(sql)?;
             let mut insert = tx
                 .prepare(
                     "INSERT INTO students (student_no, name, id_number, college, major, class, exam_no, updated_at)
@@ -126,6 +179,10 @@ impl Store {
                         counts.added += 1;
                     }
                     Some(old) if old.record == *r => counts.unchanged += 1,
+                    Some(old) if corrected.query_row(params![r.student_no], |row| row.get(0)).map_err(sql)? => {
+                        let changes = old.record.differences(r);
+                        counts.kept.push(KeptLine { student_no: r.student_no.clone(), changes });
+                    }
                     Some(old) => {
                         update.execute(values).map_err(sql)?;
                         // Audit rows never hold a whole ID number.

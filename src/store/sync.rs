@@ -96,6 +96,8 @@ pub struct PrintRow {
 /// An audit row as it travels (by its booth's row id).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AuditRow {
+    /// The station that wrote it (this one, or the one a restored store was restored from).
+    pub station_id: String,
     /// Row id at the booth.
     pub local_id: i64,
     /// When (booth clock).
@@ -121,8 +123,8 @@ pub struct Changes {
     pub last_seq: i64,
     /// Outbox entries covered.
     pub entries: usize,
-    /// Roster lines added or changed here.
-    pub students: Vec<StudentRecord>,
+    /// Roster lines added or changed here, each with the server's revision it was based on.
+    pub students: Vec<RosterLine>,
     /// Captures taken here, new or with a new status.
     pub captures: Vec<CaptureRow>,
     /// Reviews made here.
@@ -133,13 +135,24 @@ pub struct Changes {
     pub audit: Vec<AuditRow>,
 }
 
+/// A roster line as it travels, with a revision: the server's counter when it was last
+/// written there. Sent from a booth, the revision the booth last saw (0: never); a change based
+/// on an older revision than a correction made elsewhere does not overwrite it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RosterLine {
+    /// The line.
+    pub record: StudentRecord,
+    /// The server's revision.
+    pub rev: i64,
+}
+
 /// What the server sent back.
 #[derive(Clone, Debug, Default)]
 pub struct Pulled {
     /// The server's change counter this pull reaches (the next pull starts after it).
     pub cursor: i64,
-    /// Roster lines.
-    pub students: Vec<StudentRecord>,
+    /// Roster lines, each with the server's revision of it.
+    pub students: Vec<RosterLine>,
     /// Captures from every booth (this booth's own only update their central time).
     pub captures: Vec<CaptureRow>,
     /// Reviews.
@@ -233,12 +246,17 @@ impl Store {
         Ok(changes)
     }
 
-    fn roster_row(&self, student_no: &str) -> Result<Option<StudentRecord>, StoreError> {
-        match self.student(student_no) {
-            Ok(s) => Ok(Some(s.record)),
-            Err(StoreError::NoStudent(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
+    fn roster_row(&self, student_no: &str) -> Result<Option<RosterLine>, StoreError> {
+        let student = match self.student(student_no) {
+            Ok(s) => s,
+            Err(StoreError::NoStudent(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let rev = self
+            .conn
+            .query_row("SELECT central_rev FROM students WHERE id = ?1", params![student.id], |r| r.get(0))
+            .map_err(self.sql())?;
+        Ok(Some(RosterLine { record: student.record, rev }))
     }
 
     fn capture_row(&self, id: &str) -> Result<Option<CaptureRow>, StoreError> {
@@ -276,13 +294,15 @@ impl Store {
     fn review_row(&self, id: &str) -> Result<Option<ReviewRow>, StoreError> {
         self.conn
             .query_row(
-                "SELECT r.id, r.capture_id, COALESCE(r.reviewer, o.name, ''), r.decision, r.reason, r.at, r.central_at
-                 FROM reviews r LEFT JOIN operators o ON o.id = r.reviewer_id WHERE r.id = ?1 AND r.uid IS NULL",
-                params![id],
+                "SELECT COALESCE(r.uid, ?2 || '-r' || r.id), r.capture_id, COALESCE(r.reviewer, o.name, ''),
+                    r.decision, r.reason, r.at, r.central_at
+                 FROM reviews r LEFT JOIN operators o ON o.id = r.reviewer_id WHERE r.id = ?1",
+                params![id, self.station_id],
                 |r| {
+                    let uid: String = r.get(0)?;
                     Ok(ReviewRow {
-                        uid: format!("{}-r{}", self.station_id, r.get::<_, i64>(0)?),
-                        station_id: self.station_id.clone(),
+                        station_id: origin(&uid, "-r"),
+                        uid,
                         capture_id: r.get(1)?,
                         reviewer: r.get(2)?,
                         decision: r.get(3)?,
@@ -299,13 +319,15 @@ impl Store {
     fn print_row(&self, id: &str) -> Result<Option<PrintRow>, StoreError> {
         self.conn
             .query_row(
-                "SELECT p.id, p.capture_id, s.student_no, p.copies, p.paper, p.target, p.at, p.actor
-                 FROM prints p JOIN students s ON s.id = p.student_id WHERE p.id = ?1 AND p.uid IS NULL",
-                params![id],
+                "SELECT COALESCE(p.uid, ?2 || '-p' || p.id), p.capture_id, s.student_no, p.copies, p.paper, p.target,
+                    p.at, p.actor
+                 FROM prints p JOIN students s ON s.id = p.student_id WHERE p.id = ?1",
+                params![id, self.station_id],
                 |r| {
+                    let uid: String = r.get(0)?;
                     Ok(PrintRow {
-                        uid: format!("{}-p{}", self.station_id, r.get::<_, i64>(0)?),
-                        station_id: self.station_id.clone(),
+                        station_id: origin(&uid, "-p"),
+                        uid,
                         capture_id: r.get(1)?,
                         student_no: r.get(2)?,
                         copies: r.get(3)?,
@@ -323,10 +345,12 @@ impl Store {
     fn audit_row(&self, id: &str) -> Result<Option<AuditRow>, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit WHERE id = ?1",
-                params![id],
+                "SELECT id, at, actor, action, entity, entity_id, before, after, COALESCE(station_id, ?2) FROM audit
+                 WHERE id = ?1",
+                params![id, self.station_id],
                 |r| {
                     Ok(AuditRow {
+                        station_id: r.get(8)?,
                         local_id: r.get(0)?,
                         at: r.get(1)?,
                         actor: r.get(2)?,
@@ -340,11 +364,6 @@ impl Store {
             )
             .optional()
             .map_err(self.sql())
-    }
-
-    /// Marks the outbox up to `last_seq` as sent (the server committed it).
-    pub fn mark_sent(&mut self, last_seq: i64) -> Result<(), StoreError> {
-        self.write(|tx, _| tx.execute("DELETE FROM outbox WHERE seq <= ?1", params![last_seq]).map(|_| ()))
     }
 
     /// What waits in the outbox.
@@ -554,20 +573,42 @@ impl Store {
     }
 }
 
-/// Adds or updates a roster line from the server; 1 if anything changed.
-fn apply_student(tx: &Connection, s: &StudentRecord, now: i64) -> rusqlite::Result<usize> {
-    tx.execute(
-        "INSERT INTO students (student_no, name, id_number, college, major, class, exam_no, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+/// The station a review or print uid names (`<station>-r<n>`, `<station>-p<n>`). Only this
+/// store's own rows travel from here: its current ones and, after a restore, those made under
+/// the station it was restored from (`identity.rs`).
+fn origin(uid: &str, marker: &str) -> String {
+    uid.rsplit_once(marker).map_or(uid, |(station, _)| station).to_owned()
+}
+
+/// Adds or updates a roster line from the server; 1 if anything changed. A line whose values
+/// change here came from a correction made elsewhere: a roster file re-imported here may not
+/// undo it (`import_students`). Its revision is kept either way.
+fn apply_student(tx: &Connection, line: &RosterLine, now: i64) -> rusqlite::Result<usize> {
+    let s = &line.record;
+    let changed = tx.execute(
+        "INSERT INTO students (student_no, name, id_number, college, major, class, exam_no, updated_at, central_rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (student_no) DO UPDATE SET name = excluded.name,
             id_number = CASE WHEN students.purged_at IS NULL THEN excluded.id_number END,
             college = excluded.college, major = excluded.major, class = excluded.class, exam_no = excluded.exam_no,
-            updated_at = excluded.updated_at
+            updated_at = excluded.updated_at, corrected_elsewhere = 1
          WHERE (students.name, students.id_number, students.college, students.major, students.class, students.exam_no)
             IS NOT (excluded.name, CASE WHEN students.purged_at IS NULL THEN excluded.id_number END, excluded.college,
                     excluded.major, excluded.class, excluded.exam_no)",
-        params![s.student_no, s.name, s.id_number, s.college, s.major, s.class, s.exam_no, super::timestamp(now)],
-    )
+        params![
+            s.student_no,
+            s.name,
+            s.id_number,
+            s.college,
+            s.major,
+            s.class,
+            s.exam_no,
+            super::timestamp(now),
+            line.rev
+        ],
+    )?;
+    tx.execute("UPDATE students SET central_rev = ?2 WHERE student_no = ?1", params![s.student_no, line.rev])?;
+    Ok(changed)
 }
 
 /// A capture's effective status: its booth's, overruled by its latest review (by the central

@@ -84,6 +84,31 @@ pub enum SyncError {
         /// Batches sent before stopping.
         batches: usize,
     },
+    /// The server knows this station as another install's: this store is a copy.
+    OtherInstall {
+        /// The server, redacted.
+        at: String,
+        /// The station.
+        station: String,
+    },
+    /// The server has applied more of this station's changes than this store knows of.
+    Behind {
+        /// The server, redacted.
+        at: String,
+        /// The station.
+        station: String,
+        /// Changes the server applied.
+        server_seq: i64,
+        /// Changes this store knows were applied.
+        here_seq: i64,
+    },
+    /// Rows whose ids the server holds with other contents; the batch was not applied.
+    Clashes {
+        /// The server, redacted.
+        at: String,
+        /// The rows.
+        clashes: Vec<central::Clash>,
+    },
 }
 
 impl From<StoreError> for SyncError {
@@ -160,6 +185,8 @@ pub struct SyncReport {
     pub seconds: f64,
     /// The connection was allowed without verified TLS (`--insecure-tls`).
     pub insecure_tls: bool,
+    /// Roster lines changed here that the server kept as corrected elsewhere (their numbers).
+    pub roster_kept: Vec<String>,
 }
 
 /// A clock further than this from the server's is worth a warning (seconds).
@@ -185,7 +212,7 @@ pub fn sync(
         insecure_tls: url.is_insecure(),
         ..SyncReport::default()
     };
-    let station = store.station_id().to_owned();
+    check_identity(store, &mut client, &at)?;
     progress.stage(crate::progress::Stage::SendingChanges, store.pending()?.entries.max(0) as u64);
     loop {
         if progress.is_cancelled() {
@@ -195,13 +222,13 @@ pub fn sync(
         if changes.entries == 0 {
             break;
         }
+        let identity = store.identity()?;
+        store.note_in_flight(changes.last_seq)?;
         let mut photo = |sha: &str| store.blob(sha);
-        let sent =
-            central::push(&mut client, &station, report.clock_skew_s, &changes, &mut photo).map_err(|e| match e {
-                central::Failed::Db(e) => lost(e),
-                central::Failed::Store(e) => SyncError::Store(e),
-            })?;
+        let sent = central::push(&mut client, &identity, report.clock_skew_s, &changes, &mut photo)
+            .map_err(|e| refused(e, &at, &identity))?;
         store.mark_sent(changes.last_seq)?;
+        report.roster_kept.extend(sent.roster_kept);
         report.batches += 1;
         report.entries += changes.entries;
         report.captures += changes.captures.len();
@@ -235,6 +262,35 @@ pub fn sync(
     report.conflicts = store.conflicts()?.len();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Before anything is sent: another install's station or a store behind what
+/// the server applied is refused in words. A batch the server applied whose acknowledgement was
+/// lost (the one noted in flight) is taken as sent.
+fn check_identity(store: &mut Store, client: &mut postgres::Client, at: &str) -> Result<(), SyncError> {
+    let identity = store.identity()?;
+    let state = central::station_state(client, &identity.station_id).map_err(|e| SyncError::classify(at, e))?;
+    if state.batches > 0 && state.applied_seq != identity.acked_seq && identity.inflight_seq == Some(state.applied_seq)
+    {
+        store.mark_sent(state.applied_seq)?;
+        return Ok(());
+    }
+    match central::may_apply(&state, &identity, -1) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(refused(e, at, &identity)),
+    }
+}
+
+/// A batch the server did not apply, in words.
+fn refused(failed: central::Failed, at: &str, identity: &crate::store::Identity) -> SyncError {
+    let (at, station) = (at.to_owned(), identity.station_id.clone());
+    match failed {
+        central::Failed::Db(e) => SyncError::classify(&at, e),
+        central::Failed::Store(e) => SyncError::Store(e),
+        central::Failed::OtherInstall => SyncError::OtherInstall { at, station },
+        central::Failed::Behind { server_seq, here_seq } => SyncError::Behind { at, station, server_seq, here_seq },
+        central::Failed::Clashes(clashes) => SyncError::Clashes { at, clashes },
+    }
 }
 
 /// Creates or upgrades the central schema; returns (version before, version now).

@@ -31,6 +31,12 @@ impl StationApp {
         self.cancel();
     }
 
+    /// Puts a backup back as the store, on the store thread (which then holds the restored store).
+    pub(super) fn restore_from(&mut self, path: std::path::PathBuf) {
+        let Some(actor) = self.actor.clone() else { return };
+        self.ask(move |store| Reply::Restored(store.restore_here(Some(&path), Some(&actor))));
+    }
+
     pub(super) fn change_pin(&mut self, pin: String) {
         let Some(actor) = self.actor.clone() else { return };
         self.ask(move |store| {

@@ -87,14 +87,13 @@ pub fn run_station(cli: &Cli) -> Result<()> {
         None => crate::store::default_dir().ok_or(CliError::NoDataDir)?,
     };
     let store = Store::open(&data_dir)?;
+    if let Some(renamed) = store.renamed_at_open() {
+        warnings.push(Box::new(crate::i18n::both(&crate::i18n::cli::Notice::RenamedAtOpen(renamed))));
+    }
     let library = ProfileLibrary::load_default(&cli.profiles_dir);
     // A broken profile file is said on screen (its admin reads it there), in both languages.
     for e in library.broken() {
-        let skipped = crate::i18n::cli::Notice::ProfileSkipped(e);
-        warnings.push(Box::new(crate::quality::Bilingual {
-            zh: skipped.say(crate::i18n::Lang::Zh),
-            en: skipped.say(crate::i18n::Lang::En),
-        }));
+        warnings.push(Box::new(crate::i18n::both(&crate::i18n::cli::Notice::ProfileSkipped(e))));
     }
     for w in &warnings {
         eprintln!("tucai: {}", w.say(settings.lang()));

@@ -41,7 +41,9 @@ impl StationApp {
         self.ask(move |store| {
             let result = read().and_then(|roster| {
                 let counts = store.import_students(&actor, &roster.records).map_err(|e| Box::new(e) as Said)?;
-                Ok((counts, roster.problems))
+                let mut problems = roster.problems.clone();
+                problems.extend(roster.kept_lines(&counts));
+                Ok((counts, problems))
             });
             Reply::Imported { result, roster_size: roster_size(store).ok() }
         });

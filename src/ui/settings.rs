@@ -123,6 +123,20 @@ impl StationApp {
             });
             ui.end_row();
 
+            // An admin puts a backup back here (the current store is kept aside, never overwritten).
+            if self.actor.as_ref().is_some_and(|a| a.may(crate::store::Action::Restore)) {
+                ui.label(s.restore_title);
+                ui.vertical(|ui| {
+                    ui.label(s.restore_hint);
+                    // Not while a print, export or sync job has the store open beside the window.
+                    let free = self.file_dialog.is_none() && !self.job_running();
+                    if ui.add_enabled(free, egui::Button::new(s.restore_button)).clicked() {
+                        self.send(Command::PickBackupFile);
+                    }
+                });
+                ui.end_row();
+            }
+
             ui.label(s.auto_shoot);
             let mut auto = self.settings.saved.auto_shoot;
             if ui.checkbox(&mut auto, "").changed() {

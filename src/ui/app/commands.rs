@@ -64,6 +64,10 @@ pub enum Command {
     PickDataDir,
     /// Use this data folder from the next start.
     SetDataDir(PathBuf),
+    /// Choose a backup file, then restore it.
+    PickBackupFile,
+    /// Put this backup back as the store (the current one kept aside).
+    RestoreFrom(PathBuf),
     /// Import a roster file.
     ImportRoster(PathBuf),
     /// Choose a roster file with a file dialog, then import it.
@@ -149,6 +153,7 @@ impl Command {
             | Command::PickExportFolder => Action::Export,
             Command::Show(Screen::Sync) | Command::SyncNow => Action::Sync,
             Command::PickDataDir | Command::SetDataDir(_) => Action::ChangeDataFolder,
+            Command::PickBackupFile | Command::RestoreFrom(_) => Action::Restore,
         })
     }
 }
@@ -263,6 +268,10 @@ impl StationApp {
                 Command::SaveSettings => self.save_settings_form(),
                 Command::PickDataDir => self.choose_file(FileChoice::Folder, &[], Command::SetDataDir),
                 Command::SetDataDir(dir) => self.set_data_dir(dir),
+                Command::PickBackupFile => {
+                    self.choose_file(FileChoice::Open, &[("Tucai", &["db", "sqlite", "bak"])], Command::RestoreFrom)
+                }
+                Command::RestoreFrom(path) => self.restore_from(path),
                 Command::ImportRoster(path) => self.import_roster(path),
                 Command::PickRosterFile => self.choose_file(
                     FileChoice::Open,

@@ -49,6 +49,8 @@ pub(in crate::ui) enum Reply {
     Printers(Result<Vec<Printer>, Arc<PrintError>>),
     /// A print, cards, export, verify or sync job ended: its words, and whether it failed.
     JobDone(Result<Said, Said>),
+    /// A backup put back (the store is the restored one now).
+    Restored(Result<crate::store::Restored, StoreError>),
     /// The Sync screen's figures.
     SyncStatus { pending: Option<Pending>, last: Option<(String, i64)>, conflicts: Vec<Conflict> },
 }
@@ -156,6 +158,12 @@ impl StationApp {
                 self.tell(Label(|s| s.pin_changed));
             }
             Reply::PinChanged(Err(e)) => self.login_message = Some(Box::new(e)),
+            // The restored store has its own accounts: log in again, told what happened.
+            Reply::Restored(Ok(restored)) => {
+                self.log_out();
+                self.login_message = Some(Box::new(crate::i18n::both(&crate::i18n::cli::Notice::Restored(&restored))));
+            }
+            Reply::Restored(Err(e)) => self.warn(e),
             Reply::SyncStatus { pending, last, conflicts } => {
                 self.sync.pending = pending;
                 self.sync.last = last;
