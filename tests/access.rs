@@ -79,6 +79,9 @@ fn every_command_as_nobody_a_wrong_pin_and_each_role() {
     store.add_operator(Some(&admin), "rev", Role::Reviewer, "246810").expect("reviewer");
     store.add_operator(Some(&admin), "guessed", Role::Admin, "246810").expect("the account guessed at");
     store.add_operator(Some(&admin), "leaver", Role::Operator, "246810").expect("an account to disable");
+    let earlier = root.join("earlier.db");
+    store.backup(&earlier).expect("a backup to restore");
+    let earlier_s = earlier.display().to_string();
     drop(store);
     let roster = root.join("roster.csv");
     std::fs::write(&roster, "学号,姓名,学院,班级\n2026000009,新同学,计算机学院,软件2201\n").expect("csv");
@@ -115,6 +118,8 @@ fn every_command_as_nobody_a_wrong_pin_and_each_role() {
         (vec!["sync", "status"], Some(Role::Admin)),
         (vec!["central", "init"], Some(Role::Admin)),
         (vec!["purge", "--exported-before", "2000-01-01", "--dry-run"], Some(Role::Admin)),
+        // Last: the admin's run puts the earlier store back.
+        (vec!["restore", &earlier_s], Some(Role::Admin)),
     ];
     let outputs = [&pdf, &cards, &backup];
     let identities: [(&str, Option<(&str, &str)>, Option<Role>); 5] = [
@@ -155,10 +160,12 @@ fn every_command_as_nobody_a_wrong_pin_and_each_role() {
         for batch in std::fs::read_dir(&usb).expect("usb").flatten() {
             let _ = std::fs::remove_dir_all(batch.path());
         }
+        // The disabled account (its PIN set by the admin) can no longer log in, in words.
+        if command.starts_with(&["operator", "passwd"]) {
+            let o = run_as(&data, Some(("leaver", "135790")), &["report"]);
+            assert!(cli::out(&o).contains("disabled"), "{}", cli::out(&o));
+        }
     }
-    // The disabled account can no longer log in, in words.
-    let o = run_as(&data, Some(("leaver", "135790")), &["report"]);
-    assert!(cli::out(&o).contains("disabled"), "{}", cli::out(&o));
     let _ = std::fs::remove_dir_all(&root);
 }
 

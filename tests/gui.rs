@@ -632,9 +632,10 @@ fn an_admin_restores_a_backup_from_settings() {
     assert_ne!(store.station_id(), old_station);
     assert_eq!(store.identity().expect("identity").restored_from.as_deref(), Some(old_station.as_str()));
     assert_eq!(store.search_students("", 10).expect("roster").len(), 3);
-    let aside = std::fs::read_dir(&dir).expect("folder").filter_map(Result::ok).filter(|e| {
-        e.file_name().to_string_lossy().starts_with("replaced-") && e.path().join("tucai.db").is_file()
-    });
+    let aside = std::fs::read_dir(&dir)
+        .expect("folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("replaced-") && e.path().join("tucai.db").is_file());
     assert_eq!(aside.count(), 1, "the store that was there is kept aside");
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
