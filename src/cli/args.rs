@@ -201,8 +201,8 @@ pub struct PrintArgs {
     /// Send the sheets to this CUPS printer (see `tucai printers`).
     #[arg(long, value_name = "NAME")]
     pub printer: Option<String>,
-    /// Copies per student (default: the profile's, 5 for the CHSI photo).
-    #[arg(long)]
+    /// Copies per student, 1–50 (default: the profile's, 5 for the CHSI photo).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::profile::MAX_COPIES)))]
     pub copies: Option<u32>,
     /// Print students who already had prints (otherwise they are refused, so reprints are deliberate).
     #[arg(long)]

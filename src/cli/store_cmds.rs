@@ -206,14 +206,12 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&rows)?);
         } else if args.csv {
-            let mut out = String::from("\u{feff}college,class,total,waiting,draft,accepted,approved,to_recall\n");
-            for r in &rows {
-                out.push_str(&format!(
-                    "{},{},{},{},{},{},{},{}\n",
-                    r.college, r.class, r.total, r.waiting, r.draft, r.accepted, r.approved, r.to_recall
-                ));
-            }
-            print!("{out}");
+            let header = ["college", "class", "total", "waiting", "draft", "accepted", "approved", "to_recall"];
+            let lines = rows.iter().map(|r| {
+                let counts = [r.total, r.waiting, r.draft, r.accepted, r.approved, r.to_recall].map(|n| n.to_string());
+                [vec![r.college.clone(), r.class.clone()], counts.to_vec()].concat()
+            });
+            print!("\u{feff}{}", crate::export::csv_text(&header, lines)?);
         } else {
             let [c0, c1, c2, c3, c4, c5, c6, c7] = report_columns(cli.lang());
             println!("{c0:<16} {c1:<12} {c2:>6} {c3:>7} {c4:>6} {c5:>8} {c6:>8} {c7:>9}");
@@ -242,20 +240,21 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
             if args.csv {
                 print!("\u{feff}");
             }
-            println!("list,student_no,name,id_number,college,class,status,reason");
-            for l in &lines {
+            let header = ["list", "student_no", "name", "id_number", "college", "class", "status", "reason"];
+            let rows = lines.iter().map(|l| {
                 let s = &l.student;
-                println!(
-                    "{title},{},{},{},{},{},{},{}",
-                    s.record.student_no,
-                    s.record.name,
+                vec![
+                    title.to_owned(),
+                    s.record.student_no.clone(),
+                    s.record.name.clone(),
                     s.id_number_for(show_full),
-                    s.record.college,
-                    s.record.class,
+                    s.record.college.clone(),
+                    s.record.class.clone(),
                     crate::store::status_name(s.status),
-                    l.reason
-                );
-            }
+                    l.reason.clone(),
+                ]
+            });
+            print!("{}", crate::export::csv_text(&header, rows)?);
         }
     }
     Ok(Outcome::AllOk)

@@ -96,34 +96,54 @@ const CSV_HEADER: [&str; 16] = [
     "采集编号",
 ];
 
+/// A cell a spreadsheet opens as text: one beginning with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (which Excel and WPS would run as a formula) gets a leading `'`.
+pub fn spreadsheet_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// CSV text (no BOM) of a header and rows: quoted where needed by the `csv` writer, every cell
+/// through [`spreadsheet_cell`]. Every CSV file Tucai writes is made here.
+pub fn csv_text<R: AsRef<str>>(header: &[&str], rows: impl IntoIterator<Item = Vec<R>>) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header.iter().map(|h| spreadsheet_cell(h)).map(|c| c.into_owned()))?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| spreadsheet_cell(c.as_ref()).into_owned()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 impl Manifest {
-    /// The CSV text (no BOM): a header in Chinese, one line per photo.
+    /// The CSV text (no BOM): a header in Chinese, one line per photo (the JSON manifest keeps
+    /// every value as it is).
     pub fn csv(&self) -> Result<String, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(CSV_HEADER)?;
-        for r in &self.photos {
+        let rows = self.photos.iter().map(|r| {
             let bytes = r.bytes.to_string();
-            w.write_record([
-                &r.student_no,
-                &r.name,
-                &r.id_number,
-                &r.college,
-                &r.major,
-                &r.class,
-                &r.exam_no,
-                &r.file,
-                &r.archive,
-                &r.sha256,
-                &bytes,
-                &r.verdict,
-                &r.status,
-                &r.taken_at,
-                &r.station,
-                &r.capture_id,
-            ])?;
-        }
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+            vec![
+                r.student_no.clone(),
+                r.name.clone(),
+                r.id_number.clone(),
+                r.college.clone(),
+                r.major.clone(),
+                r.class.clone(),
+                r.exam_no.clone(),
+                r.file.clone(),
+                r.archive.clone(),
+                r.sha256.clone(),
+                bytes,
+                r.verdict.clone(),
+                r.status.clone(),
+                r.taken_at.clone(),
+                r.station.clone(),
+                r.capture_id.clone(),
+            ]
+        });
+        csv_text(&CSV_HEADER, rows)
     }
 
     /// The three files (name, bytes), and whether GBK lacked some characters (rare names:
@@ -164,6 +184,22 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_reach_a_spreadsheet_as_text_and_commas_stay_in_their_cell() {
+        let text =
+            csv_text(&["a", "b"], [vec!["=HYPERLINK(\"x\")", "张,三\n李"], vec!["+1", "-2@"], vec!["@SUM(A1)", "ok"]])
+                .expect("csv");
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows[0], ["'=HYPERLINK(\"x\")", "张,三\n李"]);
+        assert_eq!(rows[1], ["'+1", "'-2@"]);
+        assert_eq!(rows[2], ["'@SUM(A1)", "ok"]);
+        assert_eq!(spreadsheet_cell("\tcmd"), "'\tcmd");
+        assert_eq!(spreadsheet_cell("2026000001"), "2026000001");
+    }
 
     #[test]
     fn csv_carries_a_bom_and_gbk_reads_back() {

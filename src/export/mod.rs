@@ -28,7 +28,7 @@ pub use files::{
     PRIVATE_DIR, PRIVATE_FILE, SecretFileProblem, ZipProblem, create_private_dir, create_private_file,
     read_secret_file, write_atomic,
 };
-pub use manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, ManifestRow};
+pub use manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, ManifestRow, csv_text, spreadsheet_cell};
 pub use verify::{VerifyProblem, VerifyReport, verify_batch};
 
 use crate::profile::{FileNameRule, IdInManifest, PhotoSpec};

@@ -82,6 +82,8 @@ pub enum CliError {
     OfficeNeedsSync(SyncError),
     /// JSON output failed.
     Json(String),
+    /// CSV output failed.
+    Csv(String),
     /// The station window could not start (the windowing system's words).
     NoWindow(String),
     /// A photo could not be standardized.
@@ -189,6 +191,12 @@ wraps!(
     Standardize(StandardizeError),
     Eval(EvalError),
 );
+
+impl From<csv::Error> for CliError {
+    fn from(e: csv::Error) -> CliError {
+        CliError::Csv(e.to_string())
+    }
+}
 
 impl From<serde_json::Error> for CliError {
     fn from(e: serde_json::Error) -> CliError {
@@ -362,6 +370,7 @@ impl Say for CliError {
                 format!("{}; office mode needs one sync with the central server first", e.say(lang)),
             ),
             CliError::Json(m) => pick(lang, format!("JSON 输出失败（{m}）"), format!("JSON output failed: {m}")),
+            CliError::Csv(m) => pick(lang, format!("CSV 输出失败（{m}）"), format!("CSV output failed: {m}")),
             CliError::NoWindow(m) => pick(
                 lang,
                 format!("采集站窗口无法打开（{m}）：有显示器吗？通过 SSH 时请用 xvfb-run"),

@@ -186,6 +186,20 @@ impl Say for StoreError {
                     path.display()
                 ),
             ),
+            StoreError::Newer { path, version } => pick(
+                lang,
+                format!(
+                    "数据库 {} 由较新的图采建立（数据库版本 {version}，本程序只认识到 {}）：请更新本机图采；数据未改动",
+                    path.display(),
+                    crate::store::STORE_VERSION
+                ),
+                format!(
+                    "database {} was made by a newer Tucai (store version {version}; this one knows up to {}): \
+                     update Tucai here; the store is unchanged",
+                    path.display(),
+                    crate::store::STORE_VERSION
+                ),
+            ),
             StoreError::NotABackup { path, problem } => {
                 let (zh, en) = match problem {
                     BackupProblem::Missing => ("文件不存在".to_owned(), "there is no such file".to_owned()),

@@ -82,6 +82,7 @@ fn store_errors() -> Vec<Sample> {
         StoreError::Sql { path: path(), source: rusqlite::Error::InvalidQuery },
         StoreError::Folder { path: path(), source: io() },
         StoreError::Damaged { path: path(), report: DETAIL.into() },
+        StoreError::Newer { path: path(), version: 9 },
         StoreError::NotABackup { path: path(), problem: crate::store::BackupProblem::Missing },
         StoreError::NotABackup { path: path(), problem: crate::store::BackupProblem::NotAStore },
         StoreError::NotABackup { path: path(), problem: crate::store::BackupProblem::Newer { version: 9 } },
@@ -103,6 +104,7 @@ fn store_errors() -> Vec<Sample> {
             | StoreError::Folder { .. }
             | StoreError::Damaged { .. }
             | StoreError::NotABackup { .. }
+            | StoreError::Newer { .. }
             | StoreError::Corrupt { .. }
             | StoreError::NotHere { .. }
             | StoreError::NoStudent(_)
@@ -721,6 +723,7 @@ fn cli_errors() -> Vec<Sample> {
         CliError::NoTargetDrives { error: ExportError::NoTarget(DIR.into()), drives: vec![format!("优盘 ({DIR})")] },
         CliError::OfficeNeedsSync(SyncError::NoSchema { at: AT.into() }),
         CliError::Json(DETAIL.into()),
+        CliError::Csv(DETAIL.into()),
         CliError::NoWindow(DETAIL.into()),
         CliError::Photo { path: path(), error: StandardizeError::NoFace },
         CliError::Decode { path: path(), problem: DecodeProblem::CutOff },
@@ -761,6 +764,7 @@ fn cli_errors() -> Vec<Sample> {
             | CliError::NoTargetDrives { .. }
             | CliError::OfficeNeedsSync(_)
             | CliError::Json(_)
+            | CliError::Csv(_)
             | CliError::NoWindow(_)
             | CliError::Photo { .. }
             | CliError::Decode { .. }

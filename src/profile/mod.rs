@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 pub use library::{ProfileLibrary, ProfileSource, user_profile_dir};
 pub use spec::{
-    BurstPolicy, CheckThresholds, CodeRule, ExportPolicy, FileNameRule, GeometrySpec, IdInManifest, OutputSpec,
-    PhotoSpec, PoseLimits, PrintSpec, RetakePolicy, Window,
+    BurstPolicy, CheckThresholds, CodeRule, ExportPolicy, FileNameRule, GeometrySpec, IdInManifest, MAX_COPIES,
+    OutputSpec, PhotoSpec, PoseLimits, PrintSpec, RetakePolicy, Window,
 };
 
 /// The profile a booth and every command use unless told otherwise: the CHSI graduate photo.

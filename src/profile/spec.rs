@@ -106,6 +106,9 @@ pub struct PrintSpec {
     pub copies: u32,
 }
 
+/// The most copies per student a profile or a print command may ask for.
+pub const MAX_COPIES: u32 = 50;
+
 /// Thresholds of the quality checks that are not geometry windows. A profile's `[checks]`
 /// table may set any of them; the rest keep [`CheckThresholds::DEFAULT`]. Where each default
 /// comes from is said on the field; the measured spread on clean photos is in
@@ -442,7 +445,9 @@ impl PhotoSpec {
         p.check(pr.height_mm > 5.0 && pr.height_mm <= 300.0, "print.height_mm", || {
             format!("{} mm is not a print height (5–300)", pr.height_mm)
         });
-        p.check((1..=50).contains(&pr.copies), "print.copies", || format!("{} copies is outside 1–50", pr.copies));
+        p.check((1..=MAX_COPIES).contains(&pr.copies), "print.copies", || {
+            format!("{} copies is outside 1–{MAX_COPIES}", pr.copies)
+        });
         // A print must not need more pixels than the photo has at the profile's own resolution
         // (one pixel of slack for rounding: 26 mm at 350 dpi is 358.3 px on a 358 px photo).
         let print_px = pr.width_mm / MM_PER_INCH * f32::from(o.dpi);

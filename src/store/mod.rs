@@ -47,6 +47,15 @@ pub use sync::{Applied, AuditRow, CaptureRow, Changes, Conflict, Pending, PrintR
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "tucai.db";
 
+/// The store version this program makes and reads (`PRAGMA user_version`).
+pub const STORE_VERSION: usize = schema::MIGRATIONS.len();
+
+/// When the whole integrity check last ran (Unix seconds), in `meta`.
+const META_FULL_CHECK: &str = "full_check_at";
+
+/// The whole integrity check runs at an open at most this often (a day); else the quick one.
+const FULL_CHECK_EVERY_S: i64 = 86_400;
+
 /// What went wrong with the store; said in words an operator can act on by
 /// [`crate::i18n::Say`] (`i18n/errors.rs`).
 #[derive(Debug)]
@@ -71,6 +80,13 @@ pub enum StoreError {
         path: PathBuf,
         /// Why.
         problem: BackupProblem,
+    },
+    /// A newer Tucai made (or upgraded) this store.
+    Newer {
+        /// The database file.
+        path: PathBuf,
+        /// Its store version.
+        version: i64,
     },
     /// `PRAGMA integrity_check` found damage.
     Damaged {
@@ -248,7 +264,8 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the store in `dir`: WAL, foreign keys, full sync, the
-    /// migrations, and an integrity check.
+    /// migrations, and an integrity check (the whole one at most daily, the quick one else). A
+    /// store made by a newer Tucai is refused, untouched.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         Self::open_with_clock(
             dir,
@@ -288,12 +305,31 @@ impl Store {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
         )
             .map_err(sql)?;
-        let report: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(sql)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
+        if version as usize > schema::MIGRATIONS.len() {
+            return Err(StoreError::Newer { path, version });
+        }
+        // The whole check reads every page (gigabytes after a season): at most once a day; the
+        // quick one (structure, no index cross-check) at every open.
+        let now = clock();
+        let last_full: Option<i64> = conn
+            .query_row("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1", params![META_FULL_CHECK], |r| r.get(0))
+            .ok();
+        let full = last_full.is_none_or(|at| now - at >= FULL_CHECK_EVERY_S || now < at);
+        let pragma = if full { "PRAGMA integrity_check" } else { "PRAGMA quick_check" };
+        let report: String = conn.query_row(pragma, [], |r| r.get(0)).map_err(sql)?;
         if report != "ok" {
             return Err(StoreError::Damaged { path, report });
         }
         let mut store = Store { conn, path, station_id: String::new(), clock, renamed_at_open: None };
         store.migrate()?;
+        if full {
+            let sql = store.sql();
+            store
+                .conn
+                .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![META_FULL_CHECK, now])
+                .map_err(sql)?;
+        }
         store.station_id = store.station_id_or_new()?;
         store.check_identity()?;
         Ok(store)
@@ -514,6 +550,22 @@ pub fn status_text<T: StoredText>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_from_a_newer_tucai_is_refused_untouched() {
+        let dir = std::env::temp_dir().join(format!("tucai-newer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        drop(Store::open(&dir).expect("a store"));
+        let db = dir.join(DB_FILE);
+        let newer = STORE_VERSION as i64 + 1;
+        Connection::open(&db).expect("opens").execute_batch(&format!("PRAGMA user_version = {newer}")).expect("newer");
+        let before = std::fs::read(&db).expect("bytes");
+        let e = Store::open(&dir).err().expect("refused");
+        assert!(matches!(e, StoreError::Newer { version, .. } if version == newer), "{e:?}");
+        assert!(e.to_string().contains("newer Tucai"), "{e}");
+        assert_eq!(std::fs::read(&db).expect("bytes"), before, "untouched");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn timestamps_are_utc_calendar_dates() {
