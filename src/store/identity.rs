@@ -215,7 +215,7 @@ impl Store {
         drop(source);
         let mut kept_aside = None;
         if db.exists() {
-            let stamp = timestamp(now()).replace([':', '-'], "");
+            let stamp = timestamp(super::system_now()).replace([':', '-'], "");
             let aside = dir.join(format!("replaced-{stamp}"));
             crate::export::create_private_dir(&aside).map_err(folder(&aside))?;
             for file in [db.clone(), wal_of(&db, "-wal"), wal_of(&db, "-shm")] {
@@ -328,11 +328,6 @@ fn rename_unconfirmed(tx: &Connection, old: &str, new: &str) -> rusqlite::Result
         params![new],
     )?;
     tx.execute_batch("DROP TABLE temp.renamed")
-}
-
-/// Now, seconds since the epoch.
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Opens a backup read-only and checks it is a whole Tucai store this program can open.

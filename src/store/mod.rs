@@ -267,12 +267,7 @@ impl Store {
     /// migrations, and an integrity check (the whole one at most daily, the quick one else). A
     /// store made by a newer Tucai is refused, untouched.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Self::open_with_clock(
-            dir,
-            Box::new(|| {
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-            }),
-        )
+        Self::open_with_clock(dir, Box::new(system_now))
     }
 
     /// [`Store::open`] with a given clock.
@@ -441,6 +436,11 @@ impl Store {
         }
         Ok(bytes)
     }
+}
+
+/// The system clock, seconds since the Unix epoch (the store's clock outside tests).
+pub(crate) fn system_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Overwrites the bytes stored under `sha256` (tests of the damage check only; the station

@@ -230,16 +230,17 @@ pub fn station_state(client: &mut Client, station: &str) -> Result<StationState,
         .unwrap_or_default())
 }
 
-/// Whether a batch from `identity` may be applied over `state`: `Ok(true)` to apply it,
-/// `Ok(false)` when this very batch was applied already (its acknowledgement was lost).
-pub(super) fn may_apply(state: &StationState, identity: &Identity, last_seq: i64) -> Result<bool, Failed> {
+/// Whether a batch from `identity` ending at `last_seq` may be applied over `state` (`None`:
+/// asked before any batch): `Ok(true)` to apply it, `Ok(false)` when this very batch was applied
+/// already (its acknowledgement was lost).
+pub(super) fn may_apply(state: &StationState, identity: &Identity, last_seq: Option<i64>) -> Result<bool, Failed> {
     if state.install_id.as_ref().is_some_and(|i| *i != identity.install_id) {
         return Err(Failed::OtherInstall);
     }
     if state.batches == 0 || state.applied_seq == identity.acked_seq {
         return Ok(true);
     }
-    if state.applied_seq == last_seq {
+    if Some(state.applied_seq) == last_seq {
         return Ok(false);
     }
     Err(Failed::Behind { server_seq: state.applied_seq, here_seq: identity.acked_seq })
@@ -299,7 +300,7 @@ pub fn push(
     let state = tx
         .query_one("SELECT install_id, applied_seq, batches FROM stations WHERE station_id = $1", &[&station])
         .map(|r| StationState { install_id: r.get(0), applied_seq: r.get(1), batches: r.get(2) })?;
-    if !may_apply(&state, identity, changes.last_seq)? {
+    if !may_apply(&state, identity, Some(changes.last_seq))? {
         return Ok(Sent { already: true, ..Sent::default() });
     }
     // Rows made under the station a restored store came from travel under that station's name.

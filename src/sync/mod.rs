@@ -275,10 +275,7 @@ fn check_identity(store: &mut Store, client: &mut postgres::Client, at: &str) ->
         store.mark_sent(state.applied_seq)?;
         return Ok(());
     }
-    match central::may_apply(&state, &identity, -1) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(refused(e, at, &identity)),
-    }
+    central::may_apply(&state, &identity, None).map(|_| ()).map_err(|e| refused(e, at, &identity))
 }
 
 /// A batch the server did not apply, in words.
