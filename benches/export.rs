@@ -34,7 +34,7 @@ fn export_batch(c: &mut Criterion) {
                     let data = dir.join(format!("{name}-{run}"));
                     std::fs::create_dir_all(&data).expect("data dir");
                     std::fs::copy(&seed, data.join(tucai::store::DB_FILE)).expect("copy store");
-                    let store = Store::open(&data).expect("store");
+                    let mut store = Store::open(&data).expect("store");
                     let admin = store.login("admin", "246810", tucai::store::LoginVia::Cli).expect("admin");
                     let target = data.join("usb");
                     std::fs::create_dir_all(&target).expect("target");

@@ -6,6 +6,7 @@
 //!   composite, encode).
 //! - [`camera`]: the capture thread keeping the newest frame: a webcam (nokhwa) or a replay
 //!   (the demo's cards and portraits, or a folder).
+//! - [`limits`]: the sizes and characters allowed in from outside, and terminal-safe output.
 //! - [`quality`]: the checks: a photo (and its analysis) → a report of findings with fixes.
 //! - [`i18n`]: every sentence a person reads, Chinese and English, said by one trait (`Say`).
 //! - [`store`]: the station's SQLite store: roster, codes, captures with bytes, reviews, audit.
@@ -28,6 +29,7 @@ pub mod export;
 pub mod fonts;
 pub mod i18n;
 pub mod imaging;
+pub mod limits;
 pub mod print;
 pub mod profile;
 pub mod progress;

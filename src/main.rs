@@ -13,7 +13,7 @@ fn main() -> ExitCode {
             // A command line that does not parse is said in the operator's language.
             Some(refusal) => {
                 use tucai::i18n::Say;
-                eprintln!("tucai: {}", refusal.say(cli::lang_of_args(&args)));
+                eprintln!("tucai: {}", tucai::limits::for_terminal(&refusal.say(cli::lang_of_args(&args))));
                 return ExitCode::from(2);
             }
             None => e.exit(), // help and version, printed by clap
@@ -35,7 +35,7 @@ fn station(cli: &Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             use tucai::i18n::Say;
-            eprintln!("tucai: {}", e.say(cli.lang()));
+            eprintln!("tucai: {}", tucai::limits::for_terminal(&e.say(cli.lang())));
             ExitCode::from(2)
         }
     }

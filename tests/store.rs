@@ -22,6 +22,9 @@ fn temp(name: &str) -> PathBuf {
 
 #[path = "common/cli.rs"]
 mod cli;
+
+#[path = "common/xlsx.rs"]
+mod xlsx;
 use cli::{out, tucai};
 
 #[test]
@@ -326,42 +329,9 @@ fn retake_policy_cools_down_locks_and_an_override_lifts_it() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A minimal XLSX: a merged title row over the header row, inline strings.
+/// Writes [`xlsx::workbook`] of `rows` to `path`.
 fn xlsx(path: &Path, rows: &[&[&str]]) {
-    let file = std::fs::File::create(path).expect("create");
-    let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let mut put = |name: &str, body: String| {
-        zip.start_file(name, opts).expect("entry");
-        zip.write_all(body.as_bytes()).expect("write");
-    };
-    put("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into());
-    put("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into());
-    put("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into());
-    put("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into());
-    let mut sheet = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
-    );
-    for (r, row) in rows.iter().enumerate() {
-        sheet.push_str(&format!("<row r=\"{}\">", r + 1));
-        for (c, v) in row.iter().enumerate() {
-            if v.is_empty() {
-                continue;
-            }
-            let col = (b'A' + c as u8) as char;
-            if let Ok(n) = v.parse::<f64>()
-                && v.len() < 15
-            {
-                sheet.push_str(&format!("<c r=\"{col}{}\"><v>{n}</v></c>", r + 1));
-                continue;
-            }
-            sheet.push_str(&format!("<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{v}</t></is></c>", r + 1));
-        }
-        sheet.push_str("</row>");
-    }
-    sheet.push_str(r#"</sheetData><mergeCells count="1"><mergeCell ref="A1:E1"/></mergeCells></worksheet>"#);
-    put("xl/worksheets/sheet1.xml", sheet);
-    zip.finish().expect("zip");
+    std::fs::write(path, xlsx::workbook(rows)).expect("write the workbook");
 }
 
 #[test]

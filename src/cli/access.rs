@@ -47,6 +47,7 @@ pub(super) fn actions(cli: &Cli, command: &Command) -> Vec<Action> {
         }
         Command::Backup(_) => vec![Action::Backup],
         Command::Restore(_) => vec![Action::Restore],
+        Command::CheckStore => vec![Action::CheckStore],
         Command::Print(_) | Command::Cards(_) => vec![Action::Print],
         Command::Export(_) => vec![Action::Export],
         Command::Sync(_) => vec![Action::Sync],
@@ -106,7 +107,7 @@ pub(super) fn secret(var: &str, prompt: &Notice<'_>, cli: &Cli) -> Result<String
     let echo_off = std::io::stdin().is_terminal().then(Echo::off).flatten();
     let read = std::io::stdin().lock().read_line(&mut line);
     drop(echo_off);
-    eprintln!(); // what was typed is not echoed, nor is its Enter
+    errln!(); // what was typed is not echoed, nor is its Enter
     read.map_err(CliError::ReadPin)?;
     Ok(line.trim().to_owned())
 }

@@ -109,6 +109,9 @@ pub enum Command {
     /// Put a backup back as this data folder's store — checked, the current store kept aside,
     /// a new station id of its own (without FILE: give a copied data folder its own identity).
     Restore(RestoreArgs),
+    /// Read every page of the store for damage now (opening runs the quick check, and the
+    /// whole one at most daily).
+    CheckStore,
     /// Print sheets of students' photos at true size: a PDF, and to a CUPS printer if asked.
     Print(PrintArgs),
     /// The printers CUPS knows, and whether each is ready.

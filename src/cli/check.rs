@@ -18,15 +18,15 @@ pub(super) fn run(args: &CheckArgs, library: &ProfileLibrary, lang: Lang) -> Res
     let mut pipeline = Pipeline::new()?;
     let (mut failed, mut unreadable) = (0usize, 0usize);
     for path in &args.photos {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::imaging::read_photo_file(path) {
             Ok(b) => b,
-            Err(source) => {
+            Err(e) => {
                 unreadable += 1;
-                let e = CliError::File(FileError::Read { path: path.clone(), source });
+                let e = CliError::Load(e);
                 if args.json {
-                    println!("{}", json!({ "input": path, "ok": false, "error": e.json(lang) }));
+                    outln!("{}", json!({ "input": path, "ok": false, "error": e.json(lang) }));
                 }
-                eprintln!("✗ {}", e.say(lang));
+                errln!("✗ {}", e.say(lang));
                 continue;
             }
         };
@@ -45,9 +45,9 @@ pub(super) fn run(args: &CheckArgs, library: &ProfileLibrary, lang: Lang) -> Res
             failed += 1;
         }
         if args.json {
-            println!("{}", json!({ "input": path, "ok": true, "report": report }));
+            outln!("{}", json!({ "input": path, "ok": true, "report": report }));
         } else {
-            print!("{}", checklist(path, &report, lang));
+            out!("{}", checklist(path, &report, lang));
         }
     }
     Ok(if unreadable > 0 {

@@ -27,15 +27,15 @@ pub(super) fn run(args: &EvalArgs, library: &ProfileLibrary, lang: Lang) -> Resu
         let spec = library.resolve(crate::profile::DEFAULT_PROFILE)?;
         let portraits = portraits(args)?;
         let labels = eval::generate(&mut pipeline, &portraits, &spec, &args.dir)?;
-        eprintln!("{}", Notice::Generated(labels.samples.len(), &args.dir).say(lang));
+        errln!("{}", Notice::Generated(labels.samples.len(), &args.dir).say(lang));
     }
     let labels = eval::read_labels(&args.dir)?;
     let spec = library.resolve(&labels.profile)?;
     let scores = eval::evaluate(&mut pipeline, &args.dir, &labels, &spec)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
+        outln!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
-        print!("{}", table(&scores));
+        out!("{}", table(&scores));
     }
     let recall_ok = scores.codes.values().all(|s| s.recall().is_none_or(|r| r >= RECALL_FLOOR));
     Ok(if recall_ok && scores.false_reject_rate() <= FALSE_REJECT_CEILING {

@@ -13,7 +13,7 @@ pub(super) fn run(args: &MatteArgs, lang: Lang) -> Result<Outcome> {
     let source = match load_photo(&args.photo) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("✗ {}", e.say(lang));
+            errln!("✗ {}", e.say(lang));
             return Ok(Outcome::SomeFailed);
         }
     };
@@ -27,9 +27,9 @@ pub(super) fn run(args: &MatteArgs, lang: Lang) -> Result<Outcome> {
         .map_err(|source| CliError::File(FileError::Write { path: args.output.clone(), source }))?;
     let b = &matte.backdrop;
     if args.json {
-        println!("{}", serde_json::json!({ "input": args.photo, "output": args.output, "backdrop": b }));
+        outln!("{}", serde_json::json!({ "input": args.photo, "output": args.output, "backdrop": b }));
     } else {
-        println!("{}", Notice::Matted { input: &args.photo, output: &args.output, backdrop: b }.say(lang));
+        outln!("{}", Notice::Matted { input: &args.photo, output: &args.output, backdrop: b }.say(lang));
     }
     Ok(Outcome::AllOk)
 }

@@ -4,6 +4,25 @@
 //!
 //! Per-item failures never stop a batch; they are printed with the file and the reason.
 
+/// Prints to standard output like `println!`, with every invisible control character in the
+/// text escaped ([`crate::limits::for_terminal`]): names, codes and file names come from outside
+/// and must not drive the terminal. All command output goes through these three macros.
+macro_rules! outln {
+    () => { println!() };
+    ($($arg:tt)*) => { println!("{}", $crate::limits::for_terminal(&format!($($arg)*))) };
+}
+
+/// Like `print!`, made inert as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => { print!("{}", $crate::limits::for_terminal(&format!($($arg)*))) };
+}
+
+/// Like `eprintln!`, made inert as [`outln!`].
+macro_rules! errln {
+    () => { eprintln!() };
+    ($($arg:tt)*) => { eprintln!("{}", $crate::limits::for_terminal(&format!($($arg)*))) };
+}
+
 mod access;
 pub mod args;
 mod check;
@@ -56,7 +75,7 @@ pub fn run(cli: &Cli, command: &Command) -> Outcome {
     let actor = match access::who_may_run(cli, command) {
         Ok(actor) => actor,
         Err(e) => {
-            eprintln!("tucai: {}", e.say(cli.lang()));
+            errln!("tucai: {}", e.say(cli.lang()));
             return Outcome::SetupError;
         }
     };
@@ -88,6 +107,7 @@ fn run_here(cli: &Cli, command: &Command, actor: Option<&crate::store::Actor>) -
         Command::Report(a) => store_cmds::report(cli, a),
         Command::Backup(a) => store_cmds::backup(cli, a),
         Command::Restore(a) => store_cmds::restore(cli, a, actor),
+        Command::CheckStore => store_cmds::check_store(cli),
         Command::Print(a) => acting(actor).and_then(|actor| outputs::print(cli, a, &library, actor)),
         Command::Cards(a) => outputs::cards(cli, a),
         Command::Sync(a) => sync_cmds::sync(cli, a),
@@ -95,7 +115,7 @@ fn run_here(cli: &Cli, command: &Command, actor: Option<&crate::store::Actor>) -
         Command::Purge(a) => acting(actor).and_then(|actor| store_cmds::purge(cli, a, actor)),
     };
     result.unwrap_or_else(|e| {
-        eprintln!("tucai: {}", e.say(cli.lang()));
+        errln!("tucai: {}", e.say(cli.lang()));
         Outcome::SetupError
     })
 }

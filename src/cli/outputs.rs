@@ -86,9 +86,9 @@ pub(super) fn print(cli: &Cli, args: &PrintArgs, library: &ProfileLibrary, actor
         print_job(&mut store, actor, &spec, &req, (&font_path, index), &progress)?
     };
     for r in &summary.refused {
-        eprintln!("✗ {}", r.say(cli.lang()));
+        errln!("✗ {}", r.say(cli.lang()));
     }
-    println!("{}", Notice::Printed(&summary, args.paper).say(cli.lang()));
+    outln!("{}", Notice::Printed(&summary, args.paper).say(cli.lang()));
     Ok(if summary.refused.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
@@ -126,10 +126,10 @@ fn new_password(cli: &Cli) -> Result<String> {
 pub(super) fn list_printers(lang: Lang) -> Result<Outcome> {
     let list = printers()?;
     if list.is_empty() {
-        println!("{}", Notice::NoPrinters.say(lang));
+        outln!("{}", Notice::NoPrinters.say(lang));
     }
     for p in &list {
-        println!("{}", Notice::PrinterLine(p).say(lang));
+        outln!("{}", Notice::PrinterLine(p).say(lang));
     }
     Ok(Outcome::AllOk)
 }
@@ -145,7 +145,7 @@ pub(super) fn cards(cli: &Cli, args: &CardsArgs) -> Result<Outcome> {
     };
     crate::export::write_atomic(&args.output, &pdf)
         .map_err(|source| CliError::File(FileError::Write { path: args.output.clone(), source }))?;
-    println!("{}", Notice::CardsMade { cards: students.len(), sheets, pdf: &args.output }.say(cli.lang()));
+    outln!("{}", Notice::CardsMade { cards: students.len(), sheets, pdf: &args.output }.say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
@@ -171,12 +171,12 @@ pub(super) fn export_cmd(
             verify_batch(dir, password.as_deref(), &progress)
         };
         if *json {
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
         } else {
             for p in &report.problems {
-                println!("✗ {}", p.say(cli.lang()));
+                outln!("✗ {}", p.say(cli.lang()));
             }
-            println!("{}", Notice::Verified(dir, report.verified, report.listed).say(cli.lang()));
+            outln!("{}", Notice::Verified(dir, report.verified, report.listed).say(cli.lang()));
         }
         return Ok(if report.problems.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed });
     }
@@ -206,7 +206,7 @@ pub(super) fn export_cmd(
     let summary = match summary {
         // Running a finished export again is not a failure: there is nothing left to do.
         Err(e @ crate::export::ExportError::Nothing(_)) => {
-            println!("{}", e.say(cli.lang()));
+            outln!("{}", e.say(cli.lang()));
             return Ok(Outcome::AllOk);
         }
         // Offer the drives that are there by name.
@@ -223,14 +223,14 @@ pub(super) fn export_cmd(
         other => other?,
     };
     for l in &summary.left_out {
-        eprintln!("{}", Notice::LeftOut(l).say(cli.lang()));
+        errln!("{}", Notice::LeftOut(l).say(cli.lang()));
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        outln!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
-        println!("{}", Notice::Exported(&summary).say(cli.lang()));
+        outln!("{}", Notice::Exported(&summary).say(cli.lang()));
         if summary.gbk_lossy {
-            println!("{}", Notice::GbkLossy.say(cli.lang()));
+            outln!("{}", Notice::GbkLossy.say(cli.lang()));
         }
     }
     Ok(if summary.left_out.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })

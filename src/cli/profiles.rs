@@ -21,11 +21,19 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary, lang: Lang) -> 
             })
             .collect();
         let broken: Vec<String> = library.broken().iter().map(|e| e.say(lang)).collect();
-        println!("{}", serde_json::json!({ "profiles": items, "broken": broken }));
+        outln!("{}", serde_json::json!({ "profiles": items, "broken": broken }));
     } else {
-        println!(
+        outln!(
             "{:<22} {:>9} {:>5} {:>5} {:>11} {:>10} {:>9} {:>9} {:>9}  name",
-            "id", "pixels", "dpi", "q≥", "KiB", "bg", "head top", "eye line", "face w"
+            "id",
+            "pixels",
+            "dpi",
+            "q≥",
+            "KiB",
+            "bg",
+            "head top",
+            "eye line",
+            "face w"
         );
         for (spec, source) in library.profiles() {
             let o = &spec.output;
@@ -36,7 +44,7 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary, lang: Lang) -> 
                 ProfileSource::BuiltIn => String::new(),
                 ProfileSource::File(p) => format!("  [{}]", p.display()),
             };
-            println!(
+            outln!(
                 "{:<22} {:>9} {:>5} {:>5} {:>11} {:>10} {:>9} {:>9} {:>9}  {}{from}",
                 spec.id,
                 format!("{}×{}", o.width_px, o.height_px),
@@ -51,10 +59,10 @@ pub(super) fn run(args: &ProfilesArgs, library: &ProfileLibrary, lang: Lang) -> 
             );
         }
         if let Some(dir) = user_profile_dir() {
-            println!("\n{}", Notice::AddProfile(&dir).say(lang));
+            outln!("\n{}", Notice::AddProfile(&dir).say(lang));
         }
         for e in library.broken() {
-            eprintln!("tucai: {}", Notice::ProfileSkipped(e).say(lang));
+            errln!("tucai: {}", Notice::ProfileSkipped(e).say(lang));
         }
     }
     Ok(if library.broken().is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })

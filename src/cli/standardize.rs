@@ -35,18 +35,18 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
         match process(&mut pipeline, job, &spec, args.background) {
             Ok(result) => {
                 if args.json {
-                    println!("{}", success_json(job, &result, &spec));
+                    outln!("{}", success_json(job, &result, &spec));
                 } else {
                     let notice = Notice::Standardized { input: &job.input, output: &job.output, result: &result };
-                    println!("{}", notice.say(lang));
+                    outln!("{}", notice.say(lang));
                 }
             }
             Err(e) => {
                 failed += 1;
                 if args.json {
-                    println!("{}", json!({ "input": job.input, "ok": false, "error": e.json(lang) }));
+                    outln!("{}", json!({ "input": job.input, "ok": false, "error": e.json(lang) }));
                 }
-                eprintln!("✗ {}", e.say(lang));
+                errln!("✗ {}", e.say(lang));
             }
         }
     }
@@ -57,7 +57,7 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
             profile: &spec.id,
             dir: &args.output,
         };
-        eprintln!("{}", count.say(lang));
+        errln!("{}", count.say(lang));
     }
     Ok(if failed == 0 { Outcome::AllOk } else { Outcome::SomeFailed })
 }

@@ -15,7 +15,6 @@ use super::{CliError, Outcome, Result};
 use crate::code;
 use crate::i18n::Say;
 use crate::i18n::cli::{Notice, report_columns};
-use crate::i18n::errors::FileError;
 use crate::imaging::{Pipeline, decode_photo};
 use crate::profile::ProfileLibrary;
 use crate::station::{self, Identity, ShotOutcome};
@@ -33,7 +32,7 @@ pub(super) fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
     let store = Store::open(&dir)?;
     if let Some(renamed) = store.renamed_at_open() {
-        eprintln!("tucai: {}", Notice::RenamedAtOpen(renamed).say(cli.lang()));
+        errln!("tucai: {}", Notice::RenamedAtOpen(renamed).say(cli.lang()));
     }
     Ok(store)
 }
@@ -45,18 +44,18 @@ pub(super) fn operator(cli: &Cli, command: &OperatorCommand, by: Option<&Actor>)
         OperatorCommand::Add { name, role } => {
             let new_pin = new_pin(name, cli)?;
             let added = store.add_operator(by, name, *role, &new_pin)?;
-            println!("{}", Notice::OperatorAdded(&added.name, added.role).say(lang));
+            outln!("{}", Notice::OperatorAdded(&added.name, added.role).say(lang));
         }
         OperatorCommand::Passwd { name } => {
             let by = acting(by)?;
             let name = name.as_deref().unwrap_or(&by.name);
             let new_pin = new_pin(name, cli)?;
             store.change_pin(by, name, &new_pin)?;
-            println!("{}", Notice::PinChanged(name).say(lang));
+            outln!("{}", Notice::PinChanged(name).say(lang));
         }
         OperatorCommand::Disable { name } => {
             store.disable_operator(acting(by)?, name)?;
-            println!("{}", Notice::OperatorDisabled(name).say(lang));
+            outln!("{}", Notice::OperatorDisabled(name).say(lang));
         }
     }
     Ok(Outcome::AllOk)
@@ -80,16 +79,16 @@ pub(super) fn roster(cli: &Cli, command: &RosterCommand, actor: &Actor) -> Resul
     let mut store = open(cli)?;
     let roster = crate::roster::read_roster(file)?;
     for p in &roster.problems {
-        eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
+        errln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
     }
     let counts = store.import_students(actor, &roster.records)?;
     let kept = roster.kept_lines(&counts);
     for p in &kept {
-        eprintln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
+        errln!("{}", Notice::RosterRow(file, p).say(cli.lang()));
     }
     let refused = roster.problems.len() + kept.len();
     let imported = Notice::RosterImported { file, counts: &counts, refused, gbk_lines: roster.gbk_lines };
-    println!("{}", imported.say(cli.lang()));
+    outln!("{}", imported.say(cli.lang()));
     Ok(if roster.problems.is_empty() && kept.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
 }
 
@@ -100,7 +99,7 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary, a
             let source = crate::imaging::load_photo(image)?;
             let found =
                 code::single_code(&source.image).map_err(|error| CliError::CodeIn { path: image.clone(), error })?;
-            println!("{}", Notice::CodeRead(&found.format, &found.text).say(cli.lang()));
+            outln!("{}", Notice::CodeRead(&found.format, &found.text).say(cli.lang()));
             (found.text, profile)
         }
         CodeCommand::Scan { text, profile } => (text.clone(), profile),
@@ -108,15 +107,15 @@ pub(super) fn code(cli: &Cli, command: &CodeCommand, library: &ProfileLibrary, a
     };
     let spec = library.resolve(profile)?;
     match station::identify(&store, &payload, &spec.codes)? {
-        Identity::Student(s) => println!("{}", Notice::StudentFound(&s).say(cli.lang())),
-        Identity::Unbound { .. } => println!("{}", Notice::CodeUnbound.say(cli.lang())),
+        Identity::Student(s) => outln!("{}", Notice::StudentFound(&s).say(cli.lang())),
+        Identity::Unbound { .. } => outln!("{}", Notice::CodeUnbound.say(cli.lang())),
     }
     Ok(Outcome::AllOk)
 }
 
 fn bind(cli: &Cli, mut store: Store, actor: &Actor, code: &str, who: &str, last4: &str) -> Result<Outcome> {
     let student = store.bind_chsi_code(actor, code, who, last4)?;
-    println!("{}", Notice::CodeBound(&student).say(cli.lang()));
+    outln!("{}", Notice::CodeBound(&student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
@@ -124,11 +123,8 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, a
     let mut store = open(cli)?;
     let spec = library.resolve(&args.profile)?;
     let student = store.student(&args.student)?;
-    let originals: Vec<Vec<u8>> = args
-        .photo
-        .iter()
-        .map(|p| std::fs::read(p).map_err(|source| CliError::File(FileError::Read { path: p.clone(), source })))
-        .collect::<Result<_>>()?;
+    let originals: Vec<Vec<u8>> =
+        args.photo.iter().map(|p| crate::imaging::read_photo_file(p).map_err(CliError::Load)).collect::<Result<_>>()?;
     let burst = args
         .photo
         .iter()
@@ -146,17 +142,17 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, a
     let (report, error, lang) = (&outcome.report, &outcome.error, cli.lang());
     if args.json {
         let error = error.clone().map(|e| CliError::Photo { path: photo_path.clone(), error: e }.json(lang));
-        println!("{}", json!({ "capture": stored, "report": report, "error": error }));
+        outln!("{}", json!({ "capture": stored, "report": report, "error": error }));
     } else {
         let verdict = report.as_ref().map(|r| r.verdict);
         let notice =
             Notice::CaptureStored { id: &stored.id, attempt_no: stored.attempt_no, verdict, student: &student };
-        println!("{}", notice.say(lang));
+        outln!("{}", notice.say(lang));
         if let Some(r) = &report {
-            print!("{}", crate::i18n::cli::checklist(photo_path, r, lang));
+            out!("{}", crate::i18n::cli::checklist(photo_path, r, lang));
         }
         if let Some(e) = &error {
-            println!("✗ {}", e.say(lang));
+            outln!("✗ {}", e.say(lang));
         }
     }
     Ok(if outcome.failure().is_some() { Outcome::SomeFailed } else { Outcome::AllOk })
@@ -172,21 +168,21 @@ fn acting_on(cli: &Cli, student_no: &str) -> Result<(Store, Student)> {
 pub(super) fn accept(cli: &Cli, args: &StudentArgs, actor: &Actor) -> Result<Outcome> {
     let (mut store, student) = acting_on(cli, &args.student)?;
     let c = store.accept(actor, &student, args.capture.as_deref())?;
-    println!("{}", Notice::Accepted(&c.id, &student).say(cli.lang()));
+    outln!("{}", Notice::Accepted(&c.id, &student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn review(cli: &Cli, args: &ReviewArgs, actor: &Actor) -> Result<Outcome> {
     let (mut store, student) = acting_on(cli, &args.student)?;
     store.review_capture(actor, &student, args.capture.as_deref(), args.decision, &args.reason)?;
-    println!("{}", Notice::Reviewed(args.decision, &student).say(cli.lang()));
+    outln!("{}", Notice::Reviewed(args.decision, &student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn unlock(cli: &Cli, args: &StudentArgs, actor: &Actor) -> Result<Outcome> {
     let (mut store, student) = acting_on(cli, &args.student)?;
     store.override_retake(actor, &student)?;
-    println!("{}", Notice::Unlocked(&student).say(cli.lang()));
+    outln!("{}", Notice::Unlocked(&student).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
@@ -204,21 +200,28 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
     if lists.is_empty() {
         let rows = store.report(args.by)?;
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
         } else if args.csv {
             let header = ["college", "class", "total", "waiting", "draft", "accepted", "approved", "to_recall"];
             let lines = rows.iter().map(|r| {
                 let counts = [r.total, r.waiting, r.draft, r.accepted, r.approved, r.to_recall].map(|n| n.to_string());
                 [vec![r.college.clone(), r.class.clone()], counts.to_vec()].concat()
             });
-            print!("\u{feff}{}", crate::export::csv_text(&header, lines)?);
+            out!("\u{feff}{}", crate::export::csv_text(&header, lines)?);
         } else {
             let [c0, c1, c2, c3, c4, c5, c6, c7] = report_columns(cli.lang());
-            println!("{c0:<16} {c1:<12} {c2:>6} {c3:>7} {c4:>6} {c5:>8} {c6:>8} {c7:>9}");
+            outln!("{c0:<16} {c1:<12} {c2:>6} {c3:>7} {c4:>6} {c5:>8} {c6:>8} {c7:>9}");
             for r in &rows {
-                println!(
+                outln!(
                     "{:<16} {:<12} {:>6} {:>7} {:>6} {:>8} {:>8} {:>9}",
-                    r.college, r.class, r.total, r.waiting, r.draft, r.accepted, r.approved, r.to_recall
+                    r.college,
+                    r.class,
+                    r.total,
+                    r.waiting,
+                    r.draft,
+                    r.accepted,
+                    r.approved,
+                    r.to_recall
                 );
             }
         }
@@ -235,10 +238,10 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
                     "class": l.student.record.class, "status": l.student.status, "reason": l.reason })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            outln!("{}", serde_json::to_string_pretty(&items)?);
         } else {
             if args.csv {
-                print!("\u{feff}");
+                out!("\u{feff}");
             }
             let header = ["list", "student_no", "name", "id_number", "college", "class", "status", "reason"];
             let rows = lines.iter().map(|l| {
@@ -254,7 +257,7 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
                     l.reason.clone(),
                 ]
             });
-            print!("{}", crate::export::csv_text(&header, rows)?);
+            out!("{}", crate::export::csv_text(&header, rows)?);
         }
     }
     Ok(Outcome::AllOk)
@@ -263,14 +266,21 @@ pub(super) fn report(cli: &Cli, args: &ReportArgs) -> Result<Outcome> {
 pub(super) fn backup(cli: &Cli, args: &BackupArgs) -> Result<Outcome> {
     let store = open(cli)?;
     store.backup(&args.output)?;
-    println!("{}", Notice::BackedUp(store.path(), &args.output).say(cli.lang()));
+    outln!("{}", Notice::BackedUp(store.path(), &args.output).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
 pub(super) fn restore(cli: &Cli, args: &RestoreArgs, actor: Option<&Actor>) -> Result<Outcome> {
     let dir = data_dir(cli)?;
     let restored = Store::restore(&dir, args.file.as_deref(), actor)?;
-    println!("{}", Notice::Restored(&restored).say(cli.lang()));
+    outln!("{}", Notice::Restored(&restored).say(cli.lang()));
+    Ok(Outcome::AllOk)
+}
+
+pub(super) fn check_store(cli: &Cli) -> Result<Outcome> {
+    let store = open(cli)?;
+    let checked = store.check_whole()?;
+    outln!("{}", Notice::StoreChecked(store.path(), &checked).say(cli.lang()));
     Ok(Outcome::AllOk)
 }
 
@@ -278,9 +288,9 @@ pub(super) fn purge(cli: &Cli, args: &PurgeArgs, actor: &Actor) -> Result<Outcom
     let mut store = open(cli)?;
     let purged = store.purge(actor, &args.exported_before, args.dry_run)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&purged)?);
+        outln!("{}", serde_json::to_string_pretty(&purged)?);
     } else {
-        println!("{}", Notice::Purged(&purged, &args.exported_before).say(cli.lang()));
+        outln!("{}", Notice::Purged(&purged, &args.exported_before).say(cli.lang()));
     }
     Ok(Outcome::AllOk)
 }

@@ -31,9 +31,9 @@ pub(super) fn sync(cli: &Cli, args: &SyncArgs) -> Result<Outcome> {
         sync::sync(&mut store, &url, &SyncOptions { batch_entries: args.batch, photos: args.photos }, &progress)?
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("{}", Notice::Synced(&report).say(cli.lang()));
+        outln!("{}", Notice::Synced(&report).say(cli.lang()));
     }
     Ok(Outcome::AllOk)
 }
@@ -57,11 +57,11 @@ fn status(cli: &Cli, json: bool) -> Result<Outcome> {
             "conflicts": conflicts,
             "stations": stations,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(Outcome::AllOk);
     }
     let lang = cli.lang();
-    let say = |n: Notice<'_>| println!("{}", n.say(lang));
+    let say = |n: Notice<'_>| outln!("{}", n.say(lang));
     say(Notice::Station(store.station_id()));
     say(Notice::LastSync(last.as_ref().map(|(at, skew)| (at.as_str(), *skew))));
     say(Notice::Pending(&pending));
@@ -89,7 +89,7 @@ pub(super) fn central(cli: &Cli, command: &CentralCommand) -> Result<Outcome> {
             } else {
                 Notice::SchemaUpgraded(url.shown(), before, after)
             };
-            println!("{}", notice.say(cli.lang()));
+            outln!("{}", notice.say(cli.lang()));
             Ok(Outcome::AllOk)
         }
     }
@@ -110,9 +110,9 @@ pub(super) fn office(cli: &Cli, command: impl FnOnce() -> Outcome) -> Outcome {
         let options = SyncOptions { photos: true, ..SyncOptions::default() };
         let mut store = open(cli)?;
         match office_sync(&mut store, &url, &options, lang) {
-            Ok(report) => eprintln!("{}", Notice::OfficeSynced(&report).say(lang)),
+            Ok(report) => errln!("{}", Notice::OfficeSynced(&report).say(lang)),
             Err(e) => match store.last_sync()? {
-                Some((at, _)) => eprintln!("{}", Notice::OfficeOffline(&e, &at).say(lang)),
+                Some((at, _)) => errln!("{}", Notice::OfficeOffline(&e, &at).say(lang)),
                 None => return Err(CliError::OfficeNeedsSync(e)),
             },
         }
@@ -122,12 +122,12 @@ pub(super) fn office(cli: &Cli, command: impl FnOnce() -> Outcome) -> Outcome {
         if store.pending()?.entries > 0
             && let Err(e) = office_sync(&mut store, &url, &options, lang)
         {
-            eprintln!("{}", Notice::OfficeDecisionsWait(&e).say(lang));
+            errln!("{}", Notice::OfficeDecisionsWait(&e).say(lang));
         }
         Ok(outcome)
     })();
     result.unwrap_or_else(|e| {
-        eprintln!("tucai: {}", e.say(lang));
+        errln!("tucai: {}", e.say(lang));
         Outcome::SetupError
     })
 }

@@ -46,6 +46,9 @@ pub enum CodeError {
     Pattern(String),
     /// Scanner input that is empty.
     Empty,
+    /// A payload too long for a code meant for the booth, or holding invisible control
+    /// characters ([`crate::limits`]).
+    Text(crate::limits::TextProblem),
 }
 
 /// Every code in `image` (QR codes and 1-D barcodes), duplicates removed.
@@ -77,6 +80,7 @@ pub fn interpret(payload: &str, rule: &CodeRule) -> Result<CodeMeaning, CodeErro
     if text.is_empty() {
         return Err(CodeError::Empty);
     }
+    crate::limits::check_text(text, crate::limits::MAX_CODE_CHARS).map_err(CodeError::Text)?;
     let re = regex_lite::Regex::new(&rule.card_pattern).map_err(|e| CodeError::Pattern(e.to_string()))?;
     if let Some(caps) = re.captures(text)
         && let Some(no) = caps.name("student_no").map(|m| m.as_str().trim()).filter(|s| !s.is_empty())
@@ -126,6 +130,8 @@ mod tests {
         );
         assert_eq!(interpret("  Xy9+/ab==\r\n", &rule), Ok(CodeMeaning::Chsi { code: "Xy9+/ab==".into() }));
         assert_eq!(interpret("\n", &rule), Err(CodeError::Empty));
+        assert!(matches!(interpret("TUCAI1|1\u{1b}[2J|x", &rule), Err(CodeError::Text(_))), "a terminal escape");
+        assert!(matches!(interpret(&"A".repeat(600), &rule), Err(CodeError::Text(_))), "too long for a code");
         let campus = CodeRule { card_pattern: r"^CARD(?P<student_no>\d{7})$".into() };
         assert_eq!(
             interpret("CARD2021001", &campus),

@@ -86,13 +86,6 @@ pub fn open_uncached(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Reads all of `path` from the device ([`open_uncached`]).
-pub fn read_uncached(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut open_uncached(path)?, &mut bytes)?;
-    Ok(bytes)
-}
-
 /// Whether `path` already holds exactly `bytes` (a batch being completed keeps them).
 pub fn holds(path: &Path, bytes: &[u8]) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
@@ -150,8 +143,12 @@ pub fn read_zip(path: &Path, password: Option<&str>) -> Result<Vec<(String, Entr
             e => other(format!("{}: entry {i}: {e}", path.display())),
         })?;
         let name = entry.name().map_err(|e| other(format!("{}: entry {i}: {e}", path.display())))?.into_owned();
-        let mut bytes = Vec::with_capacity(entry.size() as usize);
-        let read = std::io::copy(&mut entry, &mut bytes).map(|_| bytes).map_err(|e| e.to_string());
+        // The size an entry claims is not trusted for allocation: only what arrives is kept,
+        // and no entry of a batch (a photo, a manifest) may be larger than a photo file.
+        let read = crate::limits::read_up_to(&mut entry, crate::limits::MAX_PHOTO_BYTES).map_err(|e| match e {
+            crate::limits::CappedRead::Io(e) => e.to_string(),
+            crate::limits::CappedRead::TooLarge { max, .. } => format!("larger than {max} bytes"),
+        });
         out.push((name, read));
     }
     Ok(out)

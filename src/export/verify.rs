@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::PHOTOS_DIR;
-use super::files::{EntryBytes, ZipProblem, read_uncached, read_zip};
+use super::files::{EntryBytes, ZipProblem, open_uncached, read_zip};
 use super::manifest::{MANIFEST_CSV, MANIFEST_GBK, MANIFEST_JSON, Manifest, PERSONAL_ZIP};
 use crate::progress::Progress;
 use crate::store::sha256_hex;
@@ -79,6 +79,19 @@ pub enum VerifyProblem {
         /// Its path.
         path: String,
     },
+    /// A manifest row names a file outside the batch folder (`../`, a folder, an absolute
+    /// path) or a link pointing elsewhere: not read.
+    OutsideBatch {
+        /// The name as the manifest has it.
+        path: String,
+    },
+    /// A manifest file is larger than [`crate::limits::MAX_MANIFEST_BYTES`]: not read.
+    ManifestTooLarge {
+        /// Its path.
+        path: String,
+        /// Its size.
+        bytes: u64,
+    },
     /// A photo or archive the manifest does not list.
     NotInManifest {
         /// Its path.
@@ -103,7 +116,7 @@ pub enum VerifyProblem {
 /// Verifies the batch in `dir` against its manifest (`password`: for an encrypted batch).
 pub fn verify_batch(dir: &Path, password: Option<&str>, progress: &Progress) -> VerifyReport {
     let mut report = VerifyReport::default();
-    let manifest = match std::fs::read(dir.join(MANIFEST_JSON)) {
+    let manifest = match read_manifest_file(&dir.join(MANIFEST_JSON)) {
         Ok(bytes) => match Manifest::parse(&bytes) {
             Ok(m) => m,
             Err(error) => {
@@ -111,9 +124,8 @@ pub fn verify_batch(dir: &Path, password: Option<&str>, progress: &Progress) -> 
                 return report;
             }
         },
-        Err(e) => {
-            let path = dir.join(MANIFEST_JSON).display().to_string();
-            report.problems.push(VerifyProblem::ManifestUnreadable { path, error: e.to_string() });
+        Err(problem) => {
+            report.problems.push(problem);
             return report;
         }
     };
@@ -133,9 +145,13 @@ pub fn verify_batch(dir: &Path, password: Option<&str>, progress: &Progress) -> 
     let mut archives: HashMap<String, Result<BTreeMap<String, EntryBytes>, String>> = HashMap::new();
     for row in &manifest.photos {
         progress.advance();
+        if let Some(path) = outside_batch(dir, &row.file, &row.archive) {
+            report.problems.push(VerifyProblem::OutsideBatch { path });
+            continue;
+        }
         let (place, bytes) = if row.archive.is_empty() {
             let path = dir.join(PHOTOS_DIR).join(&row.file);
-            (path.display().to_string(), read_uncached(&path).map_err(|e| Some(e.to_string())))
+            (path.display().to_string(), read_photo_uncached(&path).map_err(Some))
         } else {
             let entries = archives.entry(row.archive.clone()).or_insert_with(|| {
                 read_zip(&dir.join(&row.archive), password)
@@ -170,6 +186,44 @@ pub fn verify_batch(dir: &Path, password: Option<&str>, progress: &Progress) -> 
     }
     unknown_files(dir, &manifest, &mut report);
     report
+}
+
+/// A loose photo's bytes as the device holds them (its cached pages dropped first), read only
+/// up to [`crate::limits::MAX_PHOTO_BYTES`].
+fn read_photo_uncached(path: &Path) -> Result<Vec<u8>, String> {
+    let file = open_uncached(path).map_err(|e| e.to_string())?;
+    crate::limits::read_up_to(file, crate::limits::MAX_PHOTO_BYTES).map_err(|e| match e {
+        crate::limits::CappedRead::Io(e) => e.to_string(),
+        crate::limits::CappedRead::TooLarge { max, .. } => format!("larger than {max} bytes"),
+    })
+}
+
+/// A manifest file read from the drive, if it is no larger than
+/// [`crate::limits::MAX_MANIFEST_BYTES`] (and is a file here, not a link to elsewhere).
+fn read_manifest_file(path: &Path) -> Result<Vec<u8>, VerifyProblem> {
+    use crate::limits::{CappedRead, MAX_MANIFEST_BYTES, read_capped};
+    let shown = path.display().to_string();
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(VerifyProblem::OutsideBatch { path: shown });
+    }
+    read_capped(path, MAX_MANIFEST_BYTES).map_err(|e| match e {
+        CappedRead::Io(e) => VerifyProblem::ManifestUnreadable { path: shown, error: e.to_string() },
+        CappedRead::TooLarge { bytes, .. } => VerifyProblem::ManifestTooLarge { path: shown, bytes },
+    })
+}
+
+/// The name a manifest row's `file` or `archive` gives that would lead outside the batch
+/// folder — not a plain file name, or a link on the drive — or `None` when both stay inside.
+fn outside_batch(dir: &Path, file: &str, archive: &str) -> Option<String> {
+    let is_link = |path: &Path| std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !crate::limits::is_plain_file_name(file) {
+        return Some(file.to_owned());
+    }
+    if archive.is_empty() {
+        return is_link(&dir.join(PHOTOS_DIR).join(file)).then(|| file.to_owned());
+    }
+    let archive_ok = crate::limits::is_plain_file_name(archive) && !is_link(&dir.join(archive));
+    (!archive_ok).then(|| archive.to_owned())
 }
 
 /// The personal manifest inside `manifest.zip` must open with `password` and list the same
@@ -215,9 +269,16 @@ fn check_csv(dir: &Path, manifest: &Manifest, report: &mut VerifyReport) {
     let files: Vec<&str> = manifest.photos.iter().map(|r| r.file.as_str()).collect();
     for (name, gbk) in [(MANIFEST_CSV, false), (MANIFEST_GBK, true)] {
         let path = dir.join(name);
-        let Ok(bytes) = std::fs::read(&path) else {
-            report.problems.push(VerifyProblem::CsvMissing { path: path.display().to_string() });
-            continue;
+        let bytes = match read_manifest_file(&path) {
+            Ok(bytes) => bytes,
+            Err(VerifyProblem::ManifestUnreadable { .. }) => {
+                report.problems.push(VerifyProblem::CsvMissing { path: path.display().to_string() });
+                continue;
+            }
+            Err(problem) => {
+                report.problems.push(problem);
+                continue;
+            }
         };
         let text = if gbk {
             encoding_rs::GBK.decode(&bytes).0.into_owned()

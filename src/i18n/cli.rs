@@ -457,6 +457,8 @@ pub enum Notice<'a> {
     BackedUp(&'a Path, &'a Path),
     /// A backup put back.
     Restored(&'a crate::store::Restored),
+    /// The whole store was read and found sound.
+    StoreChecked(&'a Path, &'a crate::store::WholeCheck),
     /// The store was opened from another file than it was made in and took a new station id.
     RenamedAtOpen(&'a crate::store::Restored),
     /// A print run done.
@@ -678,6 +680,11 @@ impl Say for Notice<'_> {
                 l,
                 format!("已备份 {} → {}", from.display(), to.display()),
                 format!("backed up {} → {}", from.display(), to.display()),
+            ),
+            Notice::StoreChecked(path, c) => pick(
+                l,
+                format!("{} 完整无损：已读取全部 {}，用时 {:.1} 秒", path.display(), l.bytes(c.bytes), c.seconds),
+                format!("{} is sound: all {} read in {:.1} s", path.display(), l.bytes(c.bytes), c.seconds),
             ),
             Notice::Restored(r) => {
                 let aside = |zh: bool| match (&r.kept_aside, zh) {

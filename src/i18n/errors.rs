@@ -123,6 +123,7 @@ impl Say for Action {
             Action::ImportRoster => lang.pick("导入名单", "importing the roster"),
             Action::ManageAccounts => lang.pick("管理账号", "managing accounts"),
             Action::Backup => lang.pick("备份数据", "backing up the store"),
+            Action::CheckStore => lang.pick("检查整个数据库", "checking the whole store"),
             Action::Restore => lang.pick("从备份恢复数据", "restoring the store from a backup"),
             Action::Sync => lang.pick("与中心服务器同步", "syncing with the central server"),
             Action::CentralInit => lang.pick("建立中心服务器的表", "setting up the central server"),
@@ -460,6 +461,22 @@ impl Say for LoadError {
                 format!("无法读取 {}：{}", path.display(), io_error(source, lang)),
                 format!("cannot read {}: {source}", path.display()),
             ),
+            LoadError::TooLarge { path, bytes } => pick(
+                lang,
+                format!(
+                    "{} 有 {}，超过照片文件的上限 {}：不是本站要处理的照片，请用相机或手机的原图",
+                    path.display(),
+                    lang.bytes(*bytes),
+                    lang.bytes(crate::limits::MAX_PHOTO_BYTES)
+                ),
+                format!(
+                    "{} is {}, above the {} limit for a photo file: not a photo the station takes; use the camera's \
+                     or phone's own picture",
+                    path.display(),
+                    lang.bytes(*bytes),
+                    lang.bytes(crate::limits::MAX_PHOTO_BYTES)
+                ),
+            ),
             LoadError::Decode { path, problem } => {
                 format!("{}{}{}", path.display(), lang.colon(), problem.say(lang))
             }
@@ -498,6 +515,19 @@ impl Say for DecodeProblem {
                 format!("不是可读的 JPEG、PNG 或 WebP 图片（{m}）"),
                 format!("not a readable JPEG, PNG or WebP image: {m}"),
             ),
+            DecodeProblem::TooManyPixels { width, height } => {
+                let max_mp = crate::limits::MAX_PHOTO_PIXELS / 1_000_000;
+                pick(
+                    lang,
+                    format!(
+                        "图片文件头声明 {width}×{height} 像素，超过上限 {max_mp} 百万像素，未解码：请先缩小到 {max_mp} 百万像素以内"
+                    ),
+                    format!(
+                        "the image's header claims {width}×{height} pixels, above the {max_mp}-megapixel limit; not \
+                         decoded: scale it down to at most {max_mp} megapixels first"
+                    ),
+                )
+            }
         }
     }
 }
@@ -598,6 +628,14 @@ impl Say for CodeError {
                 format!("the profile's code pattern is invalid: {m}"),
             ),
             CodeError::Empty => lang.pick("扫描到的内容为空", "the scanned text is empty").to_owned(),
+            CodeError::Text(problem) => pick(
+                lang,
+                format!("扫描到的内容{}，不是本站的采集码：请重新扫描，或输入学号", problem.say(lang)),
+                format!(
+                    "the scanned text {}: not a code for this station; scan again or type the student number",
+                    problem.say(lang)
+                ),
+            ),
         }
     }
 }
@@ -648,6 +686,36 @@ impl Say for RosterError {
                 format!("{} 不是可读的 XLSX 工作簿（{message}）", path.display()),
                 format!("{}: not a readable XLSX workbook: {message}", path.display()),
             ),
+            RosterError::TooLarge { path, bytes, max } => pick(
+                lang,
+                format!(
+                    "{} 有 {}（或解压后有这么大），超过名单文件的上限 {}：不是一份名单，请检查是否选错了文件",
+                    path.display(),
+                    lang.bytes(*bytes),
+                    lang.bytes(*max)
+                ),
+                format!(
+                    "{} is {} (or unpacks to that), above the {} limit for a roster: not a roster; check that \
+                     this is the right file",
+                    path.display(),
+                    lang.bytes(*bytes),
+                    lang.bytes(*max)
+                ),
+            ),
+            RosterError::TooManyCells { path } => pick(
+                lang,
+                format!(
+                    "{} 的第一个工作表超过 {} 个单元格：不是一份名单，请只保留名单那一页后另存再导入",
+                    path.display(),
+                    crate::roster::MAX_XLSX_CELLS
+                ),
+                format!(
+                    "{}: the first sheet has more than {} cells: not a roster; keep only the roster's sheet, save \
+                     and import again",
+                    path.display(),
+                    crate::roster::MAX_XLSX_CELLS
+                ),
+            ),
             RosterError::NoHeader { path } => pick(
                 lang,
                 format!("{}：前 {} 行中没有含“学号”和“姓名”的表头", path.display(), crate::roster::HEADER_SEARCH_ROWS),
@@ -656,6 +724,24 @@ impl Say for RosterError {
                     path.display(),
                     crate::roster::HEADER_SEARCH_ROWS
                 ),
+            ),
+        }
+    }
+}
+
+impl Say for crate::limits::TextProblem {
+    fn say(&self, lang: Lang) -> String {
+        use crate::limits::TextProblem;
+        match self {
+            TextProblem::TooLong { chars, max } => pick(
+                lang,
+                format!("过长（{chars} 个字符，最多 {max} 个）"),
+                format!("is too long ({chars} characters, at most {max})"),
+            ),
+            TextProblem::Control { at, code } => pick(
+                lang,
+                format!("含有不可见的控制字符（第 {at} 个字符，U+{code:04X}）"),
+                format!("holds an invisible control character (character {at}, U+{code:04X})"),
             ),
         }
     }
@@ -683,6 +769,17 @@ impl Say for RowIssue {
                 format!("学号 {student_no} 重复（首次出现在第 {first_line} 行），此行跳过"),
                 format!("student number {student_no} appears again (first on line {first_line}); this row is skipped"),
             ),
+            RowIssue::Cell { field, problem } => {
+                let field = roster_field(field, lang);
+                pick(
+                    lang,
+                    format!("{field}{}，此行未导入：请在表格中改正后重新导入", problem.say(lang)),
+                    format!(
+                        "the {field} {}; the row was not imported: correct it in the spreadsheet and import again",
+                        problem.say(lang)
+                    ),
+                )
+            }
             RowIssue::IdNumber { who, masked, why } => pick(
                 lang,
                 format!("{who}：身份证号 {masked} {}", why.say(lang)),
@@ -723,6 +820,8 @@ impl Say for RowIssue {
 /// A roster field's name as the office's files head it.
 fn roster_field(field: &str, lang: Lang) -> &'static str {
     match (field, lang) {
+        ("student_no", Lang::Zh) => "学号",
+        ("student_no", _) => "student number",
         ("name", Lang::Zh) => "姓名",
         ("id_number", Lang::Zh) => "身份证号",
         ("college", Lang::Zh) => "学院",

@@ -376,6 +376,30 @@ impl Say for VerifyProblem {
                 format!("{path} 列出的文件与 manifest.json 不同"),
                 format!("{path} lists other files than manifest.json"),
             ),
+            VerifyProblem::OutsideBatch { path } => pick(
+                lang,
+                format!(
+                    "清单中的“{path}”指向批次文件夹以外（上级目录、绝对路径或链接），未读取：此批次不是本站写的或已被改动"
+                ),
+                format!(
+                    "the manifest's '{path}' points outside the batch folder (a parent folder, an absolute path or a \
+                     link); not read: this batch was not written by a station or has been altered"
+                ),
+            ),
+            VerifyProblem::ManifestTooLarge { path, bytes } => pick(
+                lang,
+                format!(
+                    "{path} 有 {}，超过清单的上限 {}，未读取：此批次不是本站写的或已被改动",
+                    lang.bytes(*bytes),
+                    lang.bytes(crate::limits::MAX_MANIFEST_BYTES)
+                ),
+                format!(
+                    "{path} is {}, above the {} limit for a manifest; not read: this batch was not written by a \
+                     station or has been altered",
+                    lang.bytes(*bytes),
+                    lang.bytes(crate::limits::MAX_MANIFEST_BYTES)
+                ),
+            ),
             VerifyProblem::NotInManifest { path } => {
                 pick(lang, format!("{path}：不在清单中"), format!("{path}: not in the manifest"))
             }

@@ -16,6 +16,7 @@ use crate::i18n::window::{Label, Notice};
 use crate::imaging::align::{CropConflict, FrameSide};
 use crate::imaging::landmarks::NoMeshFace;
 use crate::imaging::{DecodeProblem, EncodeError, LoadError, ModelError, StandardizeError, WarpError};
+use crate::limits::TextProblem;
 use crate::print::{
     Paper, PaperTooSmall, PrintError, PrintRefusal, PrintSummary, Printer, PrinterProblem, PrinterState,
 };
@@ -259,6 +260,7 @@ fn imaging_errors() -> Vec<Sample> {
     for e in [
         LoadError::Io { path: path(), source: io() },
         LoadError::Decode { path: path(), problem: DecodeProblem::CutOff },
+        LoadError::TooLarge { path: path(), bytes: 70_000_000 },
     ] {
         out.push(s("LoadError", e));
     }
@@ -267,12 +269,14 @@ fn imaging_errors() -> Vec<Sample> {
         DecodeProblem::Unknown,
         DecodeProblem::CutOff,
         DecodeProblem::Damaged(DETAIL.into()),
+        DecodeProblem::TooManyPixels { width: 30_000, height: 30_000 },
     ] {
         match p {
             DecodeProblem::Unsupported(_)
             | DecodeProblem::Unknown
             | DecodeProblem::CutOff
-            | DecodeProblem::Damaged(_) => {}
+            | DecodeProblem::Damaged(_)
+            | DecodeProblem::TooManyPixels { .. } => {}
         }
         out.push(s("DecodeProblem", p));
     }
@@ -301,7 +305,14 @@ fn imaging_errors() -> Vec<Sample> {
 
 fn input_errors() -> Vec<Sample> {
     let mut out = Vec::new();
-    for e in [CodeError::NoCode, CodeError::Several(2), CodeError::Pattern(DETAIL.into()), CodeError::Empty] {
+    for e in [
+        CodeError::NoCode,
+        CodeError::Several(2),
+        CodeError::Pattern(DETAIL.into()),
+        CodeError::Empty,
+        CodeError::Text(TextProblem::Control { at: 3, code: 0x1b }),
+        CodeError::Text(TextProblem::TooLong { chars: 600, max: 512 }),
+    ] {
         out.push(s("CodeError", e));
     }
     out.push(s("IdentifyError", IdentifyError::Code(CodeError::NoCode)));
@@ -319,12 +330,16 @@ fn input_errors() -> Vec<Sample> {
         RosterError::Io { path: path(), source: io() },
         RosterError::Workbook { path: path(), message: DETAIL.into() },
         RosterError::NoHeader { path: path() },
+        RosterError::TooLarge { path: path(), bytes: 40_000_000, max: 32_000_000 },
+        RosterError::TooManyCells { path: path() },
     ] {
         out.push(s("RosterError", e));
     }
     let who = format!("{NO} {NAME}");
     for issue in [
         RowIssue::NoStudentNo,
+        RowIssue::Cell { field: "name", problem: TextProblem::TooLong { chars: 101, max: 100 } },
+        RowIssue::Cell { field: "student_no", problem: TextProblem::Control { at: 2, code: 0x202e } },
         RowIssue::NoName { student_no: NO.into() },
         RowIssue::Repeated { student_no: NO.into(), first_line: 2 },
         RowIssue::IdNumber { who, masked: "110***********002X".into(), why: IdNumberError::Length(17) },
@@ -445,6 +460,8 @@ fn output_errors() -> Vec<Sample> {
         VerifyProblem::CsvMissing { path: PATH.into() },
         VerifyProblem::CsvDiffers { path: PATH.into() },
         VerifyProblem::NotInManifest { path: PATH.into() },
+        VerifyProblem::OutsideBatch { path: PATH.into() },
+        VerifyProblem::ManifestTooLarge { path: PATH.into(), bytes: 70_000_000 },
         VerifyProblem::NeedsPassword,
         VerifyProblem::WrongPassword { path: PATH.into() },
         VerifyProblem::PersonalManifest { path: PATH.into(), error: String::new() },
@@ -915,6 +932,7 @@ fn cli_notices() -> Vec<(String, String, String)> {
         CliNotice::Unlocked(&st),
         CliNotice::BackedUp(p, d),
         CliNotice::Restored(&restored),
+        CliNotice::StoreChecked(p, &crate::store::WholeCheck { bytes: 2_400_000_000, seconds: 41.5 }),
         CliNotice::RenamedAtOpen(&restored),
         CliNotice::Printed(&summary, Paper::SixInch),
         CliNotice::NoPrinters,
@@ -968,6 +986,7 @@ fn cli_notices() -> Vec<(String, String, String)> {
             | CliNotice::Unlocked(_)
             | CliNotice::BackedUp(..)
             | CliNotice::Restored(..)
+            | CliNotice::StoreChecked(..)
             | CliNotice::RenamedAtOpen(..)
             | CliNotice::Printed(..)
             | CliNotice::NoPrinters

@@ -30,6 +30,13 @@ pub enum LoadError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is larger than [`crate::limits::MAX_PHOTO_BYTES`] (not read).
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+    },
     /// Not an image we can decode, or a damaged one.
     Decode {
         /// The file.
@@ -50,12 +57,29 @@ pub enum DecodeProblem {
     CutOff,
     /// The decoder refused it (its words).
     Damaged(String),
+    /// Its header claims more than [`crate::limits::MAX_PHOTO_PIXELS`] pixels (not decoded).
+    TooManyPixels {
+        /// Width in pixels, as the header says.
+        width: u32,
+        /// Height in pixels, as the header says.
+        height: u32,
+    },
 }
 
 /// Decodes `path`, applying its EXIF orientation.
 pub fn load_photo(path: &Path) -> Result<SourcePhoto, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_owned(), source })?;
+    let bytes = read_photo_file(path)?;
     decode_photo(&bytes).map_err(|problem| LoadError::Decode { path: path.to_owned(), problem })
+}
+
+/// The bytes of a photo file, if it is no larger than [`crate::limits::MAX_PHOTO_BYTES`]
+/// (originals are stored as they came).
+pub fn read_photo_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use crate::limits::{CappedRead, MAX_PHOTO_BYTES, read_capped};
+    read_capped(path, MAX_PHOTO_BYTES).map_err(|e| match e {
+        CappedRead::Io(source) => LoadError::Io { path: path.to_owned(), source },
+        CappedRead::TooLarge { bytes, .. } => LoadError::TooLarge { path: path.to_owned(), bytes },
+    })
 }
 
 /// Decodes image bytes (format guessed from the content), applying the EXIF orientation.
@@ -85,9 +109,13 @@ pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, DecodeProblem> {
             })));
         }
     }
+    // The header alone is read here: its claimed size is refused before any pixel is allocated.
     let mut decoder = reader.into_decoder().map_err(damaged)?;
-    let orientation = decoder.orientation().map_err(damaged)?;
     let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > crate::limits::MAX_PHOTO_PIXELS {
+        return Err(DecodeProblem::TooManyPixels { width: w, height: h });
+    }
+    let orientation = decoder.orientation().map_err(damaged)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     image.apply_orientation(orientation);
     Ok(SourcePhoto { image: image.into_rgb8(), exif_orientation: format!("{orientation:?}"), stored_size_px: [w, h] })
@@ -162,6 +190,24 @@ mod tests {
         assert_eq!(err, DecodeProblem::Unsupported("HEIC/HEIF (iPhone)"));
         let err = decode_photo(b"GIF89a\x01\0\x01\0\0\0\0").map(|_| ()).expect_err("GIF refused");
         assert_eq!(err, DecodeProblem::Unsupported("GIF"));
+    }
+
+    #[test]
+    fn a_png_claiming_too_many_pixels_is_refused_from_its_header() {
+        // A valid 1x1 PNG whose header then says 30,000 x 30,000: refused without decoding.
+        let mut png = Vec::new();
+        RgbImage::new(1, 1).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("png");
+        png[16..24].copy_from_slice(&[0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30]);
+        let crc = png[12..29].iter().fold(!0u32, |mut c, &b| {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+            }
+            c
+        });
+        png[29..33].copy_from_slice(&(!crc).to_be_bytes());
+        let err = decode_photo(&png).map(|_| ()).expect_err("refused");
+        assert_eq!(err, DecodeProblem::TooManyPixels { width: 30_000, height: 30_000 });
     }
 
     #[test]

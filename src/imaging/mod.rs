@@ -33,7 +33,7 @@ pub use detect::{DetectorKind, FaceBox, FaceDetector};
 pub use encode::{EncodeAttempt, EncodeError, EncodedJpeg, encode_jpeg, encode_to_profile};
 pub use geom::{Point, Rect, Similarity};
 pub use landmarks::{CROWN_PER_EYE_TO_CHIN, FaceMeasures, FaceMesh, Landmarks, MESH_POINTS};
-pub use load::{DecodeProblem, DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo};
+pub use load::{DecodeProblem, DecodeStep, LoadError, SourcePhoto, decode_photo, load_photo, read_photo_file};
 pub use matte::{Backdrop, Matte, MatteMethod, MatteParams, PersonSegmenter};
 pub use model::ModelError;
 pub use warp::{Filter, Outside, WarpError, Warper};

@@ -48,6 +48,14 @@ pub enum RowIssue {
         /// What the file would change.
         changes: Vec<crate::store::FieldChange>,
     },
+    /// A cell is too long or holds an invisible control character ([`crate::limits`]); the
+    /// row is not imported.
+    Cell {
+        /// The column: `student_no`, `name`, `id_number`, `college`, `major`, `class`, `exam_no`.
+        field: &'static str,
+        /// What is wrong.
+        problem: crate::limits::TextProblem,
+    },
     /// The ID number is not valid.
     IdNumber {
         /// Number and name.
@@ -115,6 +123,20 @@ pub enum RosterError {
         /// The file.
         path: PathBuf,
     },
+    /// A workbook's first sheet has more than [`MAX_XLSX_CELLS`] cells (not read further).
+    TooManyCells {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file, or what a workbook unpacks to, is larger than [`crate::limits`] allows (not read).
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, or what it unpacks to.
+        bytes: u64,
+        /// The limit.
+        max: u64,
+    },
 }
 
 /// How far down the header row may be (title rows above it).
@@ -142,6 +164,21 @@ const HEADERS: &[(Field, &[&str])] = &[
     (Field::ExamNo, &["考生号", "高考考生号", "examno", "exam_no", "candidatenumber"]),
 ];
 
+impl Field {
+    /// The column's key, as `FieldChange::field` names it.
+    fn key(self) -> &'static str {
+        match self {
+            Field::StudentNo => "student_no",
+            Field::Name => "name",
+            Field::IdNumber => "id_number",
+            Field::College => "college",
+            Field::Major => "major",
+            Field::Class => "class",
+            Field::ExamNo => "exam_no",
+        }
+    }
+}
+
 fn field_of(header: &str) -> Option<Field> {
     let h: String = header
         .trim()
@@ -153,9 +190,14 @@ fn field_of(header: &str) -> Option<Field> {
     HEADERS.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(f, _)| *f)
 }
 
-/// Reads a roster file (XLSX by its content, CSV otherwise).
+/// Reads a roster file (XLSX by its content, CSV otherwise) of at most
+/// [`crate::limits::MAX_ROSTER_BYTES`].
 pub fn read_roster(path: &Path) -> Result<Roster, RosterError> {
-    let bytes = std::fs::read(path).map_err(|source| RosterError::Io { path: path.to_owned(), source })?;
+    use crate::limits::{CappedRead, MAX_ROSTER_BYTES, read_capped};
+    let bytes = read_capped(path, MAX_ROSTER_BYTES).map_err(|e| match e {
+        CappedRead::Io(source) => RosterError::Io { path: path.to_owned(), source },
+        CappedRead::TooLarge { bytes, max } => RosterError::TooLarge { path: path.to_owned(), bytes, max },
+    })?;
     parse_roster(path, bytes)
 }
 
@@ -166,7 +208,7 @@ pub fn demo_roster() -> Roster {
 }
 
 /// Reads roster bytes; `path` names them in messages.
-fn parse_roster(path: &Path, bytes: Vec<u8>) -> Result<Roster, RosterError> {
+pub fn parse_roster(path: &Path, bytes: Vec<u8>) -> Result<Roster, RosterError> {
     let (rows, gbk_lines) =
         if bytes.starts_with(b"PK\x03\x04") { (xlsx_rows(path, bytes)?, 0) } else { csv_rows(&bytes) };
     let mut roster = records_from_rows(&rows).ok_or_else(|| RosterError::NoHeader { path: path.to_owned() })?;
@@ -197,23 +239,74 @@ fn csv_rows(bytes: &[u8]) -> (Vec<(usize, Vec<String>)>, usize) {
     (rows, gbk_lines)
 }
 
-/// The first sheet's rows, numbered as Excel shows them.
+/// Columns of a roster sheet that are read: rosters have a few dozen; cells further right are
+/// ignored (a hostile sheet cannot make every row that wide).
+pub const MAX_XLSX_COLUMNS: u32 = 256;
+
+/// Cells of a roster sheet that are read: 20,000 students × 100 columns. More is not a roster.
+pub const MAX_XLSX_CELLS: usize = 2_000_000;
+
+/// The first sheet's rows, numbered as Excel shows them. Cells are streamed and kept sparse —
+/// a sheet whose cells claim positions a million rows apart costs only the cells it has — and
+/// the workbook reader runs behind a panic boundary: a damaged or hostile file is an error
+/// naming it, not a crash of the booth.
 fn xlsx_rows(path: &Path, bytes: Vec<u8>) -> Result<Vec<(usize, Vec<String>)>, RosterError> {
-    use calamine::{Data, Reader};
     let err = |message: String| RosterError::Workbook { path: path.to_owned(), message };
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| err(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| err("the workbook has no sheet".into()))?
-        .map_err(|e| err(e.to_string()))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let cell = |d: &Data| match d {
-        // Numbers typed into Excel (student numbers) come back as floats.
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string(),
-    };
-    Ok(range.rows().enumerate().map(|(i, row)| (first_row + i + 1, row.iter().map(cell).collect())).collect())
+    let unpacked = unpacked_size(&bytes).map_err(|e| err(e.to_string()))?;
+    let max = crate::limits::MAX_WORKBOOK_UNPACKED_BYTES;
+    if unpacked > max {
+        return Err(RosterError::TooLarge { path: path.to_owned(), bytes: unpacked, max });
+    }
+    match std::panic::catch_unwind(|| read_sheet_cells(bytes)) {
+        Ok(Ok(Some(rows))) => Ok(rows),
+        Ok(Ok(None)) => Err(RosterError::TooManyCells { path: path.to_owned() }),
+        Ok(Err(message)) => Err(err(message)),
+        Err(_) => Err(err("the workbook reader failed on damaged contents".into())),
+    }
+}
+
+/// The first sheet's cells as rows (`None`: more than [`MAX_XLSX_CELLS`]).
+fn read_sheet_cells(bytes: Vec<u8>) -> Result<Option<Vec<(usize, Vec<String>)>>, String> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let first = book.sheet_names().into_iter().next().ok_or("the workbook has no sheet")?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|e| e.to_string())?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = std::collections::BTreeMap::new();
+    let mut count = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_XLSX_COLUMNS {
+            continue;
+        }
+        count += 1;
+        if count > MAX_XLSX_CELLS {
+            return Ok(None);
+        }
+        let text = match Data::from(cell.get_value().clone()) {
+            // Numbers typed into Excel (student numbers) come back as floats.
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            other => other.to_string(),
+        };
+        let line = rows.entry(row).or_default();
+        if line.len() <= col as usize {
+            line.resize(col as usize + 1, String::new());
+        }
+        line[col as usize] = text;
+    }
+    Ok(Some(rows.into_iter().map(|(r, cells)| (r as usize + 1, cells)).collect()))
+}
+
+/// What a workbook's zip entries say they unpack to, added up (read from its central directory,
+/// nothing unpacked). The zip reader stops an entry at its stated size, so the sum bounds what
+/// reading the workbook can allocate.
+fn unpacked_size(bytes: &[u8]) -> zip::result::ZipResult<u64> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i)?.size());
+    }
+    Ok(total)
 }
 
 /// Finds the header row, then checks every row below it.
@@ -237,6 +330,16 @@ fn records_from_rows(rows: &[(usize, Vec<String>)]) -> Option<Roster> {
                 .map_or(String::new(), |v| v.trim().to_owned())
         };
         let mut problem = |p: RowIssue| roster.problems.push(RowProblem { line: *line, problem: p });
+        let bad_cell = columns.iter().zip(cells).find_map(|(column, cell)| {
+            let field = (*column)?;
+            crate::limits::check_text(cell.trim(), crate::limits::MAX_CELL_CHARS)
+                .err()
+                .map(|problem| RowIssue::Cell { field: field.key(), problem })
+        });
+        if let Some(issue) = bad_cell {
+            problem(issue);
+            continue;
+        }
         let student_no = get(Field::StudentNo);
         let name = get(Field::Name);
         if student_no.is_empty() {
@@ -314,6 +417,25 @@ mod tests {
         assert_eq!(roster.problems[1].problem, RowIssue::Repeated { student_no: "2021001".into(), first_line: 2 });
         assert!(matches!(roster.problems[2].problem, RowIssue::NoStudentNo));
         assert!(matches!(roster.problems[3].problem, RowIssue::NoName { .. }));
+    }
+
+    #[test]
+    fn a_cell_too_long_or_with_a_control_character_refuses_its_row() {
+        let file =
+            format!("学号,姓名,备注\nS1,\"王\u{1b}[2J芳\",\nS2,{},\nS3,李静,\u{7}备注不导入\n", "长".repeat(101));
+        let roster = records_from_rows(&csv_rows(file.as_bytes()).0).expect("header found");
+        assert_eq!(roster.records.len(), 1, "only S3: a column we do not import is not checked");
+        let issues: Vec<&RowIssue> = roster.problems.iter().map(|p| &p.problem).collect();
+        assert_eq!(
+            issues,
+            [
+                &RowIssue::Cell { field: "name", problem: crate::limits::TextProblem::Control { at: 2, code: 0x1b } },
+                &RowIssue::Cell {
+                    field: "name",
+                    problem: crate::limits::TextProblem::TooLong { chars: 101, max: crate::limits::MAX_CELL_CHARS }
+                },
+            ]
+        );
     }
 
     #[test]

@@ -144,6 +144,15 @@ impl From<Refusal> for StoreError {
     }
 }
 
+/// What `check_whole` read.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WholeCheck {
+    /// Size of the database file.
+    pub bytes: u64,
+    /// How long reading it took.
+    pub seconds: f64,
+}
+
 /// Why the store refuses an action, with what the sentence needs (rendered in `i18n`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {
@@ -328,6 +337,22 @@ impl Store {
         store.station_id = store.station_id_or_new()?;
         store.check_identity()?;
         Ok(store)
+    }
+
+    /// Reads every page for damage now (`PRAGMA integrity_check`, what opening does at most
+    /// daily) and records when; damage is [`StoreError::Damaged`].
+    pub fn check_whole(&self) -> Result<WholeCheck, StoreError> {
+        let started = std::time::Instant::now();
+        let report: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(self.sql())?;
+        if report != "ok" {
+            return Err(StoreError::Damaged { path: self.path.clone(), report });
+        }
+        let now = (self.clock)();
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![META_FULL_CHECK, now])
+            .map_err(self.sql())?;
+        let bytes = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        Ok(WholeCheck { bytes, seconds: started.elapsed().as_secs_f64() })
     }
 
     fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {

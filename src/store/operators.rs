@@ -73,6 +73,8 @@ pub enum Action {
     Backup,
     /// Putting a backup back (or giving a copied data folder its own identity).
     Restore,
+    /// Reading the whole store for damage now (`tucai check-store`).
+    CheckStore,
     /// Syncing with the central server, seeing what waits for it.
     Sync,
     /// Creating or upgrading the central server's schema.
@@ -87,7 +89,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Identify,
         Action::Capture,
         Action::Accept,
@@ -103,6 +105,7 @@ impl Action {
         Action::ManageAccounts,
         Action::Backup,
         Action::Restore,
+        Action::CheckStore,
         Action::Sync,
         Action::CentralInit,
         Action::Purge,
@@ -126,6 +129,7 @@ impl Action {
             | Action::ManageAccounts
             | Action::Backup
             | Action::Restore
+            | Action::CheckStore
             | Action::Sync
             | Action::CentralInit
             | Action::Purge
@@ -397,6 +401,7 @@ mod tests {
                 | Action::ManageAccounts
                 | Action::Backup
                 | Action::Restore
+                | Action::CheckStore
                 | Action::Sync
                 | Action::CentralInit
                 | Action::Purge

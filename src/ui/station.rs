@@ -222,6 +222,8 @@ pub struct StationView {
     pub queue: Vec<(String, StudentStatus)>,
     /// The live verdict, when the latest result is about the frame on screen.
     pub live_verdict: Option<Verdict>,
+    /// Live checks received since the window opened (their rate is the live-hint rate).
+    pub live_hints: u64,
     /// Whether the auto-shoot countdown runs.
     pub counting_down: bool,
     /// The line shown to the operator, and whether it is a warning.
@@ -238,6 +240,7 @@ impl StationApp {
             binding: matches!(self.station.desk, Desk::Binding { .. }),
             queue: self.station.queue.iter().map(|s| (s.record.student_no.clone(), s.status)).collect(),
             counting_down: self.station.live.countdown_from.is_some(),
+            live_hints: self.station.live.total,
             notice: self.notice.as_ref().map(|(m, warn)| (m.say(self.lang), *warn)),
             ..StationView::default()
         };
