@@ -16,24 +16,25 @@ mod photo_store;
 #[path = "common/central.rs"]
 mod central;
 
+#[path = "common/window.rs"]
+mod window;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use eframe::egui;
 use egui::accesskit::Role;
+use egui_kittest::SnapshotOptions;
 use egui_kittest::kittest::Queryable;
-use egui_kittest::{Harness, SnapshotOptions};
 use tucai::camera::{Camera, CameraSpec};
-use tucai::profile::ProfileLibrary;
 use tucai::quality::Verdict;
 use tucai::store::{CaptureStatus, Store, StudentStatus};
 use tucai::ui::{
-    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, FileChoice, FileChooser, PrintOrder, Screen, StationApp,
+    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, FileChoice, FileChooser, PrintOrder, Screen,
     StationSettings, StationSetup,
 };
-
-type Booth = Harness<'static, Option<StationApp>>;
+use window::{Booth, app, demo_profiles, send, step_until};
 
 /// A fixed folder (the status bar shows it, and the snapshots must not change with it).
 fn data_dir(name: &str) -> PathBuf {
@@ -69,21 +70,6 @@ fn choosing(pdf: PathBuf, folder: PathBuf) -> FileChooser {
 
 /// The booth with a camera, a store in `dir`, a clock, maybe a central server and a file chooser.
 fn booth_with(dir: &Path, clock: Clock, central: Option<String>, file_chooser: Option<FileChooser>) -> Booth {
-    let mut harness = Harness::builder()
-        .with_size([1360.0, 820.0])
-        .with_context_setup(|ctx| {
-            assert!(tucai::ui::install_cjk_font(ctx).is_some(), "a CJK font (packaging/deps-debian.sh)");
-        })
-        .wgpu()
-        .build_ui_state(
-            |ui, app: &mut Option<StationApp>| {
-                if let Some(app) = app {
-                    app.logic(ui.ctx());
-                    app.show_ui(ui);
-                }
-            },
-            None,
-        );
     // Store times are fixed too, so what the screens show does not depend on the day.
     let store = Store::open_with_clock(dir, Box::new(|| 1_790_000_000)).expect("store");
     let setup = StationSetup {
@@ -100,47 +86,7 @@ fn booth_with(dir: &Path, clock: Clock, central: Option<String>, file_chooser: O
         central_access: central::INSECURE,
         file_chooser,
     };
-    let ctx = harness.ctx.clone();
-    *harness.state_mut() = Some(StationApp::new(&ctx, setup).expect("app starts"));
-    harness
-}
-
-/// The built-in profiles, except that the booth in these tests does not judge headwear: the
-/// demo camera's first portrait (Grace Hopper) wears her naval cap, which the checks rightly
-/// reject (tests/quality.rs, tests/real_photos.rs), and these tests are about the window's
-/// flow from a passing shot to its acceptance, review, print and export.
-fn demo_profiles() -> Vec<tucai::profile::PhotoSpec> {
-    ProfileLibrary::load(&[])
-        .profiles()
-        .iter()
-        .map(|(p, _)| {
-            let mut p = p.clone();
-            p.checks.headwear_max_fraction = 1.0;
-            p
-        })
-        .collect()
-}
-
-fn app(h: &Booth) -> &StationApp {
-    h.state().as_ref().expect("app")
-}
-
-fn send(h: &mut Booth, command: Command) {
-    h.state_mut().as_mut().expect("app").send(command);
-    h.step();
-}
-
-/// Steps frames until `done` holds (the workers run on their own threads meanwhile).
-fn step_until(h: &mut Booth, what: &str, done: impl Fn(&StationApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        h.step();
-        if done(app(h)) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}; the station shows {:?}", app(h).view());
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    window::start(setup, true)
 }
 
 /// Whether some text on screen contains `text` (read through the accessibility tree).

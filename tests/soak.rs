@@ -10,22 +10,20 @@
 
 #![cfg(feature = "gui")]
 
+#[path = "common/window.rs"]
+mod window;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use eframe::egui;
-use egui_kittest::Harness;
 use tucai::camera::{Camera, CameraSpec};
 use tucai::print::Paper;
-use tucai::profile::ProfileLibrary;
 use tucai::quality::Verdict;
 use tucai::store::{Store, StudentStatus};
-use tucai::ui::{
-    AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, PrintOrder, StationApp, StationSettings, StationSetup,
-};
-
-type Booth = Harness<'static, Option<StationApp>>;
+use tucai::ui::{AUTO_SHOOT_AFTER, CAMERA_FPS, Clock, Command, ExportOrder, PrintOrder, StationSettings, StationSetup};
+use window::{Booth, app, demo_profiles, send, step_until};
 
 /// Resident memory of this process in MiB (Linux).
 fn resident_mib() -> f64 {
@@ -44,59 +42,14 @@ fn median(values: &[f64]) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
-fn app(h: &Booth) -> &StationApp {
-    h.state().as_ref().expect("app")
-}
-
-fn send(h: &mut Booth, command: Command) {
-    h.state_mut().as_mut().expect("app").send(command);
-    h.step();
-}
-
-/// Steps frames until `done` holds, as the window's event loop would.
-fn step_until(h: &mut Booth, what: &str, done: impl Fn(&StationApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        h.step();
-        if done(app(h)) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}; the station shows {:?}", app(h).view());
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 /// The booth: a replay camera showing one portrait, a fresh store in `dir`, a clock moved by hand.
 fn booth(dir: &Path, camera_dir: PathBuf, clock: Clock) -> Booth {
-    let mut harness = Harness::builder()
-        .with_size([1360.0, 820.0])
-        .with_context_setup(|ctx| {
-            assert!(tucai::ui::install_cjk_font(ctx).is_some(), "a CJK font (packaging/deps-debian.sh)");
-        })
-        .build_ui_state(
-            |ui, app: &mut Option<StationApp>| {
-                if let Some(app) = app {
-                    app.logic(ui.ctx());
-                    app.show_ui(ui);
-                }
-            },
-            None,
-        );
-    // The portrait (Grace Hopper) wears her naval cap, which the checks rightly reject; the
-    // day is about the booth running, so this booth does not judge headwear (as tests/gui.rs).
-    let profiles = ProfileLibrary::load(&[])
-        .profiles()
-        .iter()
-        .map(|(p, _)| {
-            let mut p = p.clone();
-            p.checks.headwear_max_fraction = 1.0;
-            p
-        })
-        .collect();
+    // The portrait (Grace Hopper) wears her naval cap: this booth does not judge headwear
+    // (`window::demo_profiles`), the day is about the booth running.
     let setup = StationSetup {
         camera: Camera::open(&CameraSpec::Dir(camera_dir), CAMERA_FPS).expect("replay camera"),
         store: Store::open(dir).expect("store"),
-        profiles,
+        profiles: demo_profiles(),
         settings: StationSettings::default(),
         settings_path: None,
         data_dir: dir.to_owned(),
@@ -107,9 +60,7 @@ fn booth(dir: &Path, camera_dir: PathBuf, clock: Clock) -> Booth {
         central_access: tucai::sync::CentralAccess { insecure_tls: false, password_file: None },
         file_chooser: None,
     };
-    let ctx = harness.ctx.clone();
-    *harness.state_mut() = Some(StationApp::new(&ctx, setup).expect("app starts"));
-    harness
+    window::start(setup, false)
 }
 
 /// What one student's turn at the booth measured.
