@@ -115,6 +115,7 @@ fn every_command_as_nobody_a_wrong_pin_and_each_role() {
         (vec!["operator", "disable", "leaver"], Some(Role::Admin)),
         (vec!["operator", "passwd", "leaver"], Some(Role::Admin)),
         (vec!["backup", "-o", &backup_s], Some(Role::Admin)),
+        (vec!["check-store"], Some(Role::Admin)),
         (vec!["sync", "status"], Some(Role::Admin)),
         (vec!["central", "init"], Some(Role::Admin)),
         (vec!["purge", "--exported-before", "2000-01-01", "--dry-run"], Some(Role::Admin)),
