@@ -70,9 +70,14 @@ fn choosing(pdf: PathBuf, folder: PathBuf) -> FileChooser {
 
 /// The booth with a camera, a store in `dir`, a clock, maybe a central server and a file chooser.
 fn booth_with(dir: &Path, clock: Clock, central: Option<String>, file_chooser: Option<FileChooser>) -> Booth {
+    window::start(setup(dir, clock, central, file_chooser), true)
+}
+
+/// What [`booth_with`] starts.
+fn setup(dir: &Path, clock: Clock, central: Option<String>, file_chooser: Option<FileChooser>) -> StationSetup {
     // Store times are fixed too, so what the screens show does not depend on the day.
     let store = Store::open_with_clock(dir, Box::new(|| 1_790_000_000)).expect("store");
-    let setup = StationSetup {
+    StationSetup {
         camera: Camera::open(&CameraSpec::Demo, CAMERA_FPS).expect("demo camera"),
         store,
         profiles: demo_profiles(),
@@ -85,8 +90,8 @@ fn booth_with(dir: &Path, clock: Clock, central: Option<String>, file_chooser: O
         central,
         central_access: central::INSECURE,
         file_chooser,
-    };
-    window::start(setup, true)
+        kiosk: false,
+    }
 }
 
 /// Whether some text on screen contains `text` (read through the accessibility tree).
@@ -586,4 +591,137 @@ fn an_admin_restores_a_backup_from_settings() {
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&backup);
+}
+
+/// The viewport commands the window sent in the last frame.
+fn window_commands(h: &Booth) -> Vec<egui::ViewportCommand> {
+    h.output().viewport_output.get(&egui::ViewportId::ROOT).map(|v| v.commands.clone()).unwrap_or_default()
+}
+
+/// Steps frames until the window sends a command that `wanted` matches (or `frames` pass);
+/// whether it did.
+fn steps_until_sent(h: &mut Booth, frames: usize, wanted: impl Fn(&egui::ViewportCommand) -> bool) -> bool {
+    for _ in 0..frames {
+        h.step();
+        if window_commands(h).iter().any(&wanted) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    false
+}
+
+/// The desktop asks the window to close (the title bar's button, Alt+F4).
+fn request_close(h: &mut Booth) {
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().events.push(egui::ViewportEvent::Close);
+}
+
+/// Kiosk mode (`--kiosk`): fullscreen without decorations from the first frame; a close request
+/// from the desktop is cancelled and asks for an admin; an operator's PIN, or a wrong one, does
+/// not close it; leaving fullscreen or switching away is undone; an admin's name and PIN close
+/// it, and the store's audit says who.
+#[test]
+fn kiosk_mode_cannot_be_left_without_an_admin_pin() {
+    use egui::ViewportCommand as V;
+    let dir = data_dir("kiosk");
+    let (mut store, admin) = photo_store::booth(&dir, &photo_store::Booth { roster: 0..1, ..Default::default() });
+    store.add_operator(Some(&admin), "op", tucai::store::Role::Operator, "135790").expect("operator");
+    drop(store);
+    let (clock, now) = manual_clock();
+    let mut setup = setup(&dir, clock, None, None);
+    setup.kiosk = true;
+    let mut h = window::start(setup, false);
+    assert!(
+        steps_until_sent(&mut h, 5, |c| matches!(c, V::Fullscreen(true)))
+            && window_commands(&h).iter().any(|c| matches!(c, V::Decorations(false))),
+        "fullscreen without decorations from the start"
+    );
+    step_until(&mut h, "the store to answer", |a| a.is_idle());
+
+    // The desktop's close (nobody logged in): cancelled, the form asks for an admin.
+    request_close(&mut h);
+    h.step();
+    assert!(window_commands(&h).iter().any(|c| matches!(c, V::CancelClose)), "the close is cancelled");
+    h.step(); // a new window area is measured in its first frame, shown in the next
+    assert!(shows(&h, "关闭图采需要管理员"), "and an admin is asked for");
+
+    // An operator's right PIN is not enough.
+    type_into(&mut h, "管理员姓名", "op");
+    type_pin(&mut h, "管理员密码", "135790");
+    click(&mut h, "核对并关闭");
+    step_until(&mut h, "the PIN checked", |a| a.is_idle());
+    assert!(!steps_until_sent(&mut h, 3, |c| matches!(c, V::Close)), "an operator does not close it");
+    assert!(shows(&h, "需要管理员账号"), "and is told it needs an admin");
+
+    // An admin's wrong PIN neither (the form opened afresh from the tab bar's button).
+    click(&mut h, "取消");
+    click(&mut h, "关闭图采……");
+    type_into(&mut h, "管理员姓名", "admin");
+    type_pin(&mut h, "管理员密码", "999999");
+    click(&mut h, "核对并关闭");
+    step_until(&mut h, "the PIN checked", |a| a.is_idle());
+    assert!(!steps_until_sent(&mut h, 3, |c| matches!(c, V::Close)), "a wrong PIN does not close it");
+    assert!(shows(&h, "admin 的姓名或密码不正确"), "and is said");
+
+    // Cancel: back to the window, still in kiosk mode.
+    click(&mut h, "取消");
+    h.step();
+    assert!(!shows(&h, "关闭图采需要管理员"), "the form is gone");
+
+    // Leaving fullscreen (the window manager's key) and switching away are undone.
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().fullscreen = Some(false);
+    assert!(steps_until_sent(&mut h, 2, |c| matches!(c, V::Fullscreen(true))), "back to fullscreen");
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().fullscreen = Some(true);
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().focused = Some(false);
+    assert!(steps_until_sent(&mut h, 2, |c| matches!(c, V::Focus)), "focus asked back");
+    *now.lock().expect("clock") += Duration::from_millis(100);
+    assert!(!steps_until_sent(&mut h, 2, |c| matches!(c, V::Focus)), "at most once a second");
+    h.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default().focused = Some(true);
+
+    // The tab bar's button opens the form; an admin closes the window.
+    click(&mut h, "关闭图采……");
+    type_into(&mut h, "管理员姓名", "admin");
+    type_pin(&mut h, "管理员密码", "246810");
+    click(&mut h, "核对并关闭");
+    assert!(steps_until_sent(&mut h, 2000, |c| matches!(c, V::Close)), "an admin's PIN closes the window");
+    request_close(&mut h);
+    h.step();
+    assert!(!window_commands(&h).iter().any(|c| matches!(c, V::CancelClose)), "and the close is let through");
+    drop(h);
+    let db = rusqlite::Connection::open(dir.join("tucai.db")).expect("opens");
+    let closed_by: String =
+        db.query_row("SELECT actor FROM audit WHERE action = 'kiosk_left'", [], |r| r.get(0)).expect("audited");
+    assert_eq!(closed_by, "admin", "the audit says which admin closed the kiosk");
+    drop(db);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An admin turns kiosk mode on in Settings: the window goes fullscreen at once and the
+/// desktop's close is refused from then on; an operator has no such switch.
+#[test]
+fn an_admin_turns_kiosk_mode_on_in_settings() {
+    use egui::ViewportCommand as V;
+    let dir = data_dir("kiosk-setting");
+    drop(photo_store::booth(&dir, &photo_store::Booth { roster: 0..1, ..Default::default() }));
+    let (clock, _) = manual_clock();
+    let mut h = booth(&dir, clock);
+    log_in_as_admin(&mut h);
+    h.step();
+    request_close(&mut h);
+    h.step();
+    assert!(!window_commands(&h).iter().any(|c| matches!(c, V::CancelClose)), "not in kiosk mode: closes");
+    click(&mut h, "设置");
+    h.step();
+    click(&mut h, "锁定模式（全屏，关闭需管理员密码）");
+    assert!(
+        steps_until_sent(&mut h, 3, |c| matches!(c, V::Fullscreen(true))) && app(&h).kiosk_on(),
+        "fullscreen at once"
+    );
+    request_close(&mut h);
+    h.step();
+    assert!(window_commands(&h).iter().any(|c| matches!(c, V::CancelClose)), "now the close is refused");
+    h.step();
+    assert!(shows(&h, "关闭图采需要管理员"));
+    drop(h);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -59,6 +59,7 @@ fn booth(dir: &Path, camera_dir: PathBuf, clock: Clock) -> Booth {
         central: None,
         central_access: tucai::sync::CentralAccess { insecure_tls: false, password_file: None },
         file_chooser: None,
+        kiosk: false,
     };
     window::start(setup, false)
 }

@@ -23,7 +23,8 @@ pub(super) fn actions(cli: &Cli, command: &Command) -> Vec<Action> {
         | Command::Matte(_)
         | Command::Check(_)
         | Command::Eval(_)
-        | Command::Printers => vec![],
+        | Command::Printers
+        | Command::Docs(_) => vec![],
         Command::Export(ExportArgs { command: Some(_), .. }) => vec![],
         Command::Operator(OperatorCommand::Passwd { name: Some(name) }) if cli.operator.as_ref() != Some(name) => {
             vec![Action::ManageAccounts]

@@ -7,9 +7,32 @@ use clap::{Args, Parser, Subcommand};
 use crate::i18n::Lang;
 use crate::imaging::Background;
 
+/// What `tucai --help` and the man page say after the options: where things live, what the
+/// environment sets, how the exit status reads.
+const AFTER_HELP: &str = "\
+Files:
+  ~/.local/share/tucai/tucai.db: the station store (elsewhere with --data-dir).
+  ~/.config/tucai/station.toml: the window's settings (camera, profile, language, kiosk).
+  ~/.config/tucai/profiles/: extra photo profiles (TOML) beside the built-in ones.
+  /usr/share/tucai/autostart/tucai-kiosk.desktop: opens the station in kiosk mode at login
+  once copied to ~/.config/autostart/.
+
+Removing the package leaves the data folder alone; `tucai purge` removes what the upload no
+longer needs.
+
+Environment:
+  TUCAI_PIN, TUCAI_NEW_PIN: the operator's PIN (else asked on the terminal).
+  TUCAI_CENTRAL: the central server's URL (as --central).
+  TUCAI_EXPORT_PASSWORD: the password of `export --encrypt`.
+  PGPASSWORD, PGPASSFILE: the central server's password.
+  LC_ALL, LC_MESSAGES, LANG: the language when neither --lang nor a saved setting gives it.
+
+Exit status: 0 everything succeeded, 1 some inputs failed (each said with its file and
+reason), 2 usage or setup error.";
+
 /// Tucai (图采): graduate-photo station. Without a command, opens the station window.
 #[derive(Debug, Parser)]
-#[command(name = "tucai", version, about, long_about = None)]
+#[command(name = "tucai", version, about, long_about = None, after_long_help = AFTER_HELP)]
 pub struct Cli {
     /// Extra folder of profile TOML files (besides the built-in ones and ~/.config/tucai/profiles).
     #[arg(long, global = true, value_name = "DIR")]
@@ -20,6 +43,12 @@ pub struct Cli {
     /// the saved setting, else `auto`.
     #[arg(long, value_name = "SOURCE", value_parser = parse_camera)]
     pub camera: Option<crate::camera::CameraSpec>,
+
+    /// Open the station fullscreen without window decorations for a booth left with students:
+    /// closing it, leaving fullscreen or switching away needs an admin's name and PIN. Also a
+    /// saved setting (Settings, admins).
+    #[arg(long)]
+    pub kiosk: bool,
 
     /// Language of the window and of everything the commands say. Default: the station's saved
     /// setting, else the locale (LC_ALL / LC_MESSAGES / LANG starting with zh or en), else Chinese.
@@ -126,9 +155,20 @@ pub enum Command {
     /// The central server's schema.
     #[command(subcommand)]
     Central(CentralCommand),
+    /// Write the man pages and shell completions (bash, zsh, fish) into a folder (packaging).
+    #[command(hide = true)]
+    Docs(DocsArgs),
     /// Remove the photos and ID numbers of students whose batch was exported and verified
     /// (and synced, once this store syncs) before a day; their counts and the audit stay (admins).
     Purge(PurgeArgs),
+}
+
+/// `tucai docs`
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The folder: `man/` and `completions/` are made in it.
+    #[arg(value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// `tucai purge`

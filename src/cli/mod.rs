@@ -26,6 +26,7 @@ macro_rules! errln {
 mod access;
 pub mod args;
 mod check;
+pub mod docs;
 mod eval;
 mod matte;
 mod outputs;
@@ -96,6 +97,7 @@ fn run_here(cli: &Cli, command: &Command, actor: Option<&crate::store::Actor>) -
         Command::Check(a) => check::run(a, &library, cli.lang()),
         Command::Eval(a) => eval::run(a, &library, cli.lang()),
         Command::Printers => outputs::list_printers(cli.lang()),
+        Command::Docs(a) => docs::run(a, cli.lang()),
         Command::Operator(c) => store_cmds::operator(cli, c, actor),
         Command::Export(a) => outputs::export_cmd(cli, a, &library, actor),
         Command::Roster(c) => acting(actor).and_then(|actor| store_cmds::roster(cli, c, actor)),

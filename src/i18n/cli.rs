@@ -545,6 +545,8 @@ pub enum Notice<'a> {
     ProfileSkipped(&'a ProfileError),
     /// Evaluation samples written.
     Generated(usize, &'a Path),
+    /// Man pages and shell completions written (`tucai docs`).
+    DocsWritten(usize, &'a Path),
 }
 
 impl Say for Notice<'_> {
@@ -917,6 +919,11 @@ impl Say for Notice<'_> {
             Notice::Generated(n, dir) => {
                 pick(l, format!("已在 {} 生成 {n} 个样本", dir.display()), format!("generated {n} samples in {}", dir.display()))
             }
+            Notice::DocsWritten(n, dir) => pick(
+                l,
+                format!("已在 {} 写出 {n} 个手册页和命令补全文件", dir.display()),
+                format!("wrote {n} man pages and shell completions in {}", dir.display()),
+            ),
         }
     }
 }

@@ -129,6 +129,7 @@ impl Say for Action {
             Action::CentralInit => lang.pick("建立中心服务器的表", "setting up the central server"),
             Action::Purge => lang.pick("清除已上传学生的个人数据", "purging uploaded students' personal data"),
             Action::ChangeDataFolder => lang.pick("更换数据文件夹", "changing the data folder"),
+            Action::LeaveKiosk => lang.pick("退出或开关锁定模式", "leaving or switching kiosk mode"),
             Action::ShowIdNumbers => lang.pick("显示完整身份证号", "showing whole ID numbers"),
         }
         .to_owned()

@@ -961,6 +961,7 @@ fn cli_notices() -> Vec<(String, String, String)> {
         CliNotice::AddProfile(d),
         CliNotice::ProfileSkipped(&profile_error),
         CliNotice::Generated(286, d),
+        CliNotice::DocsWritten(31, d),
     ];
     all.extend(printers.iter().map(CliNotice::PrinterLine));
     for n in &all {
@@ -1013,7 +1014,8 @@ fn cli_notices() -> Vec<(String, String, String)> {
             | CliNotice::Matted { .. }
             | CliNotice::AddProfile(_)
             | CliNotice::ProfileSkipped(_)
-            | CliNotice::Generated(..) => {}
+            | CliNotice::Generated(..)
+            | CliNotice::DocsWritten(..) => {}
             // Needs a whole standardized photo; `tests/cli.rs` reads it from the binary.
             CliNotice::Standardized { .. } => {}
         }

@@ -164,6 +164,17 @@ strings! {
     save: "保存", "Save";
     saved_settings: "设置已保存", "Settings saved";
     show_rates: "在状态栏显示帧率与提示频率", "Show frame and hint rates in the status bar";
+    kiosk_setting: "锁定模式（全屏，关闭需管理员密码）", "Kiosk mode (fullscreen; closing needs an admin PIN)";
+    kiosk_forced: "本次以 --kiosk 启动", "Started with --kiosk this time";
+    // Kiosk mode: closing the window
+    kiosk_quit: "关闭图采……", "Close Tucai…";
+    kiosk_confirm: "核对并关闭", "Check and close";
+    kiosk_leave_title: "关闭图采需要管理员", "Closing Tucai needs an admin";
+    kiosk_leave_hint: "本机处于锁定模式。请管理员输入姓名和密码后关闭；其他人请点“取消”继续使用。", "This booth is in kiosk mode. An admin enters their name and PIN to close it; anyone else presses Cancel to go on.";
+    kiosk_admin: "管理员姓名", "Admin's name";
+    kiosk_pin: "管理员密码", "Admin's PIN";
+    kiosk_cancel: "取消", "Cancel";
+    kiosk_checking: "正在核对……", "Checking…";
     // Status bar
 }
 

@@ -28,6 +28,8 @@ pub struct StationSettings {
     pub show_rates: bool,
     /// Log out after this many minutes without a key or a click (default 10; 0 = never).
     pub idle_logout_minutes: Option<u32>,
+    /// Kiosk mode: fullscreen without decorations; closing needs an admin PIN (`--kiosk` too).
+    pub kiosk: bool,
 }
 
 /// Minutes without use after which the window logs out, unless the settings say otherwise.

@@ -85,11 +85,13 @@ pub enum Action {
     ChangeDataFolder,
     /// Showing whole ID numbers.
     ShowIdNumbers,
+    /// Closing the kiosk-mode window, or switching kiosk mode on or off.
+    LeaveKiosk,
 }
 
 impl Action {
     /// Every action, in the order of the README's table.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Identify,
         Action::Capture,
         Action::Accept,
@@ -111,6 +113,7 @@ impl Action {
         Action::Purge,
         Action::ChangeDataFolder,
         Action::ShowIdNumbers,
+        Action::LeaveKiosk,
     ];
 
     /// The lowest role that may do it.
@@ -134,7 +137,8 @@ impl Action {
             | Action::CentralInit
             | Action::Purge
             | Action::ChangeDataFolder
-            | Action::ShowIdNumbers => Role::Admin,
+            | Action::ShowIdNumbers
+            | Action::LeaveKiosk => Role::Admin,
         }
     }
 }
@@ -169,6 +173,8 @@ pub enum LoginVia {
     Cli,
     /// The station window.
     Window,
+    /// The PIN asked before a kiosk-mode window closes.
+    Kiosk,
 }
 
 impl LoginVia {
@@ -176,6 +182,7 @@ impl LoginVia {
         match self {
             LoginVia::Cli => "cli",
             LoginVia::Window => "window",
+            LoginVia::Kiosk => "kiosk",
         }
     }
 }
@@ -300,6 +307,15 @@ impl Store {
         Ok(Actor { operator_id: Some(id), name: name.to_owned(), role, must_change_pin })
     }
 
+    /// Lets a kiosk-mode window close: `name` and `pin` must be an admin's (wrong PINs count
+    /// towards the lockout as at login); audited.
+    pub fn leave_kiosk(&mut self, name: &str, pin: &str) -> Result<Actor, StoreError> {
+        let actor = self.login(name, pin, LoginVia::Kiosk)?;
+        actor.require(Action::LeaveKiosk)?;
+        self.write(|tx, now| audit(tx, now, &actor, "kiosk_left", "station", "kiosk", None, None))?;
+        Ok(actor)
+    }
+
     /// Counts a failed login of `name` and audits it; the time it is locked until, if this
     /// failure locked it.
     fn count_failure(&mut self, name: &str, via: LoginVia) -> Result<Option<i64>, StoreError> {
@@ -406,7 +422,8 @@ mod tests {
                 | Action::CentralInit
                 | Action::Purge
                 | Action::ChangeDataFolder
-                | Action::ShowIdNumbers => {}
+                | Action::ShowIdNumbers
+                | Action::LeaveKiosk => {}
             }
             assert_eq!(Action::ALL.iter().filter(|b| **b == a).count(), 1, "{a:?}");
             let actor = |role| Actor { operator_id: None, name: "x".into(), role, must_change_pin: false };

@@ -8,6 +8,7 @@
 
 mod app;
 
+mod kiosk;
 mod login;
 mod outputs;
 mod palette;
@@ -35,6 +36,17 @@ pub use app::{CAMERA_FPS, Clock, Command, FileChoice, FileChooser, Screen, Stati
 pub use outputs::{ExportOrder, PrintOrder};
 pub use settings::StationSettings;
 pub use station::{AUTO_SHOOT_AFTER, StationView};
+
+/// The desktop's name for the window (Wayland app id, X11 class): the desktop entry, the icon
+/// and the AppStream file in `packaging/` are named after it.
+pub const APP_ID: &str = "io.github.tucai.Tucai";
+
+/// The window's icon: the package's 256-pixel PNG (`packaging/icons/`), compiled in.
+fn window_icon() -> Option<egui::IconData> {
+    let png = include_bytes!("../../packaging/icons/tucai-256.png");
+    let image = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?.into_rgba8();
+    Some(egui::IconData { width: image.width(), height: image.height(), rgba: image.into_raw() })
+}
 
 /// Adds the first CJK font found as a fallback to egui's fonts; returns its path, or `None`
 /// when the system has none (the window then says so).
@@ -99,10 +111,18 @@ pub fn run_station(cli: &Cli) -> Result<()> {
         eprintln!("tucai: {}", w.say(settings.lang()));
     }
     let profiles = library.profiles().iter().map(|(p, _)| p.clone()).collect();
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1360.0, 820.0]).with_title("图采 Tucai"),
-        ..Default::default()
-    };
+    // Kiosk mode starts fullscreen without decorations (the app keeps it so: ui/kiosk.rs).
+    let kiosk = cli.kiosk || settings.kiosk;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1360.0, 820.0])
+        .with_title("图采 Tucai")
+        .with_app_id(APP_ID)
+        .with_fullscreen(kiosk)
+        .with_decorations(!kiosk);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
     eframe::run_native(
         "tucai",
         options,
@@ -122,6 +142,7 @@ pub fn run_station(cli: &Cli) -> Result<()> {
                 central: cli.central.clone(),
                 central_access: cli.central_access(),
                 file_chooser: None,
+                kiosk: cli.kiosk,
             };
             Ok(Box::new(StationApp::new(&cc.egui_ctx, setup)?))
         }),

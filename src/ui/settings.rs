@@ -148,6 +148,21 @@ impl StationApp {
             ui.checkbox(&mut self.settings.saved.show_rates, "");
             ui.end_row();
 
+            // Kiosk mode: an admin turns it on or off (the window follows at once).
+            if self.actor.as_ref().is_some_and(|a| a.may(crate::store::Action::LeaveKiosk)) {
+                let caption = ui.label(s.kiosk_setting);
+                ui.horizontal(|ui| {
+                    let mut on = self.settings.saved.kiosk;
+                    if ui.checkbox(&mut on, "").labelled_by(caption.id).changed() {
+                        self.send(Command::SetKiosk(on));
+                    }
+                    if self.kiosk.forced {
+                        ui.label(s.kiosk_forced);
+                    }
+                });
+                ui.end_row();
+            }
+
             let caption = ui.label(s.idle_logout);
             let mut minutes =
                 self.settings.saved.idle_logout_minutes.unwrap_or(crate::station::DEFAULT_IDLE_LOGOUT_MINUTES);

@@ -113,6 +113,15 @@ pub enum Command {
     SyncNow,
     /// Set the logged-in account's new PIN (required after logging in with a short one).
     ChangePin(String),
+    /// Close the kiosk-mode window: an admin's name and PIN (no one need be logged in).
+    LeaveKiosk {
+        /// The admin's name.
+        name: String,
+        /// The admin's PIN.
+        pin: String,
+    },
+    /// Turn the saved kiosk-mode setting on or off (admins).
+    SetKiosk(bool),
 }
 
 impl Command {
@@ -128,7 +137,8 @@ impl Command {
             | Command::SaveSettings
             | Command::PickVerifyFolder
             | Command::Verify(_)
-            | Command::CancelJob => return None,
+            | Command::CancelJob
+            | Command::LeaveKiosk { .. } => return None, // the PIN and role are checked by the store
             Command::ChangePin(_) => Action::ChangeOwnPin,
             Command::Scan(_) | Command::Bind { .. } | Command::ConfirmIdentity => Action::Identify,
             Command::Shoot | Command::Retake | Command::Cancel | Command::NextFrame | Command::SetAutoShoot(_) => {
@@ -154,6 +164,7 @@ impl Command {
             Command::Show(Screen::Sync) | Command::SyncNow => Action::Sync,
             Command::PickDataDir | Command::SetDataDir(_) => Action::ChangeDataFolder,
             Command::PickBackupFile | Command::RestoreFrom(_) => Action::Restore,
+            Command::SetKiosk(_) => Action::LeaveKiosk,
         })
     }
 }
@@ -212,15 +223,17 @@ impl StationApp {
     pub(in crate::ui) fn run_commands(&mut self) {
         for command in std::mem::take(&mut self.commands) {
             let Some(actor) = &self.actor else {
-                if matches!(command, Command::LogIn { .. } | Command::SetLang(_)) {
+                if matches!(command, Command::LogIn { .. } | Command::SetLang(_) | Command::LeaveKiosk { .. }) {
                     self.run_command(command);
                 }
                 continue; // nothing but logging in before someone has
             };
             // A short PIN is changed before anything else; then the role table decides.
             let refused = if actor.must_change_pin
-                && !matches!(command, Command::ChangePin(_) | Command::LogOut | Command::SetLang(_))
-            {
+                && !matches!(
+                    command,
+                    Command::ChangePin(_) | Command::LogOut | Command::SetLang(_) | Command::LeaveKiosk { .. }
+                ) {
                 Some(StoreError::from(Refusal::MustChangePin { name: actor.name.clone() }))
             } else {
                 command.action().and_then(|action| actor.require(action).err())
@@ -296,6 +309,8 @@ impl StationApp {
                 Command::CancelJob => self.cancel_job(),
                 Command::SyncNow => self.sync_now(),
                 Command::ChangePin(pin) => self.change_pin(pin),
+                Command::LeaveKiosk { name, pin } => self.leave_kiosk(name, pin),
+                Command::SetKiosk(on) => self.set_kiosk(on),
             }
         }
     }

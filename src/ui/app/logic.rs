@@ -89,7 +89,11 @@ impl StationApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        if self.actor.is_none() || self.screen != Screen::Station || ctx.egui_wants_keyboard_input() {
+        if self.actor.is_none()
+            || self.screen != Screen::Station
+            || ctx.egui_wants_keyboard_input()
+            || self.kiosk.form.is_some()
+        {
             return; // typing in a field (the scan field, a reason) is not a shortcut
         }
         let keys = [
@@ -126,6 +130,7 @@ impl StationApp {
     /// The per-frame logic that does not draw: camera, workers, live requests, keys.
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.frame_stats.begin();
+        self.guard_kiosk(ctx);
         self.idle_logout(ctx);
         if self.actor.is_some() && self.screen == Screen::Station {
             self.read_camera(ctx); // the preview is drawn only there

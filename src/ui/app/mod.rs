@@ -24,6 +24,7 @@ pub use commands::Command;
 pub use commands::FileChoice;
 pub(in crate::ui) use replies::{Reply, Scanned};
 
+use super::kiosk::KioskState;
 use super::outputs::OutputsState;
 use super::review::ReviewState;
 use super::roster::RosterState;
@@ -98,6 +99,8 @@ pub struct StationSetup {
     pub central_access: crate::sync::CentralAccess,
     /// Answers file choosers instead of the desktop's dialog; `None`: the dialog (rfd).
     pub file_chooser: Option<FileChooser>,
+    /// `--kiosk`: kiosk mode for this run whatever the saved setting says.
+    pub kiosk: bool,
 }
 
 /// Events per second over the last second of the app's clock.
@@ -170,6 +173,8 @@ pub struct StationApp {
     /// Answers file choosers in place of the dialog (tests).
     pub(in crate::ui) file_chooser: Option<FileChooser>,
     pub(in crate::ui) frame_stats: FrameStats,
+    /// Kiosk mode: whether it was forced, the close form.
+    pub(in crate::ui) kiosk: KioskState,
     /// For waking the window from other threads (the file dialog, jobs).
     pub(in crate::ui) ctx: egui::Context,
 }
@@ -196,6 +201,7 @@ impl StationApp {
             central,
             central_access,
             file_chooser,
+            kiosk,
         } = setup;
         let repaint = ctx.clone();
         let pipeline = StationWorker::spawn(move || repaint.request_repaint())?;
@@ -249,6 +255,7 @@ impl StationApp {
             file_dialog: None,
             file_chooser,
             frame_stats: FrameStats::new(),
+            kiosk: KioskState::new(kiosk),
             ctx: ctx.clone(),
         };
         app.ask(|store| Reply::FirstRun(store.operator_count().map(|n| n == 0)));

@@ -51,6 +51,8 @@ pub(in crate::ui) enum Reply {
     JobDone(Result<Said, Said>),
     /// A backup put back (the store is the restored one now).
     Restored(Result<crate::store::Restored, StoreError>),
+    /// An admin's name and PIN checked before a kiosk-mode window closes.
+    KioskLeft(Result<(), StoreError>),
     /// The Sync screen's figures.
     SyncStatus { pending: Option<Pending>, last: Option<(String, i64)>, conflicts: Vec<Conflict> },
 }
@@ -164,6 +166,7 @@ impl StationApp {
                 self.login_message = Some(Box::new(crate::i18n::both(&crate::i18n::cli::Notice::Restored(&restored))));
             }
             Reply::Restored(Err(e)) => self.warn(e),
+            Reply::KioskLeft(result) => self.kiosk_left(ctx, result),
             Reply::SyncStatus { pending, last, conflicts } => {
                 self.sync.pending = pending;
                 self.sync.last = last;

@@ -35,9 +35,12 @@ impl StationApp {
         });
     }
 
-    /// Draws the screen with `draw`, then runs the commands sent while drawing.
+    /// Draws the screen with `draw` (and kiosk mode's close form over it when asked), then runs
+    /// the commands sent while drawing.
     fn end_frame(&mut self, draw: impl FnOnce(&mut StationApp)) {
         draw(self);
+        let ctx = self.ctx.clone();
+        self.kiosk_form(&ctx);
         self.run_commands();
         self.frame_stats.end(self.station.live.total);
     }
@@ -67,6 +70,7 @@ impl StationApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                self.kiosk_button(ui);
                 if ui.button(s.language).clicked() {
                     self.send(Command::SetLang(if self.lang == Lang::Zh { Lang::En } else { Lang::Zh }));
                 }
