@@ -13,6 +13,8 @@ BUILD=(build-essential pkg-config ca-certificates libclang-dev libssl-dev)
 # in the print tests (they are skipped, saying so, without it).
 RUN=(libgl1-mesa-dri libegl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 fonts-noto-cjk xvfb xauth zenity
   mesa-vulkan-drivers libvulkan1 cups-client poppler-utils)
+# The packaging tests validate the desktop entries and the AppStream file (tests/packaging.rs).
+RUN+=(desktop-file-utils appstream)
 
 missing=()
 for pkg in "${BUILD[@]}" "${RUN[@]}"; do
