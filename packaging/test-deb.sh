@@ -26,7 +26,7 @@ display=":$(( 90 + RANDOM % 9 ))"
 SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'; }
 # The host's tools for the test (not the package's dependencies).
-host_tools=(debootstrap xvfb imagemagick xdotool)
+host_tools=(debootstrap xvfb imagemagick xdotool openbox)
 missing=()
 for pkg in "${host_tools[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -98,21 +98,41 @@ xvfb_pid=$!
 sleep 1
 $SUDO mkdir -p "$root/tmp/.X11-unix"
 $SUDO mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"; mounted+=("$root/tmp/.X11-unix")
-window() { # ARGS…: starts the installed program, waits for its window, takes a screenshot
+window_pid=""
+open_window() { # NAME ARGS…: starts the installed program, waits for its window, takes a screenshot
   local name="$1"; shift
   local s; s=$(date +%s.%N)
   as_clerk tucai "$@" > "/tmp/tucai-window-$name.log" 2>&1 &
-  local pid=$!
+  window_pid=$!
   DISPLAY="$display" timeout 60 xdotool search --sync --name "Tucai" > /dev/null
   local shown; shown=$(since "$s")
   sleep 4 # the first frames: fonts, the camera, the store's first answer
-  import -display "$display" -window root "$shots/test-deb-$name.png"
-  echo "$name: window after ${shown} s; screenshot $shots/test-deb-$name.png"
-  $SUDO pkill -f "tucai $*" || true
-  wait "$pid" 2>/dev/null || true
+  shot "$name"
+  echo "$name: window after ${shown} s"
 }
-window first-run --camera demo
-window kiosk --camera demo --kiosk
+shot() { import -display "$display" -window root "$shots/test-deb-$1.png"; echo "screenshot $shots/test-deb-$1.png"; }
+close_window() { $SUDO pkill -f "^tucai $1" || true; wait "$window_pid" 2>/dev/null || true; }
+
+open_window first-run --camera demo
+close_window "--camera demo"
+
+# Kiosk mode under a window manager (openbox), as on a desktop: fullscreen, and the window
+# manager's Alt+F4 answered with the admin form instead of closing.
+DISPLAY="$display" openbox > /tmp/tucai-openbox.log 2>&1 &
+wm_pid=$!
+sleep 1
+open_window kiosk --camera demo --kiosk
+geometry="$(DISPLAY="$display" xdotool search --name "Tucai" getwindowgeometry | sed -n 's/.*Geometry: //p' | head -n 1)"
+echo "kiosk window: $geometry (screen 1366x768)"
+[ "$geometry" = "1366x768" ] || { echo "test-deb: the kiosk window is not fullscreen" >&2; exit 1; }
+DISPLAY="$display" xdotool key alt+F4
+sleep 2
+kill -0 "$window_pid" 2>/dev/null || { echo "test-deb: Alt+F4 closed the kiosk window" >&2; exit 1; }
+shot kiosk-alt-f4
+echo "Alt+F4 in kiosk mode: still open, the admin form asked for"
+close_window "--camera demo --kiosk"
+kill "$wm_pid" 2>/dev/null || true
+
 data=/home/clerk/.local/share/tucai/tucai.db
 [ -s "$root$data" ] || { echo "test-deb: the first run made no store at $data" >&2; exit 1; }
 
@@ -120,8 +140,10 @@ echo "== removal keeps the data"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq tucai > /dev/null
 [ ! -e "$root/usr/bin/tucai" ] || { echo "test-deb: /usr/bin/tucai left after removal" >&2; exit 1; }
 [ -s "$root$data" ] || { echo "test-deb: removal took $data" >&2; exit 1; }
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./tmp/$(basename "$deb")" > /dev/null
 in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tucai > /dev/null
+[ ! -e "$root/usr/bin/tucai" ] || { echo "test-deb: /usr/bin/tucai left after purging" >&2; exit 1; }
 [ -s "$root$data" ] || { echo "test-deb: purging took $data" >&2; exit 1; }
-echo "removed and purged; $data kept ($(stat -c %s "$root$data") bytes)"
+echo "removed, reinstalled and purged; $data kept ($(stat -c %s "$root$data") bytes)"
 
 echo "== test-deb: passed — $(basename "$deb"), $(du -h "$deb" | cut -f1), installed in ${install_s} s"

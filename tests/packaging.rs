@@ -74,7 +74,8 @@ fn every_packaged_file_exists_or_is_generated() {
             assert!(repo().join(&source).is_file(), "{source} (an asset of the package) exists");
         }
     }
-    let license = deb_metadata()["license-file"].as_array().expect("license-file")[0].as_str().expect("path").to_owned();
+    let license =
+        deb_metadata()["license-file"].as_array().expect("license-file")[0].as_str().expect("path").to_owned();
     let copyright = std::fs::read_to_string(repo().join(&license)).expect("copyright");
     assert!(copyright.starts_with("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"));
     for model in std::fs::read_dir(repo().join("assets/models")).expect("models").filter_map(Result::ok) {
@@ -89,7 +90,8 @@ fn every_packaged_file_exists_or_is_generated() {
 #[test]
 fn the_man_pages_and_completions_generate() {
     let dir = std::env::temp_dir().join(format!("tucai-docs-cli-{}", std::process::id()));
-    let out = Command::new(env!("CARGO_BIN_EXE_tucai")).args(["--lang", "en", "docs"]).arg(&dir).output().expect("runs");
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_tucai")).args(["--lang", "en", "docs"]).arg(&dir).output().expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let page = std::fs::read_to_string(dir.join("man/tucai.1")).expect("tucai.1");
     for part in [".TH tucai 1", "\\-\\-kiosk", "tucai\\-standardize(1)", "TUCAI_PIN", "Exit status"] {

@@ -32,6 +32,8 @@ pub(super) struct KioskState {
     released: bool,
     /// When focus was last asked back.
     refocused_at: Option<Instant>,
+    /// The form just opened: its first field takes the keyboard.
+    focus_first_field: bool,
 }
 
 impl KioskState {
@@ -89,6 +91,7 @@ impl StationApp {
             let admin = self.actor.as_ref().filter(|a| a.may(crate::store::Action::LeaveKiosk));
             self.kiosk.form = Some([admin.map(|a| a.name.clone()).unwrap_or_default(), String::new()]);
             self.kiosk.message = None;
+            self.kiosk.focus_first_field = true;
         }
     }
 
@@ -137,11 +140,17 @@ impl StationApp {
             ui.add_space(8.0);
             egui::Grid::new("kiosk-leave-grid").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
                 let caption = ui.label(s.kiosk_admin);
-                ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0)).labelled_by(caption.id);
+                let name_field =
+                    ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0)).labelled_by(caption.id);
                 ui.end_row();
                 let caption = ui.label(s.kiosk_pin);
-                ui.add(egui::TextEdit::singleline(&mut pin).password(true).desired_width(220.0))
+                let pin_field = ui
+                    .add(egui::TextEdit::singleline(&mut pin).password(true).desired_width(220.0))
                     .labelled_by(caption.id);
+                if std::mem::take(&mut self.kiosk.focus_first_field) {
+                    // The admin's name when it is not filled in already, else the PIN.
+                    if name.is_empty() { name_field.request_focus() } else { pin_field.request_focus() }
+                }
                 ui.end_row();
             });
             ui.add_space(8.0);
