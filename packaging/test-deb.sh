@@ -57,7 +57,7 @@ fi
 $SUDO rm -rf "$root"
 mkdir -p "$root"
 $SUDO tar -C "$root" -xf "$base"
-for fs in proc sys dev; do
+for fs in proc sys dev dev/pts; do
   $SUDO mount --bind "/$fs" "$root/$fs"; mounted+=("$root/$fs")
 done
 $SUDO cp /etc/resolv.conf "$root/etc/resolv.conf"
