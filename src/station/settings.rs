@@ -1,4 +1,5 @@
-//! The station's settings (camera, profile, language, station name, data folder, auto-shoot),
+//! The station's settings (camera, profile, language, station name, data folder, auto-shoot,
+//! kiosk mode),
 //! kept in `station.toml` in the user's config folder; the window edits them (`ui/settings.rs`)
 //! and the command line reads the language from them. Flags given at start win over the file.
 

@@ -2,7 +2,8 @@
 //!
 //! `app.rs` holds the state and the frame loop, and runs the [`Command`]s that clicks, keys
 //! and tests send; each screen draws itself and handles its commands in its own file
-//! (`login`, `station`, `review`, `roster`, `settings`), with shared pieces in `widgets.rs`;
+//! (`login`, `station`, `review`, `roster`, `settings`), with shared pieces in `widgets.rs` and
+//! kiosk mode (fullscreen kept, closing asked of an admin) in `kiosk.rs`;
 //! every word comes from `crate::i18n` (labels from its window table, messages as typed values
 //! said when drawn). The pipeline, the store and the camera run on their own threads, never here.
 
