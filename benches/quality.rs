@@ -17,7 +17,7 @@ use tucai::quality::{self, Evidence, live};
 
 fn speeds(c: &mut Criterion) {
     let spec = ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile");
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let (plain, _) = booth_frames(&mut pipeline, (1920, 1080));
     let result = pipeline.standardize(&plain, &spec).expect("standardizes");
     let bytes = result.jpeg.bytes.clone();

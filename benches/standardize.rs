@@ -16,7 +16,7 @@ use tucai::profile::ProfileLibrary;
 
 fn stages(c: &mut Criterion) {
     let spec = ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile");
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let (plain, cluttered) = booth_frames(&mut pipeline, (1920, 1080));
     let frame = &plain.image;
     let faces = pipeline.detect(frame).expect("detect");

@@ -75,7 +75,7 @@ fn scenes() -> (Vec<Scene>, Vec<f32>, u32, u32) {
     let person =
         load_photo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/astronaut.png")).expect("photo").image;
     let (w, h) = (person.width(), person.height());
-    let mut segmenter = PersonSegmenter::load().expect("model");
+    let mut segmenter = PersonSegmenter::new();
     let truth: Vec<f32> = segmenter
         .matte(&person, &mut Warper::default())
         .expect("matte")
@@ -121,7 +121,12 @@ fn near(mask: &[bool], w: usize, h: usize, x: usize, y: usize, r: usize) -> bool
 }
 
 fn measure(pipeline: &mut Pipeline, scene: &Scene, truth: &[f32], (fw, fh): (u32, u32), spec: &PhotoSpec) -> Measures {
-    let source = SourcePhoto { image: scene.frame.clone(), exif_orientation: String::new(), stored_size_px: [fw, fh] };
+    let source = SourcePhoto {
+        image: scene.frame.clone(),
+        exif_orientation: String::new(),
+        stored_size_px: [fw, fh],
+        decode_ms: 0.0,
+    };
     let out = pipeline.standardize(&source, spec).unwrap_or_else(|e| panic!("{}: {e}", scene.name));
     if let Ok(dir) = std::env::var("TUCAI_MATTE_OUT") {
         // For looking at the results: `TUCAI_MATTE_OUT=/tmp/m cargo test --test matte`.
@@ -195,7 +200,7 @@ fn measure(pipeline: &mut Pipeline, scene: &Scene, truth: &[f32], (fw, fh): (u32
 fn matte_on_booth_backdrops_meets_its_floors() {
     let spec = ProfileLibrary::load(&[]).resolve("chsi-graduate").expect("profile");
     let (scenes, truth, w, h) = scenes();
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     println!(
         "{:<18} {:>8} {:>9} {:>9} {:>10} {:>8} {:>9}",
         "backdrop", "holes", "α SAD", "α grad", "bg ΔE≤2", "halo ΔE", "head top"

@@ -33,7 +33,7 @@ fn tucai(args: &[&str]) -> std::process::Output {
 #[test]
 fn generated_set_meets_the_floors_and_check_names_the_problem_first() {
     let dir = temp("set");
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let portraits: Vec<_> = ["astronaut.png", "grace_hopper.jpg"]
         .iter()
         .map(|f| {
@@ -144,7 +144,7 @@ fn generated_set_meets_the_floors_and_check_names_the_problem_first() {
 
 #[test]
 fn photos_standardized_here_pass_with_their_pipeline_evidence() {
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let source = load_photo(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grace_hopper.jpg")).expect("photo");
     let result = pipeline.standardize(&source, &spec()).expect("standardizes");
     let report = quality::check(&Evidence::from_standardized(&mut pipeline, &result).expect("evidence"), &spec());
@@ -190,7 +190,7 @@ fn broken_and_foreign_files_are_findings_not_crashes() {
 
 #[test]
 fn live_subset_reads_a_booth_frame_and_says_too_far_and_no_face() {
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let spec = spec();
     let (plain, _) = common::booth_frames(&mut pipeline, (1280, 720));
     let live = live::check_frame(&mut pipeline, &plain.image, &spec).expect("live check");

@@ -52,7 +52,7 @@ struct Tally {
 fn real_portraits_get_the_reviewers_verdict() {
     let text = std::fs::read_to_string(real("labels.toml")).expect("labels");
     let labels: Labels = toml::from_str(&text).expect("labels parse");
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let spec = spec();
     let mut wrong = Vec::new();
     let mut tally: BTreeMap<Code, Tally> = BTreeMap::new();
@@ -99,7 +99,7 @@ fn real_portraits_get_the_reviewers_verdict() {
 /// The windows our own crop is planned to: a photo standardized here meets every one.
 #[test]
 fn our_own_photos_never_fail_a_geometry_window() {
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let spec = spec();
     let mut made = 0;
     for entry in std::fs::read_dir(real("")).expect("real photos") {
@@ -123,7 +123,7 @@ fn our_own_photos_never_fail_a_geometry_window() {
 /// there. Standardize refuses with the shortfall; the live hint says the same before the shot.
 #[test]
 fn a_tight_crop_is_refused_in_words_and_the_live_hint_says_it_first() {
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let spec = spec();
     let source = load_photo(&real("smile_teeth.jpg")).expect("photo");
     let whole = pipeline.standardize(&source, &spec).expect("with room below it standardizes");
@@ -162,7 +162,7 @@ fn a_webp_photo_named_jpg_is_read() {
     std::fs::write(&named_jpg, &webp).expect("write");
     let read = load_photo(&named_jpg).expect("WebP under a .jpg name reads");
     assert_eq!(read.image.dimensions(), source.image.dimensions());
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     assert!(pipeline.standardize(&read, &spec()).is_ok());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -179,12 +179,12 @@ fn a_burst_with_shut_eyes_keeps_the_open_eyed_frame() {
         "collage_eyes_closed_smile.jpg",
     ];
     let burst: Vec<SourcePhoto> = files.iter().map(|f| load_photo(&real(f)).expect("frame")).collect();
-    let mut pipeline = Pipeline::new().expect("models");
+    let mut pipeline = Pipeline::new();
     let result = pipeline.standardize_burst(&burst, &spec(), Background::Profile).expect("a photo");
     let choice = result
         .trail
         .iter()
-        .find_map(|s| if let Step::Burst(c) = s { Some(c.clone()) } else { None })
+        .find_map(|t| if let Step::Burst(c) = &t.step { Some(c.clone()) } else { None })
         .expect("the burst is in the trail");
     assert_eq!(choice.chosen, 2, "{choice:#?}");
     assert_eq!(choice.frames.len(), 5);

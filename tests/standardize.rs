@@ -82,7 +82,7 @@ fn check_portrait(pipeline: &mut Pipeline, source: &SourcePhoto, spec: &PhotoSpe
 
 #[test]
 fn real_portraits_meet_the_chsi_profile() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let spec = profile("chsi-graduate");
     for name in ["astronaut.png", "grace_hopper.jpg"] {
         let source = load_photo(&data(name)).expect("test photo");
@@ -92,7 +92,7 @@ fn real_portraits_meet_the_chsi_profile() {
 
 #[test]
 fn every_built_in_profile_gets_its_own_size() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let source = load_photo(&data("grace_hopper.jpg")).expect("test photo");
     for id in ["chsi-graduate-white", "icao-passport"] {
         check_portrait(&mut pipeline, &source, &profile(id), id);
@@ -117,7 +117,7 @@ fn every_built_in_profile_gets_its_own_size() {
 
 #[test]
 fn the_same_capture_renders_on_white_without_matting_again() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let source = load_photo(&data("astronaut.png")).expect("test photo");
     let out = pipeline.standardize(&source, &profile("chsi-graduate")).expect("standardize");
     let white = out.on_background([255, 255, 255]).expect("matted capture");
@@ -138,11 +138,16 @@ fn the_same_capture_renders_on_white_without_matting_again() {
 
 #[test]
 fn a_tilted_frame_is_levelled() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let source = load_photo(&data("astronaut.png")).expect("test photo");
     let roll_before = pipeline.analyse(&source.image).expect("analyse").measures.roll_deg;
     let tilted = rotate_about_centre(&source.image, 8f32.to_radians());
-    let src = SourcePhoto { image: tilted, exif_orientation: "NoTransforms".into(), stored_size_px: [512, 512] };
+    let src = SourcePhoto {
+        image: tilted,
+        exif_orientation: "NoTransforms".into(),
+        stored_size_px: [512, 512],
+        decode_ms: 0.0,
+    };
     let out = pipeline.standardize(&src, &profile("chsi-graduate")).expect("standardize");
     let added = out.measures.roll_deg - roll_before;
     assert!((added.abs() - 8.0).abs() < 1.0, "tilt added {added:.2}° (before {roll_before:.2}°)");
@@ -164,13 +169,13 @@ fn exif_orientation_is_applied() {
     let source = decode_photo(&jpeg).expect("decodes");
     assert_eq!((source.image.width(), source.image.height()), (upright.width(), upright.height()), "turned upright");
     assert_eq!(source.stored_size_px, [lying.width(), lying.height()]);
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     check_portrait(&mut pipeline, &source, &profile("chsi-graduate"), "EXIF-rotated");
 }
 
 #[test]
 fn no_face_is_a_result_not_a_crash() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let spec = profile("chsi-graduate");
     let cat = load_photo(&data("chelsea.png")).expect("test photo");
     assert!(matches!(pipeline.standardize(&cat, &spec), Err(StandardizeError::NoFace)), "the cat");
@@ -178,18 +183,19 @@ fn no_face_is_a_result_not_a_crash() {
         image: RgbImage::from_pixel(640, 480, image::Rgb([128, 128, 128])),
         exif_orientation: String::new(),
         stored_size_px: [640, 480],
+        decode_ms: 0.0,
     };
     assert!(matches!(pipeline.standardize(&blank, &spec), Err(StandardizeError::NoFace)), "a blank frame");
 }
 
 #[test]
 fn two_people_side_by_side_are_refused() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let face = load_photo(&data("grace_hopper.jpg")).expect("test photo").image;
     let mut pair = RgbImage::from_pixel(face.width() * 2, face.height(), image::Rgb([200, 200, 200]));
     image::imageops::replace(&mut pair, &face, 0, 0);
     image::imageops::replace(&mut pair, &face, i64::from(face.width()), 0);
-    let src = SourcePhoto { image: pair, exif_orientation: String::new(), stored_size_px: [0, 0] };
+    let src = SourcePhoto { image: pair, exif_orientation: String::new(), stored_size_px: [0, 0], decode_ms: 0.0 };
     match pipeline.standardize(&src, &profile("chsi-graduate")) {
         Err(StandardizeError::SeveralFaces { count }) => assert_eq!(count, 2),
         other => panic!("expected two faces, got {:?}", other.map(|o| o.plan.placed)),
@@ -198,12 +204,12 @@ fn two_people_side_by_side_are_refused() {
 
 #[test]
 fn a_tiny_face_is_refused_rather_than_blown_up() {
-    let mut pipeline = Pipeline::new().expect("models load");
+    let mut pipeline = Pipeline::new();
     let face = load_photo(&data("grace_hopper.jpg")).expect("test photo").image;
     let small = image::imageops::resize(&face, 128, 150, image::imageops::FilterType::Triangle);
     let mut frame = RgbImage::from_pixel(640, 480, image::Rgb([190, 190, 190]));
     image::imageops::replace(&mut frame, &small, 256, 165);
-    let src = SourcePhoto { image: frame, exif_orientation: String::new(), stored_size_px: [640, 480] };
+    let src = SourcePhoto { image: frame, exif_orientation: String::new(), stored_size_px: [640, 480], decode_ms: 0.0 };
     match pipeline.standardize(&src, &profile("chsi-graduate")) {
         Err(StandardizeError::FaceTooSmall { scale, max }) => assert!(scale > max),
         Err(StandardizeError::NoFace) => {} // also acceptable: too small to be found at all

@@ -15,7 +15,7 @@ use crate::quality::{self, Evidence, Verdict};
 
 pub(super) fn run(args: &CheckArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {
     let spec = library.resolve(&args.profile)?;
-    let mut pipeline = Pipeline::new()?;
+    let mut pipeline = Pipeline::new();
     let (mut failed, mut unreadable) = (0usize, 0usize);
     for path in &args.photos {
         let bytes = match crate::imaging::read_photo_file(path) {

@@ -22,7 +22,7 @@ const RECALL_FLOOR: f32 = 0.95;
 const FALSE_REJECT_CEILING: f32 = 0.03;
 
 pub(super) fn run(args: &EvalArgs, library: &ProfileLibrary, lang: Lang) -> Result<Outcome> {
-    let mut pipeline = Pipeline::new()?;
+    let mut pipeline = Pipeline::new();
     if args.generate {
         let spec = library.resolve(crate::profile::DEFAULT_PROFILE)?;
         let portraits = portraits(args)?;

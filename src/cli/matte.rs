@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Say};
 use crate::imaging::{Pipeline, load_photo};
 
 pub(super) fn run(args: &MatteArgs, lang: Lang) -> Result<Outcome> {
-    let mut pipeline = Pipeline::new()?;
+    let mut pipeline = Pipeline::new();
     let source = match load_photo(&args.photo) {
         Ok(s) => s,
         Err(e) => {

@@ -11,7 +11,7 @@ use super::{CliError, Outcome, Result, write_atomic};
 use crate::i18n::cli::Notice;
 use crate::i18n::errors::FileError;
 use crate::i18n::{Lang, Say};
-use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, Step, load_photo, overlay};
+use crate::imaging::{Background, Pipeline, SourcePhoto, Standardized, load_photo, overlay};
 use crate::profile::{PhotoSpec, ProfileLibrary};
 
 /// One input (or one burst of frames, the first naming it) and where its outputs go,
@@ -28,7 +28,7 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
     std::fs::create_dir_all(&args.output)
         .map_err(|source| CliError::File(FileError::CreateDir { path: args.output.clone(), source }))?;
     let jobs = plan_jobs(args)?;
-    let mut pipeline = Pipeline::new()?;
+    let mut pipeline = Pipeline::new();
 
     let mut failed = 0usize;
     for job in &jobs {
@@ -102,9 +102,7 @@ fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Bac
     let result = pipeline
         .standardize_burst(&burst, spec, background)
         .map_err(|error| CliError::Photo { path: job.input.clone(), error })?;
-    let chosen =
-        result.trail.iter().find_map(|s| if let Step::Burst(c) = s { Some(c.chosen) } else { None }).unwrap_or(0);
-    let source = &burst[chosen];
+    let source = &burst[result.chosen_frame()];
     write_atomic(&job.output, &result.jpeg.bytes)
         .map_err(|source| CliError::File(FileError::Write { path: job.output.clone(), source }))?;
     if let Some(path) = &job.overlay {

@@ -131,7 +131,7 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, a
         .zip(&originals)
         .map(|(path, bytes)| decode_photo(bytes).map_err(|problem| CliError::Decode { path: path.clone(), problem }))
         .collect::<Result<Vec<_>>>()?;
-    let mut pipeline = Pipeline::new()?;
+    let mut pipeline = Pipeline::new();
     let result = station::standardize_and_check(&mut pipeline, &burst, &spec);
     // The original stored is the frame the photo was made from.
     let chosen = result.as_ref().map_or(0, |c| c.chosen_frame);

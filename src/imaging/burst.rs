@@ -6,10 +6,12 @@
 //! compared only within the burst) and the head pose; frames whose eyes are closed or mouth
 //! open lose to any that are not. The choice and every frame's numbers go into the trail.
 
+use std::time::Instant;
+
 use image::RgbImage;
 use serde::Serialize;
 
-use super::{Background, FaceAnalysis, Pipeline, SourcePhoto, StandardizeError, Standardized, Step};
+use super::{Background, FaceAnalysis, Pipeline, SourcePhoto, StandardizeError, Standardized, Step, TrailStep};
 use crate::profile::PhotoSpec;
 
 /// One frame of a burst as it was judged.
@@ -59,9 +61,11 @@ impl Pipeline {
             return self.standardize_with(first, spec, background);
         }
         let frames: Vec<&RgbImage> = burst.iter().map(|s| &s.image).collect();
+        let started = Instant::now();
         let choice = self.choose_from_burst(&frames, spec)?;
+        let ms = started.elapsed().as_secs_f32() * 1000.0;
         let mut result = self.standardize_with(&burst[choice.chosen], spec, background)?;
-        result.trail.insert(1.min(result.trail.len()), Step::Burst(choice));
+        result.trail.insert(1.min(result.trail.len()), TrailStep { step: Step::Burst(choice), ms });
         Ok(result)
     }
 

@@ -8,7 +8,7 @@ use image::RgbImage;
 use serde::Serialize;
 
 use super::geom::{Point, Rect, Similarity};
-use super::model::{ModelError, OnnxModel};
+use super::model::{LazyModel, ModelError};
 use super::warp::{Filter, Outside, Warper};
 
 /// A detector score above this counts as a face (MediaPipe's own default).
@@ -53,7 +53,7 @@ impl FaceBox {
 
 struct Variant {
     kind: DetectorKind,
-    model: OnnxModel,
+    model: LazyModel,
     input_px: u32,
     anchors: Vec<Point>,
 }
@@ -64,17 +64,18 @@ pub struct FaceDetector {
 }
 
 impl FaceDetector {
-    /// Loads the embedded models.
-    pub fn load() -> Result<FaceDetector, ModelError> {
-        let short = OnnxModel::load(
+    /// The embedded models, each loaded on first use (the full-range one only for a face the
+    /// short-range one does not find).
+    pub fn new() -> FaceDetector {
+        let short = LazyModel::new(
             "face_detection_short_range",
             include_bytes!("../../assets/models/face_detection_short_range.nhwc.onnx"),
-        )?;
-        let full = OnnxModel::load(
+        );
+        let full = LazyModel::new(
             "face_detection_full_range",
             include_bytes!("../../assets/models/face_detection_full_range.nhwc.onnx"),
-        )?;
-        Ok(FaceDetector {
+        );
+        FaceDetector {
             variants: [
                 Variant {
                     kind: DetectorKind::ShortRange,
@@ -84,7 +85,12 @@ impl FaceDetector {
                 },
                 Variant { kind: DetectorKind::FullRange, model: full, input_px: 192, anchors: anchors(&[(48, 1)]) },
             ],
-        })
+        }
+    }
+
+    /// Loads the model every frame runs (the short-range one) now rather than on first use.
+    pub fn warm_up(&self) -> Result<(), ModelError> {
+        self.variants[0].model.get().map(|_| ())
     }
 
     /// All faces in the frame, best first. Tries the short-range model, then the full-range
@@ -109,7 +115,7 @@ impl FaceDetector {
             .map_err(|e| ModelError::Run { name: "face detector input", message: e.to_string() })?;
         let tensor: Vec<f32> = input.image.as_raw().iter().map(|&b| f32::from(b) / 127.5 - 1.0).collect();
         let n = v.input_px as usize;
-        let outputs = v.model.run(&[1, n, n, 3], &tensor)?;
+        let outputs = v.model.get()?.run(&[1, n, n, 3], &tensor)?;
         let (regressors, logits) = split_outputs(&outputs, v.anchors.len());
         let mut faces = Vec::new();
         for (i, anchor) in v.anchors.iter().enumerate() {

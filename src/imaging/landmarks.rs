@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::detect::FaceBox;
 use super::geom::{Point, Similarity};
 use super::mesh as idx;
-use super::model::{ModelError, OnnxModel};
+use super::model::{LazyModel, ModelError};
 use super::warp::{Filter, Outside, Warper};
 
 const MESH_INPUT_PX: u32 = 192;
@@ -137,7 +137,7 @@ pub struct FaceMeasures {
 
 /// The FaceMesh model.
 pub struct FaceMesh {
-    model: OnnxModel,
+    model: LazyModel,
 }
 
 /// The mesh found no face in the detector's box.
@@ -148,11 +148,16 @@ pub struct NoMeshFace {
 }
 
 impl FaceMesh {
-    /// Loads the embedded model.
-    pub fn load() -> Result<FaceMesh, ModelError> {
-        Ok(FaceMesh {
-            model: OnnxModel::load("face_landmark", include_bytes!("../../assets/models/face_landmark.nhwc.onnx"))?,
-        })
+    /// The embedded model, loaded on first use.
+    pub fn new() -> FaceMesh {
+        FaceMesh {
+            model: LazyModel::new("face_landmark", include_bytes!("../../assets/models/face_landmark.nhwc.onnx")),
+        }
+    }
+
+    /// Loads the model now rather than on first use.
+    pub fn warm_up(&self) -> Result<(), ModelError> {
+        self.model.get().map(|_| ())
     }
 
     /// Fits the mesh to the face in `face`; `Ok(Err(_))` when the mesh sees no face there.
@@ -176,7 +181,7 @@ impl FaceMesh {
             .map_err(|e| ModelError::Run { name: "face landmark input", message: e.to_string() })?;
         let input: Vec<f32> = crop.image.as_raw().iter().map(|&b| f32::from(b) / 255.0).collect();
         let n = MESH_INPUT_PX as usize;
-        let outputs = self.model.run(&[1, n, n, 3], &input)?;
+        let outputs = self.model.get()?.run(&[1, n, n, 3], &input)?;
         let coords = outputs.iter().find(|o| o.len() == MESH_POINTS * 3).map_or(&[][..], |o| o.as_slice());
         let presence_logit = outputs.iter().find(|o| o.len() == 1).map_or(f32::NEG_INFINITY, |o| o[0]);
         let presence = 1.0 / (1.0 + (-presence_logit).exp());

@@ -18,6 +18,8 @@ pub struct SourcePhoto {
     pub exif_orientation: String,
     /// Size of the stored pixels before rotation, `[width, height]`.
     pub stored_size_px: [u32; 2],
+    /// Milliseconds the decoding took (0 for a camera frame, already pixels).
+    pub decode_ms: f32,
 }
 
 /// Why a photo could not be read.
@@ -84,6 +86,7 @@ pub fn read_photo_file(path: &Path) -> Result<Vec<u8>, LoadError> {
 
 /// Decodes image bytes (format guessed from the content), applying the EXIF orientation.
 pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, DecodeProblem> {
+    let started = std::time::Instant::now();
     if let Some(other) = unsupported_format(bytes) {
         return Err(DecodeProblem::Unsupported(other));
     }
@@ -118,7 +121,12 @@ pub fn decode_photo(bytes: &[u8]) -> Result<SourcePhoto, DecodeProblem> {
     let orientation = decoder.orientation().map_err(damaged)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(damaged)?;
     image.apply_orientation(orientation);
-    Ok(SourcePhoto { image: image.into_rgb8(), exif_orientation: format!("{orientation:?}"), stored_size_px: [w, h] })
+    Ok(SourcePhoto {
+        image: image.into_rgb8(),
+        exif_orientation: format!("{orientation:?}"),
+        stored_size_px: [w, h],
+        decode_ms: started.elapsed().as_secs_f32() * 1000.0,
+    })
 }
 
 /// The name of a photo format recognised from its first bytes that we deliberately don't

@@ -30,7 +30,7 @@ use serde::Serialize;
 use super::colour::luma;
 use super::filter::{bilinear, box_mean, guided_filter};
 use super::geom::{Point, Similarity};
-use super::model::{ModelError, OnnxModel};
+use super::model::{LazyModel, ModelError, OnnxModel};
 use super::warp::{Filter, Outside, Warper};
 
 const SEGMENTER_INPUT_PX: u32 = 256;
@@ -109,11 +109,11 @@ pub enum MatteMethod {
     Modnet,
 }
 
-/// The person models: selfie segmentation always, MODNet when a backdrop is not plain (loaded
-/// on first use: a booth with a plain wall never pays its 26 MB and ~0.4 s).
+/// The person models: selfie segmentation always, MODNet when a backdrop is not plain (each
+/// loaded on first use: a booth with a plain wall never pays MODNet's 26 MB and ~0.4 s).
 pub struct PersonSegmenter {
-    model: OnnxModel,
-    modnet: Option<OnnxModel>,
+    model: LazyModel,
+    modnet: LazyModel,
 }
 
 /// MODNet input size: multiples of 32, portrait 4:5 like the canvas.
@@ -129,19 +129,25 @@ enum Layout {
 }
 
 impl PersonSegmenter {
-    /// Loads the embedded model.
-    pub fn load() -> Result<PersonSegmenter, ModelError> {
-        let bytes = include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx");
-        Ok(PersonSegmenter { model: OnnxModel::load("selfie_segmentation", bytes)?, modnet: None })
+    /// The embedded models, each loaded on first use (MODNet only for a busy backdrop).
+    pub fn new() -> PersonSegmenter {
+        const MODNET_SHAPE: [usize; 4] = [1, 3, MODNET_INPUT_PX.1 as usize, MODNET_INPUT_PX.0 as usize];
+        PersonSegmenter {
+            model: LazyModel::new(
+                "selfie_segmentation",
+                include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx"),
+            ),
+            modnet: LazyModel::with_input_shape(
+                "modnet",
+                include_bytes!("../../assets/models/modnet.onnx"),
+                &MODNET_SHAPE,
+            ),
+        }
     }
 
-    fn modnet(&mut self) -> Result<&OnnxModel, ModelError> {
-        if self.modnet.is_none() {
-            let (w, h) = (MODNET_INPUT_PX.0 as usize, MODNET_INPUT_PX.1 as usize);
-            let bytes = include_bytes!("../../assets/models/modnet.onnx");
-            self.modnet = Some(OnnxModel::load_with_input_shape("modnet", bytes, &[1, 3, h, w])?);
-        }
-        Ok(self.modnet.as_ref().expect("set just above"))
+    /// Loads the model every shot runs (the person segmenter) now rather than on first use.
+    pub fn warm_up(&self) -> Result<(), ModelError> {
+        self.model.get().map(|_| ())
     }
 
     /// Runs a person model on `image` letterboxed into `input_px` and reads its one-channel
@@ -189,7 +195,7 @@ impl PersonSegmenter {
     /// background from the person (the checks), at a fraction of [`Self::matte`]'s cost.
     pub fn coarse_alpha(&mut self, canvas: &RgbImage, warper: &mut Warper) -> Result<GrayImage, ModelError> {
         let side = SEGMENTER_INPUT_PX;
-        let prob = Self::run_letterboxed(&self.model, canvas, (side, side), Layout::NhwcUnit, warper)?;
+        let prob = Self::run_letterboxed(self.model.get()?, canvas, (side, side), Layout::NhwcUnit, warper)?;
         Ok(GrayImage::from_fn(canvas.width(), canvas.height(), |x, y| {
             Luma([(prob[(y * canvas.width() + x) as usize].clamp(0.0, 1.0) * 255.0).round() as u8])
         }))
@@ -199,7 +205,7 @@ impl PersonSegmenter {
     pub fn matte(&mut self, canvas: &RgbImage, warper: &mut Warper) -> Result<Matte, ModelError> {
         let (w, h) = (canvas.width() as usize, canvas.height() as usize);
         let side = SEGMENTER_INPUT_PX;
-        let prob = Self::run_letterboxed(&self.model, canvas, (side, side), Layout::NhwcUnit, warper)?;
+        let prob = Self::run_letterboxed(self.model.get()?, canvas, (side, side), Layout::NhwcUnit, warper)?;
         let backdrop = estimate_backdrop(canvas, &prob);
         let hard: Vec<f32> = prob.iter().map(|&p| if p >= 0.5 { 1.0 } else { 0.0 }).collect();
         let coarse = if backdrop.plain {
@@ -222,7 +228,7 @@ impl PersonSegmenter {
                 })
                 .collect()
         } else {
-            Self::run_letterboxed(self.modnet()?, canvas, MODNET_INPUT_PX, Layout::NchwSigned, warper)?
+            Self::run_letterboxed(self.modnet.get()?, canvas, MODNET_INPUT_PX, Layout::NchwSigned, warper)?
         };
         let method = if backdrop.plain { MatteMethod::ColourKey } else { MatteMethod::Modnet };
         let guide: Vec<f32> = canvas.pixels().map(|p| luma(p.0) / 255.0).collect();

@@ -21,6 +21,8 @@ mod model;
 pub mod overlay;
 pub mod warp;
 
+use std::time::Instant;
+
 use image::{GrayImage, RgbImage};
 use serde::Serialize;
 
@@ -104,6 +106,38 @@ impl From<EncodeError> for StandardizeError {
     fn from(e: EncodeError) -> StandardizeError {
         StandardizeError::Encode(e)
     }
+}
+
+/// One entry of the trail: a step and the wall time it took (the stage split that
+/// `standardize --json` shows and the benches report).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TrailStep {
+    /// What was done, with its parameters.
+    #[serde(flatten)]
+    pub step: Step,
+    /// Milliseconds it took.
+    pub ms: f32,
+}
+
+/// Milliseconds since the last lap (the trail's stage times).
+struct Stopwatch(Instant);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(Instant::now())
+    }
+
+    fn lap(&mut self) -> f32 {
+        let now = Instant::now();
+        let ms = (now - self.0).as_secs_f32() * 1000.0;
+        self.0 = now;
+        ms
+    }
+}
+
+/// Appends `step` to `trail` with the time since the stopwatch's last lap.
+fn record(trail: &mut Vec<TrailStep>, clock: &mut Stopwatch, step: Step) {
+    trail.push(TrailStep { ms: clock.lap(), step });
 }
 
 /// One step of the processing, with its parameters.
@@ -217,8 +251,8 @@ pub struct Standardized {
     pub alpha: Option<GrayImage>,
     /// What a new background needs: the photo before compositing, the alpha, the backdrop.
     recomposite: Option<Recomposite>,
-    /// Every step with its parameters.
-    pub trail: Vec<Step>,
+    /// Every step with its parameters and time.
+    pub trail: Vec<TrailStep>,
 }
 
 /// The pieces that put the same capture on another background colour.
@@ -230,6 +264,14 @@ struct Recomposite {
 }
 
 impl Standardized {
+    /// Which frame of the burst was kept (0 for a single frame).
+    pub fn chosen_frame(&self) -> usize {
+        self.trail
+            .iter()
+            .find_map(|t| if let Step::Burst(choice) = &t.step { Some(choice.chosen) } else { None })
+            .unwrap_or(0)
+    }
+
     /// The landmarks mapped from the frame into the photo (depth scaled alike).
     pub fn landmarks_in_photo(&self) -> Landmarks {
         let to_photo = &self.plan.photo_to_frame;
@@ -275,14 +317,27 @@ pub struct FaceAnalysis {
 }
 
 impl Pipeline {
-    /// Loads the embedded models (about 100 ms; do it once).
-    pub fn new() -> Result<Pipeline, ModelError> {
-        Ok(Pipeline {
-            detector: FaceDetector::load()?,
-            mesh: FaceMesh::load()?,
-            segmenter: PersonSegmenter::load()?,
+    /// The embedded models, each loaded and optimised on its first use; build once, reuse.
+    pub fn new() -> Pipeline {
+        Pipeline {
+            detector: FaceDetector::new(),
+            mesh: FaceMesh::new(),
+            segmenter: PersonSegmenter::new(),
             warper: Warper::default(),
-        })
+        }
+    }
+
+    /// Loads now the models every shot runs (short-range detector, mesh, person segmenter), so
+    /// a booth's first shot is as quick as the others. A one-photo command need not call it.
+    pub fn warm_up(&self) -> Result<(), ModelError> {
+        self.detector.warm_up()?;
+        self.mesh.warm_up()?;
+        self.segmenter.warm_up()
+    }
+
+    /// Loads now the one model the live hints run (the short-range detector).
+    pub fn warm_up_live(&self) -> Result<(), ModelError> {
+        self.detector.warm_up()
     }
 
     /// All faces in a frame, best first.
@@ -336,15 +391,14 @@ impl Pipeline {
     }
 
     /// Mattes the person on a canvas around the first crop and moves the head top to the
-    /// matte's. Returns the matte and the canvas' map to the frame.
+    /// matte's. Returns the matte, the canvas' map to the frame and the canvas size.
     fn matte_around(
         &mut self,
         frame: &RgbImage,
         first: &CropPlan,
         head: &mut HeadGeometry,
         size: (u32, u32),
-        trail: &mut Vec<Step>,
-    ) -> Result<(Matte, Similarity), StandardizeError> {
+    ) -> Result<(Matte, Similarity, [u32; 2]), StandardizeError> {
         let margin_x = (size.0 as f32 * CANVAS_SIDE_MARGIN).round();
         let margin_top = (size.1 as f32 * CANVAS_TOP_MARGIN).round();
         let anchor = first.photo_to_frame.anchor_in_dst;
@@ -355,12 +409,6 @@ impl Pipeline {
         let canvas_size = (size.0 + 2 * margin_x as u32, size.1 + margin_top as u32);
         let canvas = self.warper.warp(frame, &canvas_to_frame, canvas_size, Filter::Bilinear, Outside::Edge)?;
         let matte = self.segmenter.matte(&canvas.image, &mut self.warper)?;
-        trail.push(Step::Matte {
-            method: matte.method,
-            params: matte::MATTE_PARAMS,
-            backdrop: matte.backdrop,
-            canvas_size_px: [canvas_size.0, canvas_size.1],
-        });
         let eye_in_canvas = canvas_to_frame.src_to_dst(head.eye_mid_in_frame);
         let half_face = first.placed.face_width_px / 2.0;
         let columns = ((eye_in_canvas.x - half_face).max(0.0) as u32, (eye_in_canvas.x + half_face).max(0.0) as u32);
@@ -368,7 +416,7 @@ impl Pipeline {
             head.crown_above_eye_px = (eye_in_canvas.y - row as f32) / first.scale;
             head.head_top_source = HeadTopSource::Matte;
         }
-        Ok((matte, canvas_to_frame))
+        Ok((matte, canvas_to_frame, [canvas_size.0, canvas_size.1]))
     }
 
     /// Standardizes one upright photo to `spec` with the given background.
@@ -379,10 +427,12 @@ impl Pipeline {
         background: Background,
     ) -> Result<Standardized, StandardizeError> {
         let frame = &source.image;
-        let mut trail = vec![Step::Decode(DecodeStep {
+        let mut clock = Stopwatch::start();
+        let decoded = Step::Decode(DecodeStep {
             stored_size_px: source.stored_size_px,
             exif_orientation: source.exif_orientation.clone(),
-        })];
+        });
+        let mut trail = vec![TrailStep { step: decoded, ms: source.decode_ms }];
         let (face, other_faces) = self.find_face(frame)?;
         // Refuse a face too small to reach the profile before the mesh tries to read it: the
         // detector box is about as wide as the cheeks, and even the narrowest allowed face
@@ -391,15 +441,17 @@ impl Pipeline {
         if least_scale > spec.checks.source_upscale_max {
             return Err(StandardizeError::FaceTooSmall { scale: least_scale, max: spec.checks.source_upscale_max });
         }
+        let detected = Step::Detect {
+            detector: face.detector,
+            faces_found: 1 + other_faces.len(),
+            score: face.score,
+            box_in_frame: face.box_in_frame,
+        };
+        record(&mut trail, &mut clock, detected);
         let landmarks = self.fit_landmarks(frame, &face)?;
         let analysis = FaceAnalysis { measures: landmarks.measures(), face, other_faces, landmarks };
-        trail.push(Step::Detect {
-            detector: analysis.face.detector,
-            faces_found: 1 + analysis.other_faces.len(),
-            score: analysis.face.score,
-            box_in_frame: analysis.face.box_in_frame,
-        });
-        trail.push(Step::Landmarks { presence: analysis.landmarks.presence, measures: analysis.measures.clone() });
+        let fitted = Step::Landmarks { presence: analysis.landmarks.presence, measures: analysis.measures.clone() };
+        record(&mut trail, &mut clock, fitted);
 
         let size = (spec.output.width_px, spec.output.height_px);
         let mut head = HeadGeometry::from_landmarks(&analysis.measures);
@@ -412,11 +464,20 @@ impl Pipeline {
             Some(_) => {
                 // Only a canvas for the matte: what it can't meet is judged on the final plan.
                 let first = plan_crop(&head, &spec.geometry, size, frame.dimensions());
-                Some(self.matte_around(frame, &first, &mut head, size, &mut trail)?)
+                let (matte, canvas_to_frame, canvas_size_px) = self.matte_around(frame, &first, &mut head, size)?;
+                let step = Step::Matte {
+                    method: matte.method,
+                    params: matte::MATTE_PARAMS,
+                    backdrop: matte.backdrop,
+                    canvas_size_px,
+                };
+                record(&mut trail, &mut clock, step);
+                Some((matte, canvas_to_frame))
             }
             None => None,
         };
-        trail.push(Step::HeadTop { source: head.head_top_source, crown_above_eye_px: head.crown_above_eye_px });
+        let head_top = Step::HeadTop { source: head.head_top_source, crown_above_eye_px: head.crown_above_eye_px };
+        record(&mut trail, &mut clock, head_top);
         let plan = plan_crop(&head, &spec.geometry, size, frame.dimensions());
         if plan.scale > spec.checks.source_upscale_max {
             return Err(StandardizeError::FaceTooSmall { scale: plan.scale, max: spec.checks.source_upscale_max });
@@ -424,20 +485,23 @@ impl Pipeline {
         if let Some(conflict) = plan.conflict {
             return Err(StandardizeError::Crop(conflict));
         }
+        let plan_ms = clock.lap();
         let warped = self.warper.warp(frame, &plan.photo_to_frame, size, Filter::Lanczos3, Outside::Edge)?;
-        trail.push(Step::Crop {
+        let cropped = Step::Crop {
             rotation_deg: plan.rotation_deg,
             rotation_centre_in_frame: head.eye_mid_in_frame,
             scale: plan.scale,
             crop_corners_in_frame: plan.crop_corners_in_frame,
             outside_frame_fraction: warped.outside_fraction,
             placed: plan.placed.clone(),
-        });
-        trail.push(Step::Resample {
+        };
+        trail.push(TrailStep { step: cropped, ms: plan_ms });
+        let resampled = Step::Resample {
             filter: Filter::Lanczos3,
             rotation_interpolation: "catmull_rom",
             size_px: [size.0, size.1],
-        });
+        };
+        record(&mut trail, &mut clock, resampled);
 
         let (photo, alpha, recomposite) = match (matted, target_rgb) {
             (Some((matte, canvas_to_frame)), Some(target)) => {
@@ -447,19 +511,21 @@ impl Pipeline {
                     return Err(StandardizeError::Crop(conflict));
                 }
                 let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, &to_canvas, target);
-                trail.push(Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain });
+                let composited = Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain };
+                record(&mut trail, &mut clock, composited);
                 let recomposite = Recomposite { crop: warped.image, backdrop: matte.backdrop, to_canvas };
                 (photo, Some(alpha), Some(recomposite))
             }
             _ => (warped.image, None, None),
         };
         let jpeg = encode_to_profile(&photo, &spec.output)?;
-        trail.push(Step::Encode {
+        let encoded = Step::Encode {
             quality: jpeg.quality,
             bytes: jpeg.bytes.len() as u64,
             dpi: spec.output.dpi,
             attempts: jpeg.attempts.clone(),
-        });
+        };
+        record(&mut trail, &mut clock, encoded);
         Ok(Standardized {
             photo,
             jpeg,

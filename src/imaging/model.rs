@@ -3,7 +3,7 @@
 //! The model files are compiled into the binary from `assets/models/` (see its README for
 //! provenance and licences), so a booth install is one file and nothing is fetched at run time.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tract_onnx::prelude::*;
 
@@ -24,6 +24,45 @@ pub enum ModelError {
         /// tract's message.
         message: String,
     },
+}
+
+/// An embedded model, loaded and optimised on its first use: a command never pays for a model
+/// it does not run (a plain backdrop never needs MODNet, a near face never the full-range
+/// detector), and a one-photo command starts at once.
+pub(crate) struct LazyModel {
+    name: &'static str,
+    bytes: &'static [u8],
+    /// The input shape to fix before optimising, for a model whose size is symbolic.
+    input_shape: Option<&'static [usize]>,
+    loaded: OnceLock<OnnxModel>,
+}
+
+impl LazyModel {
+    /// A model whose input shape the file fixes.
+    pub(crate) const fn new(name: &'static str, bytes: &'static [u8]) -> LazyModel {
+        LazyModel { name, bytes, input_shape: None, loaded: OnceLock::new() }
+    }
+
+    /// A model whose input size is symbolic, fixed to `input_shape`.
+    pub(crate) const fn with_input_shape(
+        name: &'static str,
+        bytes: &'static [u8],
+        input_shape: &'static [usize],
+    ) -> LazyModel {
+        LazyModel { name, bytes, input_shape: Some(input_shape), loaded: OnceLock::new() }
+    }
+
+    /// The model, loading it now if this is its first use.
+    pub(crate) fn get(&self) -> Result<&OnnxModel, ModelError> {
+        if let Some(model) = self.loaded.get() {
+            return Ok(model);
+        }
+        let model = match self.input_shape {
+            Some(shape) => OnnxModel::load_with_input_shape(self.name, self.bytes, shape)?,
+            None => OnnxModel::load(self.name, self.bytes)?,
+        };
+        Ok(self.loaded.get_or_init(|| model))
+    }
 }
 
 /// One optimized ONNX model ready to run.

@@ -67,14 +67,12 @@ impl LiveWorker {
         let shared = Arc::new(Shared::default());
         let inner = Arc::clone(&shared);
         let thread = std::thread::Builder::new().name("tucai-live".into()).spawn(move || {
-            let mut pipeline = match Pipeline::new() {
-                Ok(p) => p,
-                Err(e) => {
-                    *lock(&inner.ready) = Some(Err(e.to_string()));
-                    notify();
-                    return;
-                }
-            };
+            let mut pipeline = Pipeline::new();
+            if let Err(e) = pipeline.warm_up_live() {
+                *lock(&inner.ready) = Some(Err(e.to_string()));
+                notify();
+                return;
+            }
             *lock(&inner.ready) = Some(Ok(()));
             notify();
             judge_newest_frames(&mut pipeline, &inner, &notify);

@@ -25,7 +25,7 @@ pub use outcome::ShotOutcome;
 pub use settings::{DEFAULT_IDLE_LOGOUT_MINUTES, StationSettings};
 pub use store_thread::StoreThread;
 
-use crate::imaging::{Background, Pipeline, SourcePhoto, StandardizeError, Standardized, Step};
+use crate::imaging::{Background, Pipeline, SourcePhoto, StandardizeError, Standardized};
 use crate::profile::PhotoSpec;
 use crate::quality::{self, Evidence, Report};
 
@@ -84,16 +84,14 @@ impl StationWorker {
                 let _ = event_tx.send(e);
                 notify();
             };
-            let mut pipeline = match Pipeline::new() {
-                Ok(p) => {
-                    send(Event::Ready(Ok(())));
-                    p
-                }
+            let mut pipeline = Pipeline::new();
+            match pipeline.warm_up() {
+                Ok(()) => send(Event::Ready(Ok(()))),
                 Err(e) => {
                     send(Event::Ready(Err(e)));
                     return;
                 }
-            };
+            }
             for job in job_rx {
                 match job {
                     Job::Standardize { shot_id, frames, spec } => {
@@ -104,6 +102,7 @@ impl StationWorker {
                                 image: (**frame).clone(),
                                 exif_orientation: "NoTransforms".into(),
                                 stored_size_px: [frame.width(), frame.height()],
+                                decode_ms: 0.0,
                             })
                             .collect();
                         let result = standardize_and_check(&mut pipeline, &burst, &spec);
@@ -134,14 +133,7 @@ pub fn standardize_and_check(
     spec: &PhotoSpec,
 ) -> Result<CheckedPhoto, StandardizeError> {
     let photo = pipeline.standardize_burst(burst, spec, Background::Profile)?;
-    let chosen_frame = photo
-        .trail
-        .iter()
-        .find_map(|step| match step {
-            Step::Burst(choice) => Some(choice.chosen),
-            _ => None,
-        })
-        .unwrap_or(0);
+    let chosen_frame = photo.chosen_frame();
     let evidence = Evidence::from_standardized(pipeline, &photo)?;
     let report = quality::check(&evidence, spec);
     Ok(CheckedPhoto { chosen_frame, photo, report })

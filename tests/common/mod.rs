@@ -25,7 +25,12 @@ pub fn booth_frames(pipeline: &mut Pipeline, (width, height): (u32, u32)) -> (So
         let tall = image::imageops::resize(person, pw, ph, image::imageops::FilterType::Lanczos3);
         let mut frame = RgbImage::from_pixel(width, height, image::Rgb([208, 208, 208]));
         image::imageops::overlay(&mut frame, &tall, i64::from((width - pw) / 2), (25.0 * k) as i64);
-        SourcePhoto { image: frame, exif_orientation: "NoTransforms".into(), stored_size_px: [width, height] }
+        SourcePhoto {
+            image: frame,
+            exif_orientation: "NoTransforms".into(),
+            stored_size_px: [width, height],
+            decode_ms: 0.0,
+        }
     };
     (place(&on_wall), place(&portrait))
 }
