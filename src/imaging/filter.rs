@@ -41,12 +41,15 @@ pub(crate) fn box_mean(values: &[f32], w: usize, h: usize, r: usize) -> Vec<f32>
 
 /// The guided filter with a grey guide: `q = mean(a)·I + mean(b)`, `a = cov(I,p)/(var(I)+ε)`.
 pub(crate) fn guided_filter(guide: &[f32], input: &[f32], w: usize, h: usize, r: usize, eps: f32) -> Vec<f32> {
-    let mean_i = box_mean(guide, w, h, r);
-    let mean_p = box_mean(input, w, h, r);
-    let ip: Vec<f32> = guide.iter().zip(input).map(|(i, p)| i * p).collect();
-    let ii: Vec<f32> = guide.iter().map(|i| i * i).collect();
-    let corr_ip = box_mean(&ip, w, h, r);
-    let corr_ii = box_mean(&ii, w, h, r);
+    // The four means are independent: two at a time on rayon's pool.
+    let ((mean_i, mean_p), (corr_ip, corr_ii)) = rayon::join(
+        || (box_mean(guide, w, h, r), box_mean(input, w, h, r)),
+        || {
+            let ip: Vec<f32> = guide.iter().zip(input).map(|(i, p)| i * p).collect();
+            let ii: Vec<f32> = guide.iter().map(|i| i * i).collect();
+            (box_mean(&ip, w, h, r), box_mean(&ii, w, h, r))
+        },
+    );
     let mut a = vec![0.0f32; w * h];
     let mut b = vec![0.0f32; w * h];
     for k in 0..w * h {
@@ -55,8 +58,7 @@ pub(crate) fn guided_filter(guide: &[f32], input: &[f32], w: usize, h: usize, r:
         a[k] = cov / (var + eps);
         b[k] = mean_p[k] - a[k] * mean_i[k];
     }
-    let mean_a = box_mean(&a, w, h, r);
-    let mean_b = box_mean(&b, w, h, r);
+    let (mean_a, mean_b) = rayon::join(|| box_mean(&a, w, h, r), || box_mean(&b, w, h, r));
     (0..w * h).map(|k| mean_a[k] * guide[k] + mean_b[k]).collect()
 }
 

@@ -25,6 +25,7 @@
 //!    and sensor noise can't leak through.
 
 use image::{GrayImage, Luma, RgbImage};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::colour::luma;
@@ -137,7 +138,7 @@ impl PersonSegmenter {
                 "selfie_segmentation",
                 include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx"),
             ),
-            modnet: LazyModel::with_input_shape(
+            modnet: LazyModel::large_with_input_shape(
                 "modnet",
                 include_bytes!("../../assets/models/modnet.onnx"),
                 &MODNET_SHAPE,
@@ -210,10 +211,10 @@ impl PersonSegmenter {
         let hard: Vec<f32> = prob.iter().map(|&p| if p >= 0.5 { 1.0 } else { 0.0 }).collect();
         let coarse = if backdrop.plain {
             // The band: pixels whose neighbourhood holds both person and backdrop.
-            let near = box_mean(&hard, w, h, EDGE_BAND_PX);
-            // Well inside the mask the person stays solid even where skin or a shirt comes
-            // close to the wall colour: the key decides only at the outer edge (hair).
-            let inner = box_mean(&hard, w, h, KEY_INNER_PX);
+            // Well inside the mask (`inner`) the person stays solid even where skin or a shirt
+            // comes close to the wall colour: the key decides only at the outer edge (hair).
+            let (near, inner) =
+                rayon::join(|| box_mean(&hard, w, h, EDGE_BAND_PX), || box_mean(&hard, w, h, KEY_INNER_PX));
             (0..w * h)
                 .map(|k| {
                     let in_band = near[k] > 0.0 && near[k] < 1.0;
@@ -419,26 +420,31 @@ pub fn composite(
     target_rgb: [u8; 3],
 ) -> RgbImage {
     let mut out = photo.clone();
-    for ((x, y, px), a) in out.enumerate_pixels_mut().zip(alpha.pixels()) {
-        let a = f32::from(a.0[0]) / 255.0;
-        if a <= ALPHA_SNAP {
-            px.0 = target_rgb;
-            continue;
+    let width = photo.width() as usize;
+    // Rows in parallel on rayon's pool.
+    out.par_chunks_exact_mut(width * 3).zip(alpha.par_chunks_exact(width)).enumerate().for_each(|(y, (row, alphas))| {
+        for (x, (px, &a)) in row.chunks_exact_mut(3).zip(alphas).enumerate() {
+            let a = f32::from(a) / 255.0;
+            if a <= ALPHA_SNAP {
+                px.copy_from_slice(&target_rgb);
+                continue;
+            }
+            // The person's own colour: all of the pixel when the backdrop is unknown or the
+            // pixel solid, else what is left after taking out the backdrop's share.
+            let backdrop_share = (backdrop.plain && a < 1.0 - ALPHA_SNAP).then(|| {
+                let c = to_canvas.centre_of(x as u32, y as u32);
+                backdrop.at(c.x, c.y)
+            });
+            for ch in 0..3 {
+                let (i, t) = (f32::from(px[ch]), f32::from(target_rgb[ch]));
+                let f = match backdrop_share {
+                    Some(b) => ((i - (1.0 - a) * b[ch]) / a).clamp(0.0, 255.0),
+                    None => i,
+                };
+                px[ch] = (a * f + (1.0 - a) * t + 0.5).clamp(0.0, 255.0) as u8;
+            }
         }
-        let c = to_canvas.centre_of(x, y);
-        let b = backdrop.at(c.x, c.y);
-        for ch in 0..3 {
-            let (i, t) = (f32::from(px.0[ch]), f32::from(target_rgb[ch]));
-            // The person's own colour: all of the pixel when the backdrop is unknown, else
-            // what is left after taking out the backdrop's share.
-            let f = if backdrop.plain && a < 1.0 - ALPHA_SNAP {
-                ((i - (1.0 - a) * b[ch]) / a).clamp(0.0, 255.0)
-            } else {
-                i
-            };
-            px.0[ch] = (a * f + (1.0 - a) * t).round().clamp(0.0, 255.0) as u8;
-        }
-    }
+    });
     out
 }
 

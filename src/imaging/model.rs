@@ -1,10 +1,11 @@
-//! Loading and running the ONNX models with tract (pure Rust, single-threaded).
+//! Loading and running the ONNX models with tract (pure Rust; large matrix products on rayon's pool).
 //!
 //! The model files are compiled into the binary from `assets/models/` (see its README for
 //! provenance and licences), so a booth install is one file and nothing is fetched at run time.
 
 use std::sync::{Arc, OnceLock};
 
+use tract_linalg::multithread::{Executor, multithread_tract_scope};
 use tract_onnx::prelude::*;
 
 /// Why a model could not be loaded or run.
@@ -34,22 +35,25 @@ pub(crate) struct LazyModel {
     bytes: &'static [u8],
     /// The input shape to fix before optimising, for a model whose size is symbolic.
     input_shape: Option<&'static [usize]>,
+    /// Whether its matrix products are split over rayon's pool (worth it for a large model
+    /// only: a small one loses more to waking the pool than it gains).
+    threaded: bool,
     loaded: OnceLock<OnnxModel>,
 }
 
 impl LazyModel {
     /// A model whose input shape the file fixes.
     pub(crate) const fn new(name: &'static str, bytes: &'static [u8]) -> LazyModel {
-        LazyModel { name, bytes, input_shape: None, loaded: OnceLock::new() }
+        LazyModel { name, bytes, input_shape: None, threaded: false, loaded: OnceLock::new() }
     }
 
-    /// A model whose input size is symbolic, fixed to `input_shape`.
-    pub(crate) const fn with_input_shape(
+    /// A large model whose input size is symbolic, fixed to `input_shape`; run on every core.
+    pub(crate) const fn large_with_input_shape(
         name: &'static str,
         bytes: &'static [u8],
         input_shape: &'static [usize],
     ) -> LazyModel {
-        LazyModel { name, bytes, input_shape: Some(input_shape), loaded: OnceLock::new() }
+        LazyModel { name, bytes, input_shape: Some(input_shape), threaded: true, loaded: OnceLock::new() }
     }
 
     /// The model, loading it now if this is its first use.
@@ -57,10 +61,11 @@ impl LazyModel {
         if let Some(model) = self.loaded.get() {
             return Ok(model);
         }
-        let model = match self.input_shape {
+        let mut model = match self.input_shape {
             Some(shape) => OnnxModel::load_with_input_shape(self.name, self.bytes, shape)?,
             None => OnnxModel::load(self.name, self.bytes)?,
         };
+        model.threaded = self.threaded;
         Ok(self.loaded.get_or_init(|| model))
     }
 }
@@ -69,6 +74,7 @@ impl LazyModel {
 pub(crate) struct OnnxModel {
     name: &'static str,
     plan: Arc<TypedRunnableModel>,
+    threaded: bool,
 }
 
 impl OnnxModel {
@@ -78,7 +84,7 @@ impl OnnxModel {
             tract_onnx::onnx().model_for_read(&mut &bytes[..])?.into_optimized()?.into_runnable()
         };
         let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
-        Ok(OnnxModel { name, plan })
+        Ok(OnnxModel { name, plan, threaded: false })
     }
 
     /// Loads a model whose input size is symbolic, fixing it to `input_shape` first.
@@ -95,14 +101,15 @@ impl OnnxModel {
                 .into_runnable()
         };
         let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
-        Ok(OnnxModel { name, plan })
+        Ok(OnnxModel { name, plan, threaded: false })
     }
 
     /// Runs the model on one f32 input and returns every output flattened.
     pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
         let run = || -> TractResult<Vec<Vec<f32>>> {
             let tensor = Tensor::from_shape(shape, input)?;
-            let outputs = self.plan.run(tvec!(tensor.into()))?;
+            let executor = if self.threaded { Executor::RayonGlobal } else { Executor::SingleThread };
+            let outputs = multithread_tract_scope(executor, || self.plan.run(tvec!(tensor.into())))?;
             outputs.iter().map(|t| Ok(t.to_plain_array_view::<f32>()?.iter().copied().collect())).collect()
         };
         run().map_err(|e| ModelError::Run { name: self.name, message: format!("{e:#}") })

@@ -9,6 +9,7 @@
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::RgbImage;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::geom::Similarity;
@@ -102,33 +103,48 @@ impl Warper {
         let inter_scale_y = inter_h as f32 / region_h;
         let sampler = Bicubic { pixels: inter.buffer(), width: inter_w as usize, height: inter_h as usize };
         let mut out = RgbImage::new(width, height);
-        let mut outside_count = 0usize;
         let [a, b, c, d, e, f] = dst_to_src.dst_to_src_affine();
-        for (v, row) in out.chunks_exact_mut(width as usize * 3).enumerate() {
-            let y = v as f32 + 0.5;
-            for (u, px) in row.chunks_exact_mut(3).enumerate() {
-                let x = u as f32 + 0.5;
-                let (src_x, src_y) = (a * x + b * y + c, d * x + e * y + f);
-                let inside = src_x >= 0.0 && src_y >= 0.0 && src_x <= src_w && src_y <= src_h;
-                if !inside {
-                    outside_count += 1;
-                    if let Outside::Colour(colour) = outside {
-                        px.copy_from_slice(&colour);
-                        continue;
+        // Rows in parallel (rayon's pool), in bands large enough that a model's small input
+        // stays on one thread.
+        let row_bytes = width as usize * 3;
+        let outside_count: usize = out
+            .par_chunks_exact_mut(row_bytes)
+            .with_min_len(64)
+            .enumerate()
+            .map(|(v, row)| {
+                let y = v as f32 + 0.5;
+                let mut outside_row = 0;
+                for (u, px) in row.chunks_exact_mut(3).enumerate() {
+                    let x = u as f32 + 0.5;
+                    let (src_x, src_y) = (a * x + b * y + c, d * x + e * y + f);
+                    let inside = src_x >= 0.0 && src_y >= 0.0 && src_x <= src_w && src_y <= src_h;
+                    if !inside {
+                        outside_row += 1;
+                        if let Outside::Colour(colour) = outside {
+                            px.copy_from_slice(&colour);
+                            continue;
+                        }
                     }
+                    let ix = (src_x - x0) * inter_scale_x - 0.5;
+                    let iy = (src_y - y0) * inter_scale_y - 0.5;
+                    let value = match filter {
+                        Filter::Lanczos3 => sampler.sample(ix, iy),
+                        Filter::Bilinear => sampler.sample_bilinear(ix, iy),
+                    };
+                    px.copy_from_slice(&value);
                 }
-                let ix = (src_x - x0) * inter_scale_x - 0.5;
-                let iy = (src_y - y0) * inter_scale_y - 0.5;
-                let value = match filter {
-                    Filter::Lanczos3 => sampler.sample(ix, iy),
-                    Filter::Bilinear => sampler.sample_bilinear(ix, iy),
-                };
-                px.copy_from_slice(&value);
-            }
-        }
+                outside_row
+            })
+            .sum();
         let outside_fraction = outside_count as f32 / (width as f32 * height as f32);
         Ok(Warped { image: out, outside_fraction })
     }
+}
+
+/// A sample rounded to the nearest byte: `+ 0.5` then truncation rounds as `round()` does for
+/// every value the clamp keeps, without a libm call per channel.
+fn to_byte(v: f32) -> u8 {
+    (v + 0.5).clamp(0.0, 255.0) as u8
 }
 
 /// Catmull-Rom bicubic sampling with edge clamping over packed RGB bytes.
@@ -160,7 +176,7 @@ impl Bicubic<'_> {
                 acc[2] += w * f32::from(self.pixels[k + 2]);
             }
         }
-        acc.map(|c| c.round().clamp(0.0, 255.0) as u8)
+        acc.map(to_byte)
     }
 }
 
@@ -176,7 +192,7 @@ impl Bicubic<'_> {
         std::array::from_fn(|c| {
             let top = at(x0, y0, c) * (1.0 - fx) + at(x1, y0, c) * fx;
             let bottom = at(x0, y1, c) * (1.0 - fx) + at(x1, y1, c) * fx;
-            (top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8
+            to_byte(top * (1.0 - fy) + bottom * fy)
         })
     }
 
@@ -193,7 +209,7 @@ impl Bicubic<'_> {
                 acc[2] += w * f32::from(taps[3 * i + 2]);
             }
         }
-        acc.map(|c| c.round().clamp(0.0, 255.0) as u8)
+        acc.map(to_byte)
     }
 }
 

@@ -69,13 +69,21 @@ fn image_findings(photo: &RgbImage, evidence: &Evidence, spec: &PhotoSpec) -> Ve
             let regions = FaceRegions::new(&face.landmarks, &face.measures, head_top);
             findings.extend(geometry_findings(face, photo, spec));
             let skin = Skin::of(photo, &regions);
-            let light = light_findings(photo, &luma_plane, &regions, masks.as_ref(), skin.as_ref(), spec);
-            let blown = light.iter().any(|f| f.code == Code::FaceOverexposed && f.verdict == Verdict::Fail);
-            findings.extend(light);
-            findings.extend(detail_findings(&luma_plane, &regions, evidence, spec));
-            findings.extend(eye_findings(photo, &regions, blown, spec));
-            findings.push(clothing_finding(photo, &regions, background.as_ref(), spec));
-            findings.extend(cover_findings(photo, &regions, masks.as_ref(), skin.as_ref(), spec));
+            // What covers the face is measured beside the rest (rayon's pool: both cores).
+            let (rest, cover) = rayon::join(
+                || {
+                    let light = light_findings(photo, &luma_plane, &regions, masks.as_ref(), skin.as_ref(), spec);
+                    let blown = light.iter().any(|f| f.code == Code::FaceOverexposed && f.verdict == Verdict::Fail);
+                    let mut rest = light;
+                    rest.extend(detail_findings(&luma_plane, &regions, evidence, spec));
+                    rest.extend(eye_findings(photo, &regions, blown, spec));
+                    rest.push(clothing_finding(photo, &regions, background.as_ref(), spec));
+                    rest
+                },
+                || cover_findings(photo, &regions, masks.as_ref(), skin.as_ref(), spec),
+            );
+            findings.extend(rest);
+            findings.extend(cover);
         }
     }
     let seconds =
