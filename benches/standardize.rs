@@ -36,11 +36,15 @@ fn shots(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("shot_{w}x{h}"));
         g.sample_size(20);
         g.bench_function("plain", |b| {
-            b.iter(|| standardize_and_check(&mut pipeline, std::slice::from_ref(black_box(&plain)), &spec).expect("shot"))
+            b.iter(|| {
+                standardize_and_check(&mut pipeline, std::slice::from_ref(black_box(&plain)), &spec).expect("shot")
+            })
         });
         g.sample_size(10);
         g.bench_function("busy", |b| {
-            b.iter(|| standardize_and_check(&mut pipeline, std::slice::from_ref(black_box(&busy)), &spec).expect("shot"))
+            b.iter(|| {
+                standardize_and_check(&mut pipeline, std::slice::from_ref(black_box(&busy)), &spec).expect("shot")
+            })
         });
         g.finish();
     }

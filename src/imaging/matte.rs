@@ -422,29 +422,31 @@ pub fn composite(
     let mut out = photo.clone();
     let width = photo.width() as usize;
     // Rows in parallel on rayon's pool.
-    out.par_chunks_exact_mut(width * 3).zip(alpha.par_chunks_exact(width)).enumerate().for_each(|(y, (row, alphas))| {
-        for (x, (px, &a)) in row.chunks_exact_mut(3).zip(alphas).enumerate() {
-            let a = f32::from(a) / 255.0;
-            if a <= ALPHA_SNAP {
-                px.copy_from_slice(&target_rgb);
-                continue;
+    out.par_chunks_exact_mut(width * 3).zip(alpha.par_chunks_exact(width)).enumerate().for_each(
+        |(y, (row, alphas))| {
+            for (x, (px, &a)) in row.chunks_exact_mut(3).zip(alphas).enumerate() {
+                let a = f32::from(a) / 255.0;
+                if a <= ALPHA_SNAP {
+                    px.copy_from_slice(&target_rgb);
+                    continue;
+                }
+                // The person's own colour: all of the pixel when the backdrop is unknown or the
+                // pixel solid, else what is left after taking out the backdrop's share.
+                let backdrop_share = (backdrop.plain && a < 1.0 - ALPHA_SNAP).then(|| {
+                    let c = to_canvas.centre_of(x as u32, y as u32);
+                    backdrop.at(c.x, c.y)
+                });
+                for ch in 0..3 {
+                    let (i, t) = (f32::from(px[ch]), f32::from(target_rgb[ch]));
+                    let f = match backdrop_share {
+                        Some(b) => ((i - (1.0 - a) * b[ch]) / a).clamp(0.0, 255.0),
+                        None => i,
+                    };
+                    px[ch] = (a * f + (1.0 - a) * t + 0.5).clamp(0.0, 255.0) as u8;
+                }
             }
-            // The person's own colour: all of the pixel when the backdrop is unknown or the
-            // pixel solid, else what is left after taking out the backdrop's share.
-            let backdrop_share = (backdrop.plain && a < 1.0 - ALPHA_SNAP).then(|| {
-                let c = to_canvas.centre_of(x as u32, y as u32);
-                backdrop.at(c.x, c.y)
-            });
-            for ch in 0..3 {
-                let (i, t) = (f32::from(px[ch]), f32::from(target_rgb[ch]));
-                let f = match backdrop_share {
-                    Some(b) => ((i - (1.0 - a) * b[ch]) / a).clamp(0.0, 255.0),
-                    None => i,
-                };
-                px[ch] = (a * f + (1.0 - a) * t + 0.5).clamp(0.0, 255.0) as u8;
-            }
-        }
-    });
+        },
+    );
     out
 }
 

@@ -1,8 +1,9 @@
 //! Turning a camera frame into a standard photo: detect → landmarks → align (level + crop) →
 //! matte (person alpha, head top from it, crop planned again) → resample → composite onto the
 //! profile colour → encode. Pure stages over typed images; [`Pipeline`] owns the models and the
-//! scratch buffers and records every step with its parameters (the "no beautification"
-//! trail: nothing happens to the pixels that is not written down here).
+//! scratch buffers and records every step with its parameters and milliseconds (the "no
+//! beautification" trail: nothing happens to the pixels that is not written down here). The
+//! models load on first use; the pixel loops and MODNet use rayon's pool (every core).
 //!
 //! Not here: storing results (`store/`), judging them (`quality/`), cameras (`camera/`).
 
