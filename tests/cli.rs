@@ -40,7 +40,11 @@ fn standardize_writes_photos_json_and_overlays_and_exits_1_on_a_bad_input() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["ok"], true);
     assert_eq!(lines[0]["size_px"], serde_json::json!([480, 640]));
-    assert!(lines[0]["trail"].as_array().is_some_and(|t| t.len() >= 6), "the step trail is recorded");
+    let trail = lines[0]["trail"].as_array().expect("the step trail is recorded");
+    assert!(trail.len() >= 6, "every step is recorded: {trail:?}");
+    let ms = |name: &str| trail.iter().find(|s| s["step"] == name).and_then(|s| s["ms"].as_f64());
+    assert!(trail.iter().all(|s| s["ms"].as_f64().is_some_and(|ms| ms >= 0.0)), "each step has its ms: {trail:?}");
+    assert!(ms("decode").is_some_and(|d| d > 0.0) && ms("landmarks").is_some_and(|m| m > 0.0), "{trail:?}");
     assert_eq!(lines[1]["ok"], false);
     assert_eq!(lines[1]["error"]["code"], "no_face", "{}", lines[1]);
     assert!(lines[1]["error"]["text"].as_str().is_some_and(|e| e.contains("人脸")), "Chinese by default: {}", lines[1]);
