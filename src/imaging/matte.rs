@@ -179,15 +179,16 @@ impl PersonSegmenter {
             return Err(ModelError::Run { name: "person model", message: "unexpected output size".into() });
         }
         // No rotation here: input position = scale · (pixel centre − centre) + input centre.
-        let mut out = Vec::with_capacity(image.width() as usize * image.height() as usize);
+        let width = image.width() as usize;
+        let mut out = vec![0.0f32; width * image.height() as usize];
         let origin = to_image.src_to_dst(Point::new(0.0, 0.0));
-        for y in 0..image.height() {
+        out.par_chunks_exact_mut(width).with_min_len(32).enumerate().for_each(|(y, row)| {
             let iy = origin.y + to_image.scale * (y as f32 + 0.5) - 0.5;
-            for x in 0..image.width() {
+            for (x, value) in row.iter_mut().enumerate() {
                 let ix = origin.x + to_image.scale * (x as f32 + 0.5) - 0.5;
-                out.push(bilinear(map, nw, nh, ix, iy));
+                *value = bilinear(map, nw, nh, ix, iy);
             }
-        }
+        });
         Ok(out)
     }
 
