@@ -115,7 +115,7 @@ impl FaceDetector {
             .map_err(|e| ModelError::Run { name: "face detector input", message: e.to_string() })?;
         let tensor: Vec<f32> = input.image.as_raw().iter().map(|&b| f32::from(b) / 127.5 - 1.0).collect();
         let n = v.input_px as usize;
-        let outputs = v.model.get()?.run(&[1, n, n, 3], &tensor)?;
+        let outputs = v.model.run(&[1, n, n, 3], &tensor)?;
         let (regressors, logits) = split_outputs(&outputs, v.anchors.len());
         let mut faces = Vec::new();
         for (i, anchor) in v.anchors.iter().enumerate() {

@@ -181,7 +181,7 @@ impl FaceMesh {
             .map_err(|e| ModelError::Run { name: "face landmark input", message: e.to_string() })?;
         let input: Vec<f32> = crop.image.as_raw().iter().map(|&b| f32::from(b) / 255.0).collect();
         let n = MESH_INPUT_PX as usize;
-        let outputs = self.model.get()?.run(&[1, n, n, 3], &input)?;
+        let outputs = self.model.run(&[1, n, n, 3], &input)?;
         let coords = outputs.iter().find(|o| o.len() == MESH_POINTS * 3).map_or(&[][..], |o| o.as_slice());
         let presence_logit = outputs.iter().find(|o| o.len() == 1).map_or(f32::NEG_INFINITY, |o| o[0]);
         let presence = 1.0 / (1.0 + (-presence_logit).exp());

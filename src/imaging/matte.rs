@@ -31,7 +31,7 @@ use serde::Serialize;
 use super::colour::luma;
 use super::filter::{bilinear, box_mean, guided_filter};
 use super::geom::{Point, Similarity};
-use super::model::{LazyModel, ModelError, OnnxModel};
+use super::model::{LazyModel, ModelError};
 use super::warp::{Filter, Outside, Warper};
 
 const SEGMENTER_INPUT_PX: u32 = 256;
@@ -154,7 +154,7 @@ impl PersonSegmenter {
     /// Runs a person model on `image` letterboxed into `input_px` and reads its one-channel
     /// output back at every pixel of `image` (bilinear).
     fn run_letterboxed(
-        model: &OnnxModel,
+        model: &LazyModel,
         image: &RgbImage,
         input_px: (u32, u32),
         layout: Layout,
@@ -197,7 +197,7 @@ impl PersonSegmenter {
     /// background from the person (the checks), at a fraction of [`Self::matte`]'s cost.
     pub fn coarse_alpha(&mut self, canvas: &RgbImage, warper: &mut Warper) -> Result<GrayImage, ModelError> {
         let side = SEGMENTER_INPUT_PX;
-        let prob = Self::run_letterboxed(self.model.get()?, canvas, (side, side), Layout::NhwcUnit, warper)?;
+        let prob = Self::run_letterboxed(&self.model, canvas, (side, side), Layout::NhwcUnit, warper)?;
         Ok(GrayImage::from_fn(canvas.width(), canvas.height(), |x, y| {
             Luma([(prob[(y * canvas.width() + x) as usize].clamp(0.0, 1.0) * 255.0).round() as u8])
         }))
@@ -207,7 +207,7 @@ impl PersonSegmenter {
     pub fn matte(&mut self, canvas: &RgbImage, warper: &mut Warper) -> Result<Matte, ModelError> {
         let (w, h) = (canvas.width() as usize, canvas.height() as usize);
         let side = SEGMENTER_INPUT_PX;
-        let prob = Self::run_letterboxed(self.model.get()?, canvas, (side, side), Layout::NhwcUnit, warper)?;
+        let prob = Self::run_letterboxed(&self.model, canvas, (side, side), Layout::NhwcUnit, warper)?;
         let backdrop = estimate_backdrop(canvas, &prob);
         let hard: Vec<f32> = prob.iter().map(|&p| if p >= 0.5 { 1.0 } else { 0.0 }).collect();
         let coarse = if backdrop.plain {
@@ -230,7 +230,7 @@ impl PersonSegmenter {
                 })
                 .collect()
         } else {
-            Self::run_letterboxed(self.modnet.get()?, canvas, MODNET_INPUT_PX, Layout::NchwSigned, warper)?
+            Self::run_letterboxed(&self.modnet, canvas, MODNET_INPUT_PX, Layout::NchwSigned, warper)?
         };
         let method = if backdrop.plain { MatteMethod::ColourKey } else { MatteMethod::Modnet };
         let guide: Vec<f32> = canvas.pixels().map(|p| luma(p.0) / 255.0).collect();

@@ -61,12 +61,18 @@ impl LazyModel {
         if let Some(model) = self.loaded.get() {
             return Ok(model);
         }
-        let mut model = match self.input_shape {
+        let model = match self.input_shape {
             Some(shape) => OnnxModel::load_with_input_shape(self.name, self.bytes, shape)?,
             None => OnnxModel::load(self.name, self.bytes)?,
         };
-        model.threaded = self.threaded;
         Ok(self.loaded.get_or_init(|| model))
+    }
+
+    /// Runs the model (loading it first if need be) on one f32 input; every output flattened.
+    pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let executor = if self.threaded { Executor::RayonGlobal } else { Executor::SingleThread };
+        let model = self.get()?;
+        multithread_tract_scope(executor, || model.run(shape, input))
     }
 }
 
@@ -74,7 +80,6 @@ impl LazyModel {
 pub(crate) struct OnnxModel {
     name: &'static str,
     plan: Arc<TypedRunnableModel>,
-    threaded: bool,
 }
 
 impl OnnxModel {
@@ -84,7 +89,7 @@ impl OnnxModel {
             tract_onnx::onnx().model_for_read(&mut &bytes[..])?.into_optimized()?.into_runnable()
         };
         let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
-        Ok(OnnxModel { name, plan, threaded: false })
+        Ok(OnnxModel { name, plan })
     }
 
     /// Loads a model whose input size is symbolic, fixing it to `input_shape` first.
@@ -101,15 +106,14 @@ impl OnnxModel {
                 .into_runnable()
         };
         let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
-        Ok(OnnxModel { name, plan, threaded: false })
+        Ok(OnnxModel { name, plan })
     }
 
-    /// Runs the model on one f32 input and returns every output flattened.
-    pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
+    /// Runs the model on the calling thread's tract executor; every output flattened.
+    fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
         let run = || -> TractResult<Vec<Vec<f32>>> {
             let tensor = Tensor::from_shape(shape, input)?;
-            let executor = if self.threaded { Executor::RayonGlobal } else { Executor::SingleThread };
-            let outputs = multithread_tract_scope(executor, || self.plan.run(tvec!(tensor.into())))?;
+            let outputs = self.plan.run(tvec!(tensor.into()))?;
             outputs.iter().map(|t| Ok(t.to_plain_array_view::<f32>()?.iter().copied().collect())).collect()
         };
         run().map_err(|e| ModelError::Run { name: self.name, message: format!("{e:#}") })
