@@ -1,8 +1,13 @@
 //! `tucai standardize PHOTO... -o DIR`: one standard JPEG per input, a line (or a JSON object)
 //! per input, and the failures with their file and reason.
+//!
+//! A batch keeps one photo in flight per core, each worker with its own pipeline (the models
+//! themselves are loaded once per process and shared); the lines come out in input order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use serde_json::json;
 
@@ -28,11 +33,11 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
     std::fs::create_dir_all(&args.output)
         .map_err(|source| CliError::File(FileError::CreateDir { path: args.output.clone(), source }))?;
     let jobs = plan_jobs(args)?;
-    let mut pipeline = Pipeline::new();
+    Pipeline::start_loading_matting();
 
     let mut failed = 0usize;
-    for job in &jobs {
-        match process(&mut pipeline, job, &spec, args.background) {
+    for_each_in_order(&jobs, &spec, args.background, |job, outcome| {
+        match outcome {
             Ok(result) => {
                 if args.json {
                     outln!("{}", success_json(job, &result, &spec));
@@ -49,7 +54,7 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
                 errln!("✗ {}", e.say(lang));
             }
         }
-    }
+    });
     if !args.json {
         let count = Notice::StandardizedCount {
             done: jobs.len() - failed,
@@ -60,6 +65,44 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
         errln!("{}", count.say(lang));
     }
     Ok(if failed == 0 { Outcome::AllOk } else { Outcome::SomeFailed })
+}
+
+/// Standardizes every job on one worker per core (at most one per job) and hands each outcome
+/// to `report` on the calling thread, in the jobs' order, as soon as it and those before it are done.
+fn for_each_in_order(
+    jobs: &[Job],
+    spec: &PhotoSpec,
+    background: Background,
+    mut report: impl FnMut(&Job, Result<Standardized>),
+) {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let next = AtomicUsize::new(0);
+    let (done, results) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (done, next) = (done.clone(), &next);
+            scope.spawn(move || {
+                let mut pipeline = Pipeline::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    if done.send((i, process(&mut pipeline, job, spec, background))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut waiting = BTreeMap::new();
+        let mut reported = 0;
+        for (i, outcome) in results {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&reported) {
+                report(&jobs[reported], outcome);
+                reported += 1;
+            }
+        }
+    });
 }
 
 /// Output names, refusing two inputs with one stem and any output that would replace an input.

@@ -123,6 +123,7 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, a
     let mut store = open(cli)?;
     let spec = library.resolve(&args.profile)?;
     let student = store.student(&args.student)?;
+    Pipeline::start_loading_matting();
     let originals: Vec<Vec<u8>> =
         args.photo.iter().map(|p| crate::imaging::read_photo_file(p).map_err(CliError::Load)).collect::<Result<_>>()?;
     let burst = args

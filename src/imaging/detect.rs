@@ -53,10 +53,20 @@ impl FaceBox {
 
 struct Variant {
     kind: DetectorKind,
-    model: LazyModel,
+    model: &'static LazyModel,
     input_px: u32,
     anchors: Vec<Point>,
 }
+
+/// The BlazeFace models, loaded once per process on first use and shared by every pipeline.
+static SHORT_RANGE: LazyModel = LazyModel::new(
+    "face_detection_short_range",
+    include_bytes!("../../assets/models/face_detection_short_range.nhwc.onnx"),
+);
+static FULL_RANGE: LazyModel = LazyModel::new(
+    "face_detection_full_range",
+    include_bytes!("../../assets/models/face_detection_full_range.nhwc.onnx"),
+);
 
 /// Both BlazeFace models with their anchors.
 pub struct FaceDetector {
@@ -67,23 +77,15 @@ impl FaceDetector {
     /// The embedded models, each loaded on first use (the full-range one only for a face the
     /// short-range one does not find).
     pub fn new() -> FaceDetector {
-        let short = LazyModel::new(
-            "face_detection_short_range",
-            include_bytes!("../../assets/models/face_detection_short_range.nhwc.onnx"),
-        );
-        let full = LazyModel::new(
-            "face_detection_full_range",
-            include_bytes!("../../assets/models/face_detection_full_range.nhwc.onnx"),
-        );
         FaceDetector {
             variants: [
                 Variant {
                     kind: DetectorKind::ShortRange,
-                    model: short,
+                    model: &SHORT_RANGE,
                     input_px: 128,
                     anchors: anchors(&[(16, 2), (8, 6)]),
                 },
-                Variant { kind: DetectorKind::FullRange, model: full, input_px: 192, anchors: anchors(&[(48, 1)]) },
+                Variant { kind: DetectorKind::FullRange, model: &FULL_RANGE, input_px: 192, anchors: anchors(&[(48, 1)]) },
             ],
         }
     }

@@ -135,9 +135,13 @@ pub struct FaceMeasures {
     pub mouth_opening_ratio: f32,
 }
 
+/// The FaceMesh model, loaded once per process on first use and shared by every pipeline.
+static FACE_LANDMARK: LazyModel =
+    LazyModel::new("face_landmark", include_bytes!("../../assets/models/face_landmark.nhwc.onnx"));
+
 /// The FaceMesh model.
 pub struct FaceMesh {
-    model: LazyModel,
+    model: &'static LazyModel,
 }
 
 /// The mesh found no face in the detector's box.
@@ -150,9 +154,7 @@ pub struct NoMeshFace {
 impl FaceMesh {
     /// The embedded model, loaded on first use.
     pub fn new() -> FaceMesh {
-        FaceMesh {
-            model: LazyModel::new("face_landmark", include_bytes!("../../assets/models/face_landmark.nhwc.onnx")),
-        }
+        FaceMesh { model: &FACE_LANDMARK }
     }
 
     /// Loads the model now rather than on first use.

@@ -111,14 +111,21 @@ pub enum MatteMethod {
 }
 
 /// The person models: selfie segmentation always, MODNet when a backdrop is not plain (each
-/// loaded on first use: a booth with a plain wall never pays MODNet's 26 MB and ~0.4 s).
+/// loaded on first use: a booth with a plain wall never pays MODNet's 26 MB and ~0.3 s).
 pub struct PersonSegmenter {
-    model: LazyModel,
-    modnet: LazyModel,
+    model: &'static LazyModel,
+    modnet: &'static LazyModel,
 }
 
 /// MODNet input size: multiples of 32, portrait 4:5 like the canvas.
 const MODNET_INPUT_PX: (u32, u32) = (256, 320);
+const MODNET_SHAPE: [usize; 4] = [1, 3, MODNET_INPUT_PX.1 as usize, MODNET_INPUT_PX.0 as usize];
+
+/// The person models, loaded once per process on first use and shared by every pipeline.
+static SELFIE_SEGMENTATION: LazyModel =
+    LazyModel::new("selfie_segmentation", include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx"));
+static MODNET: LazyModel =
+    LazyModel::large_with_input_shape("modnet", include_bytes!("../../assets/models/modnet.onnx"), &MODNET_SHAPE);
 
 /// How a model wants its pixels.
 #[derive(Clone, Copy)]
@@ -132,23 +139,17 @@ enum Layout {
 impl PersonSegmenter {
     /// The embedded models, each loaded on first use (MODNet only for a busy backdrop).
     pub fn new() -> PersonSegmenter {
-        const MODNET_SHAPE: [usize; 4] = [1, 3, MODNET_INPUT_PX.1 as usize, MODNET_INPUT_PX.0 as usize];
-        PersonSegmenter {
-            model: LazyModel::new(
-                "selfie_segmentation",
-                include_bytes!("../../assets/models/selfie_segmentation.nhwc.onnx"),
-            ),
-            modnet: LazyModel::large_with_input_shape(
-                "modnet",
-                include_bytes!("../../assets/models/modnet.onnx"),
-                &MODNET_SHAPE,
-            ),
-        }
+        PersonSegmenter { model: &SELFIE_SEGMENTATION, modnet: &MODNET }
     }
 
     /// Loads the model every shot runs (the person segmenter) now rather than on first use.
     pub fn warm_up(&self) -> Result<(), ModelError> {
         self.model.get().map(|_| ())
+    }
+
+    /// Starts loading MODNet on a thread of its own (see [`crate::imaging::Pipeline::start_loading_matting`]).
+    pub fn start_loading_modnet() {
+        MODNET.load_in_background();
     }
 
     /// Runs a person model on `image` letterboxed into `input_px` and reads its one-channel

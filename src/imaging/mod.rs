@@ -3,7 +3,9 @@
 //! profile colour → encode. Pure stages over typed images; [`Pipeline`] owns the models and the
 //! scratch buffers and records every step with its parameters and milliseconds (the "no
 //! beautification" trail: nothing happens to the pixels that is not written down here). The
-//! models load on first use; the pixel loops and MODNet use rayon's pool (every core).
+//! models are process-wide statics (`model.rs`), loaded on first use and shared by every
+//! pipeline; `model_ops.rs` gives tract faster forms of the ops it runs slowly. The pixel loops
+//! and MODNet use rayon's pool (every core).
 //!
 //! Not here: storing results (`store/`), judging them (`quality/`), cameras (`camera/`).
 
@@ -19,6 +21,7 @@ pub mod load;
 pub mod matte;
 pub mod mesh;
 mod model;
+mod model_ops;
 pub mod overlay;
 pub mod warp;
 
@@ -334,6 +337,16 @@ impl Pipeline {
         self.detector.warm_up()?;
         self.mesh.warm_up()?;
         self.segmenter.warm_up()
+    }
+
+    /// Starts loading the busy-backdrop matting model (MODNet) on a thread of its own, beside
+    /// whatever comes next. For a command that standardizes photos from a cold start: it cannot
+    /// know a backdrop is busy before the person segmenter has run, and by then the load (about
+    /// 0.25 s) would come on top; begun first, it overlaps the other models' loads and runs. A
+    /// plain backdrop never waits for it. The station does not call it: a booth with a plain
+    /// wall never needs MODNet in memory.
+    pub fn start_loading_matting() {
+        PersonSegmenter::start_loading_modnet();
     }
 
     /// Loads now the one model the live hints run (the short-range detector).

@@ -3,10 +3,11 @@
 //! The model files are compiled into the binary from `assets/models/` (see its README for
 //! provenance and licences), so a booth install is one file and nothing is fetched at run time.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tract_linalg::multithread::{Executor, multithread_tract_scope};
 use tract_onnx::prelude::*;
+use tract_onnx::tract_core::tract_data::knobs::KnobScope;
 
 /// Why a model could not be loaded or run.
 #[derive(Clone, Debug)]
@@ -38,13 +39,27 @@ pub(crate) struct LazyModel {
     /// Whether its matrix products are split over rayon's pool (worth it for a large model
     /// only: a small one loses more to waking the pool than it gains).
     threaded: bool,
+    /// Held while a threaded model runs: it already uses every core, and two runs at once
+    /// (two photos of a batch) would only hold two sets of its activations in memory.
+    one_run_at_a_time: Mutex<()>,
+    /// Held while the model loads, so that a thread needing it waits for a load already under
+    /// way (see [`LazyModel::load_in_background`]) instead of starting a second one.
+    loading: Mutex<()>,
     loaded: OnceLock<OnnxModel>,
 }
 
 impl LazyModel {
     /// A model whose input shape the file fixes.
     pub(crate) const fn new(name: &'static str, bytes: &'static [u8]) -> LazyModel {
-        LazyModel { name, bytes, input_shape: None, threaded: false, loaded: OnceLock::new() }
+        LazyModel {
+            name,
+            bytes,
+            input_shape: None,
+            threaded: false,
+            one_run_at_a_time: Mutex::new(()),
+            loading: Mutex::new(()),
+            loaded: OnceLock::new(),
+        }
     }
 
     /// A large model whose input size is symbolic, fixed to `input_shape`; run on every core.
@@ -53,11 +68,23 @@ impl LazyModel {
         bytes: &'static [u8],
         input_shape: &'static [usize],
     ) -> LazyModel {
-        LazyModel { name, bytes, input_shape: Some(input_shape), threaded: true, loaded: OnceLock::new() }
+        LazyModel {
+            name,
+            bytes,
+            input_shape: Some(input_shape),
+            threaded: true,
+            one_run_at_a_time: Mutex::new(()),
+            loading: Mutex::new(()),
+            loaded: OnceLock::new(),
+        }
     }
 
     /// The model, loading it now if this is its first use.
     pub(crate) fn get(&self) -> Result<&OnnxModel, ModelError> {
+        if let Some(model) = self.loaded.get() {
+            return Ok(model);
+        }
+        let _loading = self.loading.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(model) = self.loaded.get() {
             return Ok(model);
         }
@@ -68,12 +95,39 @@ impl LazyModel {
         Ok(self.loaded.get_or_init(|| model))
     }
 
+    /// Starts loading the model on a thread of its own and returns at once; whoever needs it
+    /// later waits only for what is left of the load. A load error is not lost: the next
+    /// [`LazyModel::get`] tries again and reports it.
+    pub(crate) fn load_in_background(&'static self) {
+        std::thread::spawn(move || {
+            let _ = self.get();
+        });
+    }
+
     /// Runs the model (loading it first if need be) on one f32 input; every output flattened.
     pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let executor = if self.threaded { Executor::RayonGlobal } else { Executor::SingleThread };
         let model = self.get()?;
-        multithread_tract_scope(executor, || model.run(shape, input))
+        if !self.threaded {
+            return multithread_tract_scope(Executor::SingleThread, || model.run(shape, input));
+        }
+        // A poisoned lock only means another run panicked; the model itself is unchanged.
+        let _turn = self.one_run_at_a_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        multithread_tract_scope(Executor::RayonGlobal, || model.run(shape, input))
     }
+}
+
+/// Types and simplifies a loaded model, puts our faster ops in place of tract's slow ones
+/// ([`model_ops`](super::model_ops)), then optimises it for this machine.
+///
+/// Two of tract's convolution choices are turned for MODNet (the only NCHW model; the others
+/// are NHWC, which these knobs leave alone): its direct spatial convolution is slower here
+/// than im2col and a matrix product, and the register-blocked one faster (MODNet's run on two
+/// cores: 201 ms with tract's defaults, 165 ms with both, the resizes already ours).
+fn optimise(model: InferenceModel) -> TractResult<Arc<TypedRunnableModel>> {
+    let mut model = model.into_typed()?.into_decluttered()?;
+    super::model_ops::replace_slow_ops(&mut model)?;
+    let knobs = KnobScope::new([("TRACT_DISABLE_DIRECT_SPATIAL", "1"), ("TRACT_ENABLE_BLOCKED_CONV", "1")])?;
+    knobs.enter(|| model.into_optimized())?.into_runnable()
 }
 
 /// One optimized ONNX model ready to run.
@@ -86,7 +140,7 @@ impl OnnxModel {
     /// Loads and optimizes a model from its bytes.
     pub(crate) fn load(name: &'static str, bytes: &[u8]) -> Result<OnnxModel, ModelError> {
         let load = || -> TractResult<Arc<TypedRunnableModel>> {
-            tract_onnx::onnx().model_for_read(&mut &bytes[..])?.into_optimized()?.into_runnable()
+            optimise(tract_onnx::onnx().model_for_read(&mut &bytes[..])?)
         };
         let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
         Ok(OnnxModel { name, plan })
@@ -99,11 +153,10 @@ impl OnnxModel {
         input_shape: &[usize],
     ) -> Result<OnnxModel, ModelError> {
         let load = || -> TractResult<Arc<TypedRunnableModel>> {
-            tract_onnx::onnx()
+            let model = tract_onnx::onnx()
                 .model_for_read(&mut &bytes[..])?
-                .with_input_fact(0, f32::fact(input_shape).into())?
-                .into_optimized()?
-                .into_runnable()
+                .with_input_fact(0, f32::fact(input_shape).into())?;
+            optimise(model)
         };
         let plan = load().map_err(|e| ModelError::Load { name, message: format!("{e:#}") })?;
         Ok(OnnxModel { name, plan })
