@@ -33,11 +33,10 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
     std::fs::create_dir_all(&args.output)
         .map_err(|source| CliError::File(FileError::CreateDir { path: args.output.clone(), source }))?;
     let jobs = plan_jobs(args)?;
-    Pipeline::start_loading_matting();
 
     let mut failed = 0usize;
-    for_each_in_order(&jobs, &spec, args.background, |job, outcome| {
-        match outcome {
+    Pipeline::while_loading_matting(|| {
+        for_each_in_order(&jobs, &spec, args.background, |job, outcome| match outcome {
             Ok(result) => {
                 if args.json {
                     outln!("{}", success_json(job, &result, &spec));
@@ -53,7 +52,7 @@ pub(super) fn run(args: &StandardizeArgs, library: &ProfileLibrary, lang: Lang) 
                 }
                 errln!("✗ {}", e.say(lang));
             }
-        }
+        })
     });
     if !args.json {
         let count = Notice::StandardizedCount {

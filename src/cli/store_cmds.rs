@@ -123,7 +123,6 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, a
     let mut store = open(cli)?;
     let spec = library.resolve(&args.profile)?;
     let student = store.student(&args.student)?;
-    Pipeline::start_loading_matting();
     let originals: Vec<Vec<u8>> =
         args.photo.iter().map(|p| crate::imaging::read_photo_file(p).map_err(CliError::Load)).collect::<Result<_>>()?;
     let burst = args
@@ -132,8 +131,8 @@ pub(super) fn capture(cli: &Cli, args: &CaptureArgs, library: &ProfileLibrary, a
         .zip(&originals)
         .map(|(path, bytes)| decode_photo(bytes).map_err(|problem| CliError::Decode { path: path.clone(), problem }))
         .collect::<Result<Vec<_>>>()?;
-    let mut pipeline = Pipeline::new();
-    let result = station::standardize_and_check(&mut pipeline, &burst, &spec);
+    let result =
+        Pipeline::while_loading_matting(|| station::standardize_and_check(&mut Pipeline::new(), &burst, &spec));
     // The original stored is the frame the photo was made from.
     let chosen = result.as_ref().map_or(0, |c| c.chosen_frame);
     let photo_path = &args.photo[chosen];

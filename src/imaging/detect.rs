@@ -85,7 +85,12 @@ impl FaceDetector {
                     input_px: 128,
                     anchors: anchors(&[(16, 2), (8, 6)]),
                 },
-                Variant { kind: DetectorKind::FullRange, model: &FULL_RANGE, input_px: 192, anchors: anchors(&[(48, 1)]) },
+                Variant {
+                    kind: DetectorKind::FullRange,
+                    model: &FULL_RANGE,
+                    input_px: 192,
+                    anchors: anchors(&[(48, 1)]),
+                },
             ],
         }
     }

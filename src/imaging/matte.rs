@@ -147,9 +147,9 @@ impl PersonSegmenter {
         self.model.get().map(|_| ())
     }
 
-    /// Starts loading MODNet on a thread of its own (see [`crate::imaging::Pipeline::start_loading_matting`]).
-    pub fn start_loading_modnet() {
-        MODNET.load_in_background();
+    /// Loads MODNet now (see [`crate::imaging::Pipeline::while_loading_matting`]).
+    pub fn load_modnet() -> Result<(), ModelError> {
+        MODNET.get().map(|_| ())
     }
 
     /// Runs a person model on `image` letterboxed into `input_px` and reads its one-channel

@@ -39,11 +39,8 @@ pub(crate) struct LazyModel {
     /// Whether its matrix products are split over rayon's pool (worth it for a large model
     /// only: a small one loses more to waking the pool than it gains).
     threaded: bool,
-    /// Held while a threaded model runs: it already uses every core, and two runs at once
-    /// (two photos of a batch) would only hold two sets of its activations in memory.
-    one_run_at_a_time: Mutex<()>,
     /// Held while the model loads, so that a thread needing it waits for a load already under
-    /// way (see [`LazyModel::load_in_background`]) instead of starting a second one.
+    /// way on another thread instead of starting a second one.
     loading: Mutex<()>,
     loaded: OnceLock<OnnxModel>,
 }
@@ -51,15 +48,7 @@ pub(crate) struct LazyModel {
 impl LazyModel {
     /// A model whose input shape the file fixes.
     pub(crate) const fn new(name: &'static str, bytes: &'static [u8]) -> LazyModel {
-        LazyModel {
-            name,
-            bytes,
-            input_shape: None,
-            threaded: false,
-            one_run_at_a_time: Mutex::new(()),
-            loading: Mutex::new(()),
-            loaded: OnceLock::new(),
-        }
+        LazyModel { name, bytes, input_shape: None, threaded: false, loading: Mutex::new(()), loaded: OnceLock::new() }
     }
 
     /// A large model whose input size is symbolic, fixed to `input_shape`; run on every core.
@@ -73,7 +62,6 @@ impl LazyModel {
             bytes,
             input_shape: Some(input_shape),
             threaded: true,
-            one_run_at_a_time: Mutex::new(()),
             loading: Mutex::new(()),
             loaded: OnceLock::new(),
         }
@@ -95,24 +83,11 @@ impl LazyModel {
         Ok(self.loaded.get_or_init(|| model))
     }
 
-    /// Starts loading the model on a thread of its own and returns at once; whoever needs it
-    /// later waits only for what is left of the load. A load error is not lost: the next
-    /// [`LazyModel::get`] tries again and reports it.
-    pub(crate) fn load_in_background(&'static self) {
-        std::thread::spawn(move || {
-            let _ = self.get();
-        });
-    }
-
     /// Runs the model (loading it first if need be) on one f32 input; every output flattened.
     pub(crate) fn run(&self, shape: &[usize], input: &[f32]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let executor = if self.threaded { Executor::RayonGlobal } else { Executor::SingleThread };
         let model = self.get()?;
-        if !self.threaded {
-            return multithread_tract_scope(Executor::SingleThread, || model.run(shape, input));
-        }
-        // A poisoned lock only means another run panicked; the model itself is unchanged.
-        let _turn = self.one_run_at_a_time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        multithread_tract_scope(Executor::RayonGlobal, || model.run(shape, input))
+        multithread_tract_scope(executor, || model.run(shape, input))
     }
 }
 
@@ -127,7 +102,9 @@ fn optimise(model: InferenceModel) -> TractResult<Arc<TypedRunnableModel>> {
     let mut model = model.into_typed()?.into_decluttered()?;
     super::model_ops::replace_slow_ops(&mut model)?;
     let knobs = KnobScope::new([("TRACT_DISABLE_DIRECT_SPATIAL", "1"), ("TRACT_ENABLE_BLOCKED_CONV", "1")])?;
-    knobs.enter(|| model.into_optimized())?.into_runnable()
+    let mut model = knobs.enter(|| model.into_optimized())?;
+    super::model_ops::replace_slow_ops(&mut model)?;
+    model.into_runnable()
 }
 
 /// One optimized ONNX model ready to run.
