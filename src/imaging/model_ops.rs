@@ -1,11 +1,13 @@
-//! Faster forms of the ops tract runs slowly, put in a model's place before it is optimised.
+//! Faster forms of the ops tract runs slowly, put in their place in a model before and after
+//! tract optimises it.
 //!
 //! MODNet resamples its feature maps nine times (bilinear, half-pixel centres, by 2, 1/2 and
 //! 1/4). tract's general Resize copies each tensor and walks a per-axis plan one value at a time:
 //! 54 ms of MODNet's 250 ms at 256×320. At these factors every output is a fixed mix of two
-//! inputs per axis, so [`HalfPixelBilinear`] computes it directly, one plane per thread.
+//! inputs per axis, so [`HalfPixelBilinear`] computes it directly.
 //! tract's optimiser then pads the input of each convolution it runs through im2col with a
-//! generic Pad (fifteen in MODNet, ~15 ms); [`ZeroPad2d`] copies rows into zeroed planes.
+//! generic Pad (fifteen in MODNet, ~15 ms); [`ZeroPad2d`] copies rows into zeroed planes. Both
+//! run as one tract op, [`PlaneOp`], one plane per thread.
 
 use rayon::prelude::*;
 use tract_onnx::tract_core::internal::*;
@@ -92,49 +94,6 @@ impl HalfPixelBilinear {
     }
 }
 
-impl Op for HalfPixelBilinear {
-    fn name(&self) -> StaticName {
-        "HalfPixelBilinear".into()
-    }
-
-    fn info(&self) -> TractResult<Vec<String>> {
-        Ok(vec![format!("{self:?}")])
-    }
-
-    op_as_typed_op!();
-}
-
-impl EvalOp for HalfPixelBilinear {
-    op_out_of_plan!();
-
-    fn eval(&self, _ctx: &EvalContext, inputs: TVec<TValue>) -> TractResult<TVec<TValue>> {
-        let input = args_1!(inputs);
-        let shape = input.shape();
-        ensure!(shape.len() == 4, "HalfPixelBilinear needs an NCHW tensor");
-        let (h, w) = (shape[2], shape[3]);
-        let (ho, wo) = self.output_hw(h, w);
-        let src = input.try_as_plain_ram()?.as_slice::<f32>()?;
-        let mut out = vec![0.0f32; shape[0] * shape[1] * ho * wo];
-        out.par_chunks_exact_mut(ho * wo)
-            .zip(src.par_chunks_exact(h * w))
-            .for_each(|(dst, plane)| self.plane(plane, h, w, dst));
-        let out = Tensor::from_shape(&[shape[0], shape[1], ho, wo], &out)?;
-        Ok(tvec!(out.into_tvalue()))
-    }
-}
-
-impl TypedOp for HalfPixelBilinear {
-    as_op!();
-
-    fn output_facts(&self, inputs: &[&TypedFact]) -> TractResult<TVec<TypedFact>> {
-        let s = &inputs[0].shape;
-        ensure!(s.len() == 4, "HalfPixelBilinear needs an NCHW tensor");
-        let (h, w) = (s[2].to_usize()?, s[3].to_usize()?);
-        let (ho, wo) = self.output_hw(h, w);
-        Ok(tvec!(f32::fact([s[0].to_usize()?, s[1].to_usize()?, ho, wo])))
-    }
-}
-
 /// Zero padding of the two last axes of an f32 NCHW tensor.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct ZeroPad2d {
@@ -157,11 +116,39 @@ impl ZeroPad2d {
     fn output_hw(&self, h: usize, w: usize) -> (usize, usize) {
         (h + self.rows.0 + self.rows.1, w + self.cols.0 + self.cols.1)
     }
+
+    /// One plane `src` (h × w) into the zeroed `dst`.
+    fn plane(&self, src: &[f32], w: usize, dst: &mut [f32]) {
+        let wo = w + self.cols.0 + self.cols.1;
+        for (y, row) in src.chunks_exact(w).enumerate() {
+            let start = (y + self.rows.0) * wo + self.cols.0;
+            dst[start..start + w].copy_from_slice(row);
+        }
+    }
 }
 
-impl Op for ZeroPad2d {
+/// Our ops: each maps every plane of an f32 NCHW tensor on its own (one plane per thread).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum PlaneOp {
+    Bilinear(HalfPixelBilinear),
+    ZeroPad(ZeroPad2d),
+}
+
+impl PlaneOp {
+    fn output_hw(&self, h: usize, w: usize) -> (usize, usize) {
+        match self {
+            PlaneOp::Bilinear(op) => op.output_hw(h, w),
+            PlaneOp::ZeroPad(op) => op.output_hw(h, w),
+        }
+    }
+}
+
+impl Op for PlaneOp {
     fn name(&self) -> StaticName {
-        "ZeroPad2d".into()
+        match self {
+            PlaneOp::Bilinear(_) => "HalfPixelBilinear".into(),
+            PlaneOp::ZeroPad(_) => "ZeroPad2d".into(),
+        }
     }
 
     fn info(&self) -> TractResult<Vec<String>> {
@@ -171,34 +158,32 @@ impl Op for ZeroPad2d {
     op_as_typed_op!();
 }
 
-impl EvalOp for ZeroPad2d {
+impl EvalOp for PlaneOp {
     op_out_of_plan!();
 
     fn eval(&self, _ctx: &EvalContext, inputs: TVec<TValue>) -> TractResult<TVec<TValue>> {
         let input = args_1!(inputs);
         let shape = input.shape();
-        ensure!(shape.len() == 4, "ZeroPad2d needs an NCHW tensor");
+        ensure!(shape.len() == 4, "{} needs an NCHW tensor", self.name());
         let (h, w) = (shape[2], shape[3]);
         let (ho, wo) = self.output_hw(h, w);
         let src = input.try_as_plain_ram()?.as_slice::<f32>()?;
         let mut out = vec![0.0f32; shape[0] * shape[1] * ho * wo];
-        out.par_chunks_exact_mut(ho * wo).zip(src.par_chunks_exact(h * w)).for_each(|(dst, plane)| {
-            for (y, row) in plane.chunks_exact(w).enumerate() {
-                let start = (y + self.rows.0) * wo + self.cols.0;
-                dst[start..start + w].copy_from_slice(row);
-            }
+        out.par_chunks_exact_mut(ho * wo).zip(src.par_chunks_exact(h * w)).for_each(|(dst, plane)| match self {
+            PlaneOp::Bilinear(op) => op.plane(plane, h, w, dst),
+            PlaneOp::ZeroPad(op) => op.plane(plane, w, dst),
         });
         let out = Tensor::from_shape(&[shape[0], shape[1], ho, wo], &out)?;
         Ok(tvec!(out.into_tvalue()))
     }
 }
 
-impl TypedOp for ZeroPad2d {
+impl TypedOp for PlaneOp {
     as_op!();
 
     fn output_facts(&self, inputs: &[&TypedFact]) -> TractResult<TVec<TypedFact>> {
         let s = &inputs[0].shape;
-        ensure!(s.len() == 4, "ZeroPad2d needs an NCHW tensor");
+        ensure!(s.len() == 4, "{} needs an NCHW tensor", self.name());
         let (ho, wo) = self.output_hw(s[2].to_usize()?, s[3].to_usize()?);
         Ok(tvec!(f32::fact([s[0].to_usize()?, s[1].to_usize()?, ho, wo])))
     }
@@ -207,16 +192,14 @@ impl TypedOp for ZeroPad2d {
 /// Puts our ops in the place of every Resize and Pad of `model` they can do. Run before tract
 /// optimises a model (the resizes) and after (the pads its convolutions get).
 pub(crate) fn replace_slow_ops(model: &mut TypedModel) -> TractResult<()> {
-    let ours = |node: &TypedNode| -> Option<Box<dyn TypedOp>> {
+    let ours = |node: &TypedNode| -> Option<PlaneOp> {
         let input = model.outlet_fact(*node.inputs.first()?).ok()?;
         if let Some(resize) = node.op_as::<Resize>() {
-            let op = HalfPixelBilinear::for_resize(resize, input, &node.outputs[0].fact)?;
-            return Some(Box::new(op));
+            return HalfPixelBilinear::for_resize(resize, input, &node.outputs[0].fact).map(PlaneOp::Bilinear);
         }
-        let op = ZeroPad2d::for_pad(node.op_as::<Pad>()?, input)?;
-        Some(Box::new(op))
+        ZeroPad2d::for_pad(node.op_as::<Pad>()?, input).map(PlaneOp::ZeroPad)
     };
-    let candidates: Vec<(usize, Box<dyn TypedOp>)> =
+    let candidates: Vec<(usize, PlaneOp)> =
         model.nodes().iter().filter_map(|node| ours(node).map(|op| (node.id, op))).collect();
     for (id, op) in candidates {
         let node = model.node(id);
@@ -252,7 +235,7 @@ mod tests {
             let scales = Tensor::from_shape(&[4], &[1.0f32, 1.0, scale, scale]).unwrap();
             let theirs =
                 resize.eval_out_of_plan(tvec!(input.clone().into_tvalue(), scales.into_tvalue())).unwrap().unwrap();
-            let ours = op.eval_out_of_plan(tvec!(input.clone().into_tvalue())).unwrap().unwrap();
+            let ours = PlaneOp::Bilinear(op).eval_out_of_plan(tvec!(input.clone().into_tvalue())).unwrap().unwrap();
             assert_eq!(theirs[0].shape(), ours[0].shape(), "{op:?}");
             let (theirs, ours) = (theirs[0].try_as_plain_ram().unwrap(), ours[0].try_as_plain_ram().unwrap());
             let (a, b) = (theirs.as_slice::<f32>().unwrap(), ours.as_slice::<f32>().unwrap());
@@ -270,7 +253,7 @@ mod tests {
         let fact = f32::fact([2, 3, 5, 4]);
         let ours = ZeroPad2d::for_pad(&pad, &fact).expect("a zero pad of the two last axes");
         let theirs = pad.eval_out_of_plan(tvec!(input.clone().into_tvalue())).unwrap().unwrap();
-        let ours = ours.eval_out_of_plan(tvec!(input.into_tvalue())).unwrap().unwrap();
+        let ours = PlaneOp::ZeroPad(ours).eval_out_of_plan(tvec!(input.into_tvalue())).unwrap().unwrap();
         assert_eq!(theirs[0].shape(), &[2, 3, 8, 6]);
         assert_eq!(theirs[0].shape(), ours[0].shape());
         let (theirs, ours) = (theirs[0].try_as_plain_ram().unwrap(), ours[0].try_as_plain_ram().unwrap());
