@@ -48,7 +48,7 @@ pub(crate) struct LazyModel {
 impl LazyModel {
     /// A model whose input shape the file fixes.
     pub(crate) const fn new(name: &'static str, bytes: &'static [u8]) -> LazyModel {
-        LazyModel { name, bytes, input_shape: None, threaded: false, loading: Mutex::new(()), loaded: OnceLock::new() }
+        LazyModel::with(name, bytes, None, false)
     }
 
     /// A large model whose input size is symbolic, fixed to `input_shape`; run on every core.
@@ -57,14 +57,16 @@ impl LazyModel {
         bytes: &'static [u8],
         input_shape: &'static [usize],
     ) -> LazyModel {
-        LazyModel {
-            name,
-            bytes,
-            input_shape: Some(input_shape),
-            threaded: true,
-            loading: Mutex::new(()),
-            loaded: OnceLock::new(),
-        }
+        LazyModel::with(name, bytes, Some(input_shape), true)
+    }
+
+    const fn with(
+        name: &'static str,
+        bytes: &'static [u8],
+        input_shape: Option<&'static [usize]>,
+        threaded: bool,
+    ) -> LazyModel {
+        LazyModel { name, bytes, input_shape, threaded, loading: Mutex::new(()), loaded: OnceLock::new() }
     }
 
     /// The model, loading it now if this is its first use.
