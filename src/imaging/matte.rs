@@ -22,7 +22,11 @@
 //!    `I = αF + (1−α)B`; the person's colour `F` is recovered from it and composited as
 //!    `αF + (1−α)T` on the target `T`, which removes the old backdrop's colour from hair edges
 //!    instead of blending it into a fringe. Alpha near zero becomes exactly `T`, so cloth folds
-//!    and sensor noise can't leak through.
+//!    and sensor noise can't leak through. An alpha a pixel or two too wide (a blurred hair edge,
+//!    the guided filter's spread) would still carry the old backdrop in `F`: a light rim round
+//!    light hair on a light wall, a busy room's colours in the strands. So `F` leans, the less
+//!    of the pixel is person, on the mean colour of the solid person within 4 px
+//!    (`F' = αF + (1−α)F_near`): the edge stays soft and takes the hair's colour, not the wall's.
 
 use image::{GrayImage, Luma, RgbImage};
 use rayon::prelude::*;
@@ -51,6 +55,8 @@ const KEY_SOFT_END: f32 = 60.0;
 /// Alpha at or below this is backdrop: the pixel becomes exactly the target colour, so the
 /// backdrop's texture (cloth folds, sensor noise) can't leak through a near-zero alpha.
 const ALPHA_SNAP: f32 = 0.02;
+/// How far (output pixels) an edge pixel looks for the solid person's colour.
+const NEARBY_PERSON_PX: usize = 4;
 /// Guided filter radius (canvas px) and regularization (on 0–1 intensities).
 const GUIDED_RADIUS_PX: usize = 4;
 const GUIDED_EPS: f32 = 1e-3;
@@ -423,6 +429,7 @@ pub fn composite(
 ) -> RgbImage {
     let mut out = photo.clone();
     let width = photo.width() as usize;
+    let near = nearby_person_colour(photo, alpha);
     // Rows in parallel on rayon's pool.
     out.par_chunks_exact_mut(width * 3).zip(alpha.par_chunks_exact(width)).enumerate().for_each(
         |(y, (row, alphas))| {
@@ -438,18 +445,47 @@ pub fn composite(
                     let c = to_canvas.centre_of(x as u32, y as u32);
                     backdrop.at(c.x, c.y)
                 });
+                // At an edge pixel, the less of it is person, the more its colour is taken from
+                // the solid person nearby: an alpha a pixel or two too wide then softens the edge
+                // instead of carrying the old backdrop's colour (a light rim round the hair).
+                let nearby = (a < 1.0 - ALPHA_SNAP).then(|| near(x, y)).flatten();
                 for ch in 0..3 {
                     let (i, t) = (f32::from(px[ch]), f32::from(target_rgb[ch]));
-                    let f = match backdrop_share {
+                    let own = match backdrop_share {
                         Some(b) => ((i - (1.0 - a) * b[ch]) / a).clamp(0.0, 255.0),
                         None => i,
                     };
+                    let f = nearby.map_or(own, |n| a * own + (1.0 - a) * n[ch]);
                     px[ch] = (a * f + (1.0 - a) * t + 0.5).clamp(0.0, 255.0) as u8;
                 }
             }
         },
     );
     out
+}
+
+/// The mean colour of the solid person (alpha ≥ 1 − [`ALPHA_SNAP`]) within
+/// [`NEARBY_PERSON_PX`] of a pixel, or `None` where there is none.
+fn nearby_person_colour(photo: &RgbImage, alpha: &GrayImage) -> impl Fn(usize, usize) -> Option<[f32; 3]> {
+    let (w, h) = (photo.width() as usize, photo.height() as usize);
+    let solid: Vec<f32> =
+        alpha.as_raw().iter().map(|&a| if f32::from(a) / 255.0 >= 1.0 - ALPHA_SNAP { 1.0 } else { 0.0 }).collect();
+    let channel = |c: usize| -> Vec<f32> {
+        photo.as_raw().chunks_exact(3).zip(&solid).map(|(p, &s)| s * f32::from(p[c])).collect()
+    };
+    let ((weight, red), (green, blue)) = rayon::join(
+        || rayon::join(|| box_mean(&solid, w, h, NEARBY_PERSON_PX), || box_mean(&channel(0), w, h, NEARBY_PERSON_PX)),
+        || {
+            rayon::join(
+                || box_mean(&channel(1), w, h, NEARBY_PERSON_PX),
+                || box_mean(&channel(2), w, h, NEARBY_PERSON_PX),
+            )
+        },
+    );
+    move |x, y| {
+        let k = y * w + x;
+        (weight[k] > 1e-3).then(|| [red[k] / weight[k], green[k] / weight[k], blue[k] / weight[k]])
+    }
 }
 
 /// The topmost row of `alpha` where the person is solid across at least

@@ -57,6 +57,9 @@ const HAIR_DARKER_L: f32 = 12.0;
 const HAIR_LIGHTER_L: f32 = 28.0;
 /// Fewer hair pixels than this beside the face: no hair reference (short hair, bald).
 const MIN_REFERENCE_PX: usize = 30;
+/// A hair reference is the colour (a*, b*, within `HAIR_AB`) of at least this share of the
+/// hair pixels beside the face.
+const MIN_REFERENCE_SHARE: f32 = 0.2;
 /// Without a hair reference, hair is dark (L* below this) or nearly grey (chroma below
 /// `GREY_CHROMA`): black, brown, grey and white hair; a red, blue or gold hat is neither.
 const DARK_HAIR_L: f32 = 35.0;
@@ -232,8 +235,14 @@ pub(super) fn headwear_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRe
         samples(photo, masks, &r.side_hair, 1).map(|(_, _, l)| l).filter(|&l| !skin.is_skin(l)).collect();
     // The hair's shadows, mid-tones and highlights: colours at nine lightness quantiles.
     beside.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    // A reference must be the colour of a good part of what shows there: the deep red of an
+    // ear's crease or a collar's edge is a few pixels of another colour, not the hair.
+    let shared_by = |h: &Lab| beside.iter().filter(|l| (l[1] - h[1]).hypot(l[2] - h[2]) <= HAIR_AB).count();
     let references: Vec<Lab> = if beside.len() >= MIN_REFERENCE_PX {
-        (1..10).map(|k| beside[k * (beside.len() - 1) / 10]).collect()
+        (1..10)
+            .map(|k| beside[k * (beside.len() - 1) / 10])
+            .filter(|h| shared_by(h) as f32 >= MIN_REFERENCE_SHARE * beside.len() as f32)
+            .collect()
     } else {
         Vec::new()
     };
