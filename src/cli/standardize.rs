@@ -74,18 +74,21 @@ fn for_each_in_order(
     background: Background,
     mut report: impl FnMut(&Job, Result<Standardized>),
 ) {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cores.min(jobs.len());
     let next = AtomicUsize::new(0);
     let (done, results) = mpsc::channel();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let (done, next) = (done.clone(), &next);
             scope.spawn(move || {
-                let mut pipeline = Pipeline::new();
+                let mut pipeline = Pipeline::with_threads(cores / workers.max(1));
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    if done.send((i, process(&mut pipeline, job, spec, background))).is_err() {
+                    // Read and decoded on the pipeline's pool too: one thread's heap holds the photo.
+                    let outcome = pipeline.on_pool(|pipeline| process(pipeline, job, spec, background));
+                    if done.send((i, outcome)).is_err() {
                         break;
                     }
                 }

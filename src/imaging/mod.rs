@@ -25,6 +25,7 @@ mod model_ops;
 pub mod overlay;
 pub mod warp;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use image::{GrayImage, RgbImage};
@@ -305,6 +306,10 @@ pub struct Pipeline {
     mesh: FaceMesh,
     segmenter: PersonSegmenter,
     warper: Warper,
+    /// This pipeline's own thread pool, `threads` threads built for its first photo (see
+    /// [`Pipeline::on_pool`]).
+    threads: usize,
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 /// The face analysis without cropping (the live preview and the checks use it).
@@ -323,11 +328,19 @@ pub struct FaceAnalysis {
 impl Pipeline {
     /// The embedded models, each loaded and optimised on its first use; build once, reuse.
     pub fn new() -> Pipeline {
+        Pipeline::with_threads(std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// A pipeline whose photos run on `threads` threads: one per core when it is the only one
+    /// at work; when several pipelines run side by side (a batch), the cores shared among them.
+    pub fn with_threads(threads: usize) -> Pipeline {
         Pipeline {
             detector: FaceDetector::new(),
             mesh: FaceMesh::new(),
             segmenter: PersonSegmenter::new(),
             warper: Warper::default(),
+            threads: threads.max(1),
+            pool: None,
         }
     }
 
@@ -440,8 +453,47 @@ impl Pipeline {
         Ok((matte, canvas_to_frame, [canvas_size.0, canvas_size.1]))
     }
 
-    /// Standardizes one upright photo to `spec` with the given background.
+    /// Standardizes one upright photo to `spec` with the given background (on this pipeline's
+    /// pool, see [`Pipeline::on_pool`]).
     pub fn standardize_with(
+        &mut self,
+        source: &SourcePhoto,
+        spec: &PhotoSpec,
+        background: Background,
+    ) -> Result<Standardized, StandardizeError> {
+        self.on_pool(|pipeline| pipeline.standardize_here(source, spec, background))
+    }
+
+    /// Runs a photo's `work` on this pipeline's own thread pool (built on first use) and returns what it returns; the calling thread waits. The photo's work
+    /// splits over the pool (MODNet's matrix products, our pixel loops) and the thread running
+    /// the photo works on the splits too, by work stealing; begun on a thread outside the
+    /// pool, each split would be queued and the photo's thread would sleep until it is done.
+    /// Measured on two cores: a 1920×1080 shot 121 → 105 ms (plain) and 295 → 248 ms (busy).
+    ///
+    /// The pool is this pipeline's, not rayon's global one: tract keeps a matrix product's
+    /// scratch borrowed while the product waits for its splits, so a waiting thread that stole
+    /// another photo's work would run a second model on the same scratch (a panic, seen with
+    /// two photos on the global pool). A pipeline runs one photo at a time, and no model runs
+    /// inside a split, so nothing a waiting thread can steal here runs a model.
+    pub fn on_pool<R: Send>(&mut self, work: impl FnOnce(&mut Pipeline) -> R + Send) -> R {
+        let pool = match &self.pool {
+            Some(pool) => Arc::clone(pool),
+            None => {
+                let built = rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .thread_name(|i| format!("tucai-photo-{i}"))
+                    .build();
+                match built {
+                    Ok(pool) => Arc::clone(self.pool.insert(Arc::new(pool))),
+                    // No threads to be had: the photo runs on the calling thread.
+                    Err(_) => return work(self),
+                }
+            }
+        };
+        pool.install(|| work(self))
+    }
+
+    fn standardize_here(
         &mut self,
         source: &SourcePhoto,
         spec: &PhotoSpec,

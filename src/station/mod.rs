@@ -132,9 +132,11 @@ pub fn standardize_and_check(
     burst: &[SourcePhoto],
     spec: &PhotoSpec,
 ) -> Result<CheckedPhoto, StandardizeError> {
-    let photo = pipeline.standardize_burst(burst, spec, Background::Profile)?;
-    let chosen_frame = photo.chosen_frame();
-    let evidence = Evidence::from_standardized(pipeline, &photo)?;
-    let report = quality::check(&evidence, spec);
-    Ok(CheckedPhoto { chosen_frame, photo, report })
+    pipeline.on_pool(|pipeline| {
+        let photo = pipeline.standardize_burst(burst, spec, Background::Profile)?;
+        let chosen_frame = photo.chosen_frame();
+        let evidence = Evidence::from_standardized(pipeline, &photo)?;
+        let report = quality::check(&evidence, spec);
+        Ok(CheckedPhoto { chosen_frame, photo, report })
+    })
 }
