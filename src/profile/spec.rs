@@ -175,6 +175,10 @@ pub struct CheckThresholds {
     pub headwear_max_fraction: f32,
     /// Share of the strips just above the brows that is not skin above which hair covers them.
     pub brows_covered_max_fraction: f32,
+    /// Fine texture of the strips just above the brows over that of the cheeks, above which
+    /// strands of hair cover the brows (light-brown bangs have the skin's colour, not its
+    /// smoothness).
+    pub brows_texture_max_ratio: f32,
     /// Share of skin in the box beside each cheek below which that ear is hidden.
     pub ears_visible_min_fraction: f32,
     /// Share of the skin just under the eyes (inside a lens) that is not the face's skin, above
@@ -229,6 +233,7 @@ impl CheckThresholds {
         mouth_dark_max_fraction: 0.25,
         headwear_max_fraction: 0.45,
         brows_covered_max_fraction: 0.75,
+        brows_texture_max_ratio: 5.0,
         ears_visible_min_fraction: 0.12,
         glasses_tinted_max_fraction: 0.75,
         face_covered_max_fraction: 0.6,
@@ -495,6 +500,7 @@ impl PhotoSpec {
             ("halo_max_de", c.halo_max_de),
             ("face_contrast_min_luma", c.face_contrast_min_luma),
             ("shoulders_max_tilt_deg", c.shoulders_max_tilt_deg),
+            ("brows_texture_max_ratio", c.brows_texture_max_ratio),
         ];
         for (key, value) in positive {
             p.check(value.is_finite() && value > 0.0, &format!("checks.{key}"), || {

@@ -271,6 +271,43 @@ pub(super) fn brows_covered_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin
         .reduce(f32::max)
 }
 
+/// Strands over the brows: the fine texture of the strips just above the brows over that of
+/// the cheeks; the larger side. Light-brown bangs have the skin's colour but not its
+/// smoothness: strands are many thin light and dark lines. Forehead skin is as smooth as the
+/// cheeks or smoother (measured on the real portraits: 0.4–3.3 times, wrinkles included).
+pub(super) fn brows_texture_ratio(photo: &RgbImage, r: &FaceRegions) -> Option<f32> {
+    // Pores and a sensor's noise give skin at least this much (grey levels; a soft lens 0.5–0.7);
+    // flatter cheeks are clipped by over-exposure, and the ratio would blow up on them.
+    const SMOOTHEST_CHEEK: f32 = 0.5;
+    let cheeks = fine_texture(photo, &r.skin_reference[UPPER_REFERENCE_PATCHES..])?;
+    r.above_brows
+        .iter()
+        .filter_map(|b| fine_texture(photo, &[*b]))
+        .map(|t| t / cheeks.max(SMOOTHEST_CHEEK))
+        .reduce(f32::max)
+}
+
+/// Fine texture of the boxes: the mean absolute difference between a pixel's luma and the
+/// mean of its four neighbours (grey levels), or `None` for fewer than 20 pixels.
+fn fine_texture(photo: &RgbImage, boxes: &[PixelBox]) -> Option<f32> {
+    let (w, h) = (photo.width() as usize, photo.height() as usize);
+    let (mut sum, mut n) = (0.0f32, 0usize);
+    for b in boxes {
+        let (xs, ys) = b.clip(w, h);
+        for y in ys.start.max(1)..ys.end.min(h.saturating_sub(1)) {
+            for x in xs.start.max(1)..xs.end.min(w.saturating_sub(1)) {
+                let around = luma_at(photo, x - 1, y)
+                    + luma_at(photo, x + 1, y)
+                    + luma_at(photo, x, y - 1)
+                    + luma_at(photo, x, y + 1);
+                sum += (luma_at(photo, x, y) - around / 4.0).abs();
+                n += 1;
+            }
+        }
+    }
+    (n >= 20).then(|| sum / n as f32)
+}
+
 /// Ears: the share of the boxes beside each cheek, from the eye line to the nose, that is
 /// skin; the smaller side (both ears must show, 耳朵对称). Hair over an ear leaves almost none;
 /// an ear fills a third to two thirds of its box.
@@ -441,6 +478,24 @@ mod tests {
     fn skin(rgb: [u8; 3]) -> Skin {
         let lab = srgb_to_lab(rgb);
         Skin { lab, luma: super::super::measure::luma(rgb), chroma: chroma(lab), hue_deg: hue_deg(lab) }
+    }
+
+    #[test]
+    fn fine_texture_is_zero_on_smooth_skin_and_large_on_strands() {
+        let skin_tone = image::Rgb([200u8, 160, 140]);
+        let smooth = RgbImage::from_pixel(40, 40, skin_tone);
+        // One-pixel strands, light and dark in turn: each pixel differs by 20 grey levels from
+        // the mean of its four neighbours.
+        let strands = RgbImage::from_fn(40, 40, |x, _| if x % 2 == 0 { image::Rgb([120, 90, 60]) } else { skin_tone });
+        let whole = PixelBox { x0: 0.0, y0: 0.0, x1: 40.0, y1: 40.0 };
+        let (luma_step, tiny) = (
+            super::super::measure::luma([200, 160, 140]) - super::super::measure::luma([120, 90, 60]),
+            PixelBox { x0: 10.0, y0: 10.0, x1: 13.0, y1: 13.0 },
+        );
+        assert_eq!(fine_texture(&smooth, &[whole]), Some(0.0));
+        let t = fine_texture(&strands, &[whole]).expect("large enough");
+        assert!((t - luma_step / 2.0).abs() < 0.01, "{t} vs {}", luma_step / 2.0);
+        assert_eq!(fine_texture(&smooth, &[tiny]), None, "9 pixels are too few to judge");
     }
 
     #[test]
