@@ -168,6 +168,9 @@ pub struct CheckThresholds {
     /// Share of each eye opening darker than 55 % of the skin (iris, pupil) below which the eye
     /// is closed or squeezed shut (the mesh's lids read open on some closed eyes).
     pub eye_iris_min_fraction: f32,
+    /// Fine texture inside each eye opening over that of its brow, below which the eye is
+    /// blurred or covered (lashes and the iris' rim make an open eye as detailed as its brow).
+    pub eye_sharpness_min_ratio: f32,
     /// Share of the lips' box darker than 30 % of the skin above which the mouth is open.
     pub mouth_dark_max_fraction: f32,
     /// Share of the crown that is neither skin nor the student's hair above which something is
@@ -230,6 +233,7 @@ impl CheckThresholds {
         face_contrast_min_luma: 85.0,
         eye_contrast_min: 0.2,
         eye_iris_min_fraction: 0.3,
+        eye_sharpness_min_ratio: 0.55,
         mouth_dark_max_fraction: 0.25,
         headwear_max_fraction: 0.45,
         brows_covered_max_fraction: 0.75,
@@ -501,6 +505,7 @@ impl PhotoSpec {
             ("face_contrast_min_luma", c.face_contrast_min_luma),
             ("shoulders_max_tilt_deg", c.shoulders_max_tilt_deg),
             ("brows_texture_max_ratio", c.brows_texture_max_ratio),
+            ("eye_sharpness_min_ratio", c.eye_sharpness_min_ratio),
         ];
         for (key, value) in positive {
             p.check(value.is_finite() && value > 0.0, &format!("checks.{key}"), || {

@@ -154,6 +154,9 @@ fn cover_findings(
     if let Some(iris) = cover::eye_dark_share(photo, r, skin) {
         out.push(Finding::judge(Code::EyesClosed, iris, Limit::Min(c.eye_iris_min_fraction), Unit::Fraction));
     }
+    if let Some(sharp) = cover::eye_sharpness_ratio(photo, r) {
+        out.push(Finding::judge(Code::EyesClosed, sharp, Limit::Min(c.eye_sharpness_min_ratio), Unit::Ratio));
+    }
     if let Some(strands) = cover::brows_texture_ratio(photo, r) {
         out.push(Finding::judge(Code::HairOverEyes, strands, Limit::Max(c.brows_texture_max_ratio), Unit::Ratio));
     }

@@ -338,6 +338,21 @@ pub(super) fn eye_contrast(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Op
         .and_then(|v| v.into_iter().reduce(f32::min))
 }
 
+/// Eyes that are sharp: the fine texture inside each eye opening over that of the brow above
+/// it; the smaller eye. Lashes, the iris' rim and the catchlight make an open eye at least as
+/// detailed as its brow; a blurred or painted patch over the eyes leaves the brows sharp and
+/// the eyes smooth. A photo blurred all over keeps the ratio (`blur` judges that).
+pub(super) fn eye_sharpness_ratio(photo: &RgbImage, r: &FaceRegions) -> Option<f32> {
+    // Sparse, light brows have little texture: the ratio then leans on this floor (grey levels).
+    const FAINTEST_BROW: f32 = 0.5;
+    r.eye_openings
+        .iter()
+        .zip(&r.brows)
+        .map(|(eye, brow)| Some(fine_texture(photo, &[*eye])? / fine_texture(photo, &[*brow])?.max(FAINTEST_BROW)))
+        .collect::<Option<Vec<f32>>>()
+        .and_then(|v| v.into_iter().reduce(f32::min))
+}
+
 /// Eyes that are open: the share of each eye opening darker than 55 % of the skin (iris,
 /// pupil, lashes); the smaller eye. An open eye's iris fills a third or more of its opening;
 /// a closed lid leaves the thin lash line only.

@@ -73,6 +73,8 @@ pub(super) struct FaceRegions {
     pub side_hair: [PixelBox; 2],
     /// Thin strips just above each brow.
     pub above_brows: [PixelBox; 2],
+    /// Each brow itself (its middle, as thick as the strip above it).
+    pub brows: [PixelBox; 2],
     /// Beside each cheek, where the ears are.
     pub ears: [PixelBox; 2],
     /// Just under each eye, inside a lens.
@@ -170,6 +172,13 @@ impl FaceRegions {
                     y0: measures.eye_mid_in_frame.y - TEMPLE_ABOVE_EYE_FW.1 * fw,
                     y1: at(idx::LIPS_OUTER[1]).y,
                 }
+            }),
+            brows: [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
+                let pts = brow.map(at);
+                let top = pts.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
+                let (x0, x1) = (pts[0].x.min(pts[4].x), pts[0].x.max(pts[4].x));
+                let inset = 0.15 * (x1 - x0);
+                PixelBox { x0: x0 + inset, x1: x1 - inset, y0: top, y1: top + (ABOVE_BROW_FW.0 - ABOVE_BROW_FW.1) * fw }
             }),
             above_brows: [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
                 let pts = brow.map(at);
