@@ -284,7 +284,12 @@ pub fn draw_regions(evidence: &super::Evidence) -> Option<image::RgbImage> {
     r.skin_reference.iter().for_each(|b| outline(b, [255, 255, 255]));
     r.temples.iter().chain(&r.side_hair).for_each(|b| outline(b, [255, 220, 0]));
     outline(&r.crown, [230, 0, 0]);
-    r.above_brows.iter().chain(&r.under_eyes).chain(&r.eye_openings).for_each(|b| outline(b, [0, 220, 220]));
+    r.above_brows
+        .iter()
+        .chain(&r.brows)
+        .chain(&r.under_eyes)
+        .chain(&r.eye_openings)
+        .for_each(|b| outline(b, [0, 220, 220]));
     r.ears.iter().for_each(|b| outline(b, [0, 200, 0]));
     r.lower_face.iter().for_each(|b| outline(b, [220, 0, 220]));
     outline(&r.lips, [220, 0, 220]);
