@@ -306,9 +306,9 @@ pub struct Pipeline {
     mesh: FaceMesh,
     segmenter: PersonSegmenter,
     warper: Warper,
-    /// This pipeline's own thread pool, `threads` threads built for its first photo (see
-    /// [`Pipeline::on_pool`]).
+    /// How many threads its pool has.
     threads: usize,
+    /// This pipeline's own thread pool, built for its first photo (see [`Pipeline::on_pool`]).
     pool: Option<Arc<rayon::ThreadPool>>,
 }
 
@@ -464,11 +464,12 @@ impl Pipeline {
         self.on_pool(|pipeline| pipeline.standardize_here(source, spec, background))
     }
 
-    /// Runs a photo's `work` on this pipeline's own thread pool (built on first use) and returns what it returns; the calling thread waits. The photo's work
-    /// splits over the pool (MODNet's matrix products, our pixel loops) and the thread running
-    /// the photo works on the splits too, by work stealing; begun on a thread outside the
-    /// pool, each split would be queued and the photo's thread would sleep until it is done.
-    /// Measured on two cores: a 1920×1080 shot 121 → 105 ms (plain) and 295 → 248 ms (busy).
+    /// Runs a photo's `work` on this pipeline's own thread pool (built on first use) and
+    /// returns what it returns; the calling thread waits. The photo's work splits over the pool
+    /// (MODNet's matrix products, our pixel loops) and the thread running the photo works on
+    /// the splits too, by work stealing; begun on a thread outside the pool, each split would
+    /// be queued and the photo's thread would sleep until it is done. Measured on two cores: a
+    /// 1920×1080 shot 121 → 108 ms (plain) and 295 → 246 ms (busy).
     ///
     /// The pool is this pipeline's, not rayon's global one: tract keeps a matrix product's
     /// scratch borrowed while the product waits for its splits, so a waiting thread that stole

@@ -288,7 +288,10 @@ pub(super) fn brows_texture_ratio(photo: &RgbImage, r: &FaceRegions) -> Option<f
 }
 
 /// Fine texture of the boxes: the mean absolute difference between a pixel's luma and the
-/// mean of its four neighbours (grey levels), or `None` for fewer than 20 pixels.
+/// mean of its four neighbours (grey levels), or `None` for fewer than 20 pixels. The scale of
+/// one strand of hair, finer than `measure::texture_rms`'s 5×5 (which the retouch check uses
+/// for pores and shading): measured with that one instead, light-brown bangs (6.0–6.4) no longer
+/// stood clear of clean real foreheads (up to 4.0) and over-exposed faces (up to 7.4).
 fn fine_texture(photo: &RgbImage, boxes: &[PixelBox]) -> Option<f32> {
     let (w, h) = (photo.width() as usize, photo.height() as usize);
     let (mut sum, mut n) = (0.0f32, 0usize);
@@ -499,8 +502,8 @@ mod tests {
     fn fine_texture_is_zero_on_smooth_skin_and_large_on_strands() {
         let skin_tone = image::Rgb([200u8, 160, 140]);
         let smooth = RgbImage::from_pixel(40, 40, skin_tone);
-        // One-pixel strands, light and dark in turn: each pixel differs by 20 grey levels from
-        // the mean of its four neighbours.
+        // One-pixel strands, light and dark in turn: each pixel differs from the mean of its
+        // four neighbours by half the step between them.
         let strands = RgbImage::from_fn(40, 40, |x, _| if x % 2 == 0 { image::Rgb([120, 90, 60]) } else { skin_tone });
         let whole = PixelBox { x0: 0.0, y0: 0.0, x1: 40.0, y1: 40.0 };
         let (luma_step, tiny) = (
