@@ -123,6 +123,14 @@ impl FaceRegions {
             let (near, far) = (p.x + out * EARLOBE_FW.1 * fw, p.x + out * EARLOBE_FW.0 * fw);
             PixelBox { x0: near.min(far), x1: near.max(far), y0: nose_base_y, y1: nose_base_y + EARLOBE_FW.2 * fw }
         };
+        // Each brow's middle span (its ends thin out into skin on every face) and its top.
+        let brow_middles = [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
+            let pts = brow.map(at);
+            let top = pts.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
+            let (x0, x1) = (pts[0].x.min(pts[4].x), pts[0].x.max(pts[4].x));
+            let inset = 0.15 * (x1 - x0);
+            (x0 + inset, x1 - inset, top)
+        });
         FaceRegions {
             // On the face's front plane: the cheeks' sides turn away from the camera and read
             // darker on any face, and the nose's shadow falls beside it; these do neither.
@@ -173,25 +181,17 @@ impl FaceRegions {
                     y1: at(idx::LIPS_OUTER[1]).y,
                 }
             }),
-            brows: [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
-                let pts = brow.map(at);
-                let top = pts.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
-                let (x0, x1) = (pts[0].x.min(pts[4].x), pts[0].x.max(pts[4].x));
-                let inset = 0.15 * (x1 - x0);
-                PixelBox { x0: x0 + inset, x1: x1 - inset, y0: top, y1: top + (ABOVE_BROW_FW.0 - ABOVE_BROW_FW.1) * fw }
+            brows: brow_middles.map(|(x0, x1, top)| PixelBox {
+                x0,
+                x1,
+                y0: top,
+                y1: top + (ABOVE_BROW_FW.0 - ABOVE_BROW_FW.1) * fw,
             }),
-            above_brows: [idx::RIGHT_BROW, idx::LEFT_BROW].map(|brow| {
-                let pts = brow.map(at);
-                let top = pts.iter().map(|p| p.y).fold(f32::INFINITY, f32::min);
-                let (x0, x1) = (pts[0].x.min(pts[4].x), pts[0].x.max(pts[4].x));
-                // The middle of the brow: its ends thin out into skin on every face.
-                let inset = 0.15 * (x1 - x0);
-                PixelBox {
-                    x0: x0 + inset,
-                    x1: x1 - inset,
-                    y0: top - ABOVE_BROW_FW.0 * fw,
-                    y1: top - ABOVE_BROW_FW.1 * fw,
-                }
+            above_brows: brow_middles.map(|(x0, x1, top)| PixelBox {
+                x0,
+                x1,
+                y0: top - ABOVE_BROW_FW.0 * fw,
+                y1: top - ABOVE_BROW_FW.1 * fw,
             }),
             ears: oval.map(|(p, out)| {
                 let (near, far) = (p.x + out * EAR_OUT_FW.1 * fw, p.x + out * EAR_OUT_FW.0 * fw);
