@@ -48,8 +48,8 @@ fn generated_set_meets_the_floors_and_check_names_the_problem_first() {
 
     // Measured recall below the floor, and why (issue 15 stays open for these).
     const SHORTFALL: &[(Code, f32, &str)] = &[
-        (Code::EarsHidden, 0.85, "the same, over the ears"),
-        (Code::Accessories, 0.45, "jewellery on hair or a dark top is not on skin"),
+        (Code::EarsHidden, 0.85, "light-brown hair over the ears: the skin's hue, no finer texture than an ear"),
+        (Code::Accessories, 0.6, "pearls where a white collar meets the neck are, in colour, a blend of the two"),
     ];
     for (code, s) in &scores.codes {
         let recall = s.recall().unwrap_or(1.0);
@@ -69,7 +69,8 @@ fn generated_set_meets_the_floors_and_check_names_the_problem_first() {
         "-washed-out-",
         "-eye-patch-",
         "-dark-mouth-",
-        "-jewellery-",
+        "-earrings-",
+        "-necklace-",
         "-top-light-",
         "-tilted-",
         "-glasses-glare-",

@@ -189,8 +189,10 @@ pub struct CheckThresholds {
     pub glasses_tinted_max_fraction: f32,
     /// Share of the lower face (lips left out) that is not skin above which it is covered.
     pub face_covered_max_fraction: f32,
-    /// Share of jewel pixels under an ear lobe or at the neck above which jewellery is worn.
+    /// Share of an ear lobe's box that is an earring above which earrings are worn.
     pub jewellery_max_fraction: f32,
+    /// Share of the neck's width across which a necklace shows above which one is worn.
+    pub necklace_max_width_fraction: f32,
     /// Slope between the two shoulders' outline, degrees, above which they are not level.
     pub shoulders_max_tilt_deg: f32,
 }
@@ -242,6 +244,7 @@ impl CheckThresholds {
         glasses_tinted_max_fraction: 0.75,
         face_covered_max_fraction: 0.6,
         jewellery_max_fraction: 0.04,
+        necklace_max_width_fraction: 0.35,
         shoulders_max_tilt_deg: 10.0,
     };
 }
@@ -489,6 +492,7 @@ impl PhotoSpec {
             ("ears_visible_min_fraction", c.ears_visible_min_fraction),
             ("face_covered_max_fraction", c.face_covered_max_fraction),
             ("jewellery_max_fraction", c.jewellery_max_fraction),
+            ("necklace_max_width_fraction", c.necklace_max_width_fraction),
             ("glasses_tinted_max_fraction", c.glasses_tinted_max_fraction),
         ];
         for (key, value) in fractions {

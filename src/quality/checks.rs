@@ -140,7 +140,8 @@ fn cover_findings(
         (Code::GlassesTinted, cover::under_eye_tinted_share(photo, r, skin), Limit::Max(c.glasses_tinted_max_fraction)),
         (Code::HairOverEyes, cover::brows_covered_share(photo, r, skin), Limit::Max(c.brows_covered_max_fraction)),
         (Code::EarsHidden, cover::ears_visible_share(photo, r, skin), Limit::Min(c.ears_visible_min_fraction)),
-        (Code::Accessories, cover::jewel_share(photo, masks, r, skin), Limit::Max(c.jewellery_max_fraction)),
+        (Code::Accessories, cover::earring_share(photo, r, skin), Limit::Max(c.jewellery_max_fraction)),
+        (Code::Accessories, cover::necklace_width_share(photo, r, skin), Limit::Max(c.necklace_max_width_fraction)),
     ];
     let mut out: Vec<Finding> =
         measured.into_iter().map(|(code, value, limit)| judged(code, value, limit, Unit::Fraction)).collect();

@@ -66,15 +66,24 @@ const DARK_HAIR_L: f32 = 35.0;
 const GREY_CHROMA: f32 = 14.0;
 /// The lips' box is widened by this share of the mouth's width when the lower face is judged.
 const LIPS_MARGIN_OF_WIDTH: f32 = 0.12;
-/// A jewel pixel: a specular highlight much brighter than the skin and nearly grey (metal,
-/// pearls) or strongly coloured and far from the skin (gems, gold).
-const JEWEL_OVER_SKIN_L: f32 = 25.0;
-const JEWEL_MAX_GREY_CHROMA: f32 = 18.0;
-const JEWEL_COLOUR_MIN_CHROMA: f32 = 40.0;
-const JEWEL_COLOUR_MIN_DE: f32 = 20.0;
-/// …and sits on skin: at least this share of the pixels within `JEWEL_NEIGHBOURHOOD_PX`.
-const JEWEL_MIN_SKIN_AROUND: f32 = 0.2;
-const JEWEL_NEIGHBOURHOOD_PX: usize = 5;
+/// A jewel is compared with a ring this far round it (face widths; wider than a stud or a
+/// pearl, ≈ 17 px on a 210 px face), sampled at this many points.
+const JEWEL_RING_FW: f32 = 0.08;
+const JEWEL_RING_POINTS: usize = 16;
+/// Colours this far apart (ΔE76) are different things.
+const JEWEL_APART_DE: f32 = 15.0;
+/// An earring differs from at least this share of its ring; a necklace, which crosses its
+/// ring twice, from this share (a large light region such as a shirt takes more of it).
+const EARRING_APART_SHARE: f32 = 0.8;
+const NECKLACE_APART_SHARE: f32 = 0.75;
+/// What a necklace lies on is one field: this share of the rest of its ring is one colour.
+const NECKLACE_FIELD_SHARE: f32 = 0.8;
+/// A jewel stands this far (ΔE76) from what it lies on, and from any blend of two things round
+/// an earring.
+const JEWEL_MIN_DE: f32 = 25.0;
+/// A spot darker than what it lies on by more than this (L*) is a mole, a shadow or a
+/// buttonhole.
+const JEWEL_DARKER_L: f32 = 5.0;
 
 /// The face's skin: median CIELAB and median luma of the reference patches.
 pub(super) struct Skin {
@@ -406,55 +415,169 @@ pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: 
     share(outside_lips, |lab| !skin.is_skin(lab))
 }
 
-/// Jewellery: the share of the earlobe and neck areas that are jewel pixels (specular
-/// highlights far brighter than the skin, or strong colours far from it), on the person.
-pub(super) fn jewel_share(photo: &RgbImage, masks: Option<&Masks>, r: &FaceRegions, skin: &Skin) -> Option<f32> {
-    if skin.chroma < GREY_PHOTO_CHROMA {
-        return None; // in a grey photo a pearl, a collar and a lit cheek are one grey
-    }
-    let jewel = |lab: Lab| {
-        if skin.is_skin(lab) {
-            return false;
-        }
-        let bright_metal = lab[0] >= skin.lab[0] + JEWEL_OVER_SKIN_L && chroma(lab) <= JEWEL_MAX_GREY_CHROMA;
-        let gem = chroma(lab) >= JEWEL_COLOUR_MIN_CHROMA && delta_e2000(lab, skin.lab) >= JEWEL_COLOUR_MIN_DE;
-        bright_metal || gem
-    };
-    // A jewel sits on skin (a lobe, the neck): a white collar or a hat's fur does not. Each
-    // pixel's skin test is made once however many neighbourhoods it is in (a white collar
-    // makes many candidates).
-    let (w, h) = (photo.width() as usize, photo.height() as usize);
-    let known = std::cell::RefCell::new(vec![0u8; w * h]); // 0 not yet, 1 not skin, 2 skin
-    let is_skin_at = |u: usize, v: usize| {
-        let mut known = known.borrow_mut();
-        let k = &mut known[v * w + u];
-        if *k == 0 {
-            *k = if skin.is_skin(lab_at(photo, u, v)) { 2 } else { 1 };
-        }
-        *k == 2
-    };
-    let on_skin = |x: usize, y: usize| {
-        let (mut n, mut skin_px) = (0usize, 0usize);
-        for v in (y.saturating_sub(JEWEL_NEIGHBOURHOOD_PX)..(y + JEWEL_NEIGHBOURHOOD_PX + 1).min(h)).step_by(2) {
-            for u in (x.saturating_sub(JEWEL_NEIGHBOURHOOD_PX)..(x + JEWEL_NEIGHBOURHOOD_PX + 1).min(w)).step_by(2) {
-                n += 1;
-                skin_px += usize::from(is_skin_at(u, v));
-            }
-        }
-        skin_px as f32 >= JEWEL_MIN_SKIN_AROUND * n as f32
-    };
-    // Each area on its own: a jewel is small, so the largest share says most.
-    r.jewellery
+/// Earrings: the larger share of an earlobe box taken by pixels that stand out as an earring
+/// (a stud, a drop, a hoop; on skin, hair or the backdrop beside the neck).
+///
+/// Each pixel is compared with a ring round it, wider than a jewel (see [`earring_at`]).
+/// Skin-coloured pixels are never jewels.
+pub(super) fn earring_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    let rings = Rings::new(photo, r, skin)?;
+    r.earlobes
         .iter()
         .filter_map(|b| {
-            let (mut hits, mut n) = (0usize, 0usize);
-            for (x, y, lab) in samples(photo, masks, &[*b], LARGE_REGION_STRIDE) {
-                n += 1;
-                hits += usize::from(jewel(lab) && on_skin(x, y));
-            }
-            (n >= 20).then(|| hits as f32 / n as f32)
+            let hits = rings.hits(b, earring_at);
+            let n = hits.iter().map(Vec::len).sum::<usize>();
+            (n >= 20).then(|| hits.iter().flatten().filter(|&&h| h).count() as f32 / n as f32)
         })
         .reduce(f32::max)
+}
+
+/// A necklace: the share of the neck box's width across which a necklace shows (a strand of
+/// pearls, a chain, a pendant; on skin or on a top). A necklace is long and thin, so it is
+/// judged by how far it reaches across the neck, not by its area: a button or a collar's
+/// corner takes a few columns, a strand most of them (see [`necklace_at`]).
+pub(super) fn necklace_width_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
+    let rings = Rings::new(photo, r, skin)?;
+    let rows = rings.hits(&r.neck, necklace_at);
+    let columns = rows.first().map_or(0, Vec::len);
+    if rows.len() < 10 || columns < 10 {
+        return None;
+    }
+    let across = (0..columns).filter(|&c| rows.iter().any(|row| row[c])).count();
+    Some(across as f32 / columns as f32)
+}
+
+/// Each sampled pixel of a box compared with the ring round it.
+struct Rings<'a> {
+    photo: &'a RgbImage,
+    radius_px: f32,
+    /// The ring's points, in grid cells from its centre.
+    offsets: Vec<(isize, isize)>,
+    skin: &'a Skin,
+}
+
+impl<'a> Rings<'a> {
+    /// None in a grey photo, where a pearl, a collar and a lit cheek are one grey.
+    fn new(photo: &'a RgbImage, r: &FaceRegions, skin: &'a Skin) -> Option<Rings<'a>> {
+        if skin.chroma < GREY_PHOTO_CHROMA {
+            return None;
+        }
+        let radius_px = JEWEL_RING_FW * r.face_width_px;
+        let cells = radius_px / LARGE_REGION_STRIDE as f32;
+        let offsets = (0..JEWEL_RING_POINTS)
+            .map(|k| {
+                let t = k as f32 * std::f32::consts::TAU / JEWEL_RING_POINTS as f32;
+                ((cells * t.cos()).round() as isize, (cells * t.sin()).round() as isize)
+            })
+            .collect();
+        Some(Rings { photo, radius_px, offsets, skin })
+    }
+
+    /// Row by row, whether each sampled pixel of `b` is a jewel by `stands_out`.
+    fn hits(&self, b: &PixelBox, stands_out: fn(Lab, &[Lab]) -> bool) -> Vec<Vec<bool>> {
+        let mut grid = LabGrid::round(self.photo, b, self.radius_px + LARGE_REGION_STRIDE as f32);
+        let (xs, ys) = b.clip(self.photo.width() as usize, self.photo.height() as usize);
+        let cell = |v: usize, origin: usize| (v.saturating_sub(origin) / LARGE_REGION_STRIDE) as isize;
+        let (c0, c1) = (cell(xs.start.max(grid.x0), grid.x0), cell(xs.end, grid.x0));
+        let (r0, r1) = (cell(ys.start.max(grid.y0), grid.y0), cell(ys.end, grid.y0));
+        (r0..r1)
+            .map(|row| {
+                (c0..c1)
+                    .map(|col| {
+                        let Some(lab) = grid.at(col, row) else { return false };
+                        if self.skin.is_skin(lab) {
+                            return false;
+                        }
+                        let around: Vec<Lab> =
+                            self.offsets.iter().filter_map(|&(dc, dr)| grid.at(col + dc, row + dr)).collect();
+                        around.len() >= JEWEL_RING_POINTS / 2 && stands_out(lab, &around)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Whether `lab`, with `around` on its ring, is an earring. An earring hangs where the ear, the
+/// neck, hair and the backdrop meet, so its ring shows several things: it differs from nearly
+/// all of them, is no blend of any two (an outline's edge pixel and the tip of a white collar
+/// between dark lapels are), and is not darker than what is round it (a mole, a shadow).
+fn earring_at(lab: Lab, around: &[Lab]) -> bool {
+    let apart = around.iter().filter(|&&c| delta_e76(c, lab) >= JEWEL_APART_DE).count();
+    let Some(field) = median_lab(around) else { return false };
+    apart as f32 >= EARRING_APART_SHARE * around.len() as f32
+        && lab[0] >= field[0] - JEWEL_DARKER_L
+        && around
+            .iter()
+            .enumerate()
+            .all(|(i, &a)| around[i..].iter().all(|&b| distance_to_segment(lab, a, b) >= JEWEL_MIN_DE))
+}
+
+/// Whether `lab`, with `around` on its ring, is a necklace. A necklace crosses its own ring twice
+/// and lies on one field (the neck's skin, a top): what of the ring differs from it is that one
+/// field (a collar's edge lies between two), and it stands out from that field without being
+/// darker (a buttonhole, a fold's shadow).
+fn necklace_at(lab: Lab, around: &[Lab]) -> bool {
+    let others: Vec<Lab> = around.iter().copied().filter(|&c| delta_e76(c, lab) >= JEWEL_APART_DE).collect();
+    if (others.len() as f32) < NECKLACE_APART_SHARE * around.len() as f32 {
+        return false;
+    }
+    let Some(field) = median_lab(&others) else { return false };
+    let in_field = others.iter().filter(|&&c| delta_e76(c, field) < JEWEL_APART_DE).count();
+    in_field as f32 >= NECKLACE_FIELD_SHARE * others.len() as f32
+        && delta_e76(lab, field) >= JEWEL_MIN_DE
+        && lab[0] >= field[0] - JEWEL_DARKER_L
+}
+
+/// The CIELAB of every `LARGE_REGION_STRIDE`-th pixel each way (the grid the samples and their
+/// rings lie on) round one box, each converted once however many rings it is on.
+struct LabGrid<'a> {
+    photo: &'a RgbImage,
+    /// The grid's first pixel and its size in cells.
+    x0: usize,
+    y0: usize,
+    cols: usize,
+    rows: usize,
+    known: Vec<Option<Lab>>,
+}
+
+impl<'a> LabGrid<'a> {
+    /// The grid over `b` grown by `margin` pixels, clipped to the photo.
+    fn round(photo: &'a RgbImage, b: &PixelBox, margin: f32) -> LabGrid<'a> {
+        let grown = PixelBox { x0: b.x0 - margin, y0: b.y0 - margin, x1: b.x1 + margin, y1: b.y1 + margin };
+        let (xs, ys) = grown.clip(photo.width() as usize, photo.height() as usize);
+        let on_grid = |v: usize| v - v % LARGE_REGION_STRIDE;
+        let (x0, y0) = (on_grid(xs.start), on_grid(ys.start));
+        let cols = (xs.end.saturating_sub(x0)).div_ceil(LARGE_REGION_STRIDE);
+        let rows = (ys.end.saturating_sub(y0)).div_ceil(LARGE_REGION_STRIDE);
+        LabGrid { photo, x0, y0, cols, rows, known: vec![None; cols * rows] }
+    }
+
+    /// The colour at grid cell `(c, r)`, if the grid has it.
+    fn at(&mut self, c: isize, r: isize) -> Option<Lab> {
+        if c < 0 || r < 0 || c as usize >= self.cols || r as usize >= self.rows {
+            return None;
+        }
+        let (c, r) = (c as usize, r as usize);
+        let (x, y) = (self.x0 + c * LARGE_REGION_STRIDE, self.y0 + r * LARGE_REGION_STRIDE);
+        if x >= self.photo.width() as usize || y >= self.photo.height() as usize {
+            return None;
+        }
+        Some(*self.known[r * self.cols + c].get_or_insert_with(|| lab_at(self.photo, x, y)))
+    }
+}
+
+fn delta_e76(a: Lab, b: Lab) -> f32 {
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// The distance (ΔE76) from `p` to the segment between `a` and `b` in CIELAB.
+fn distance_to_segment(p: Lab, a: Lab, b: Lab) -> f32 {
+    let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+    let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+    let len2 = ab.iter().map(|v| v * v).sum::<f32>();
+    let t = if len2 > 0.0 { (ab.iter().zip(&ap).map(|(u, v)| u * v).sum::<f32>() / len2).clamp(0.0, 1.0) } else { 0.0 };
+    (0..3).map(|k| (ap[k] - t * ab[k]).powi(2)).sum::<f32>().sqrt()
 }
 
 /// Shoulder tilt, degrees: the top of the person's outline at mirrored columns on both sides
@@ -526,6 +649,28 @@ mod tests {
         assert!(!face.is_skin_rgb([160, 200, 225]), "a light blue mask");
         assert!(!face.is_skin_rgb([25, 30, 35]), "a dark lens");
         assert!(!face.is_skin_rgb([240, 240, 240]), "a white collar");
+    }
+
+    #[test]
+    fn a_jewel_stands_out_and_an_edge_or_a_collar_does_not() {
+        let (gold, backdrop, skin, dark, white) =
+            ([79.0, 5.0, 70.0], [70.0, -10.0, -35.0], [70.0, 15.0, 20.0], [20.0, 0.0, -5.0], [95.0, 0.0, 2.0]);
+        // An earring between the ear's skin and the backdrop; the edge pixel between them.
+        let ear_ring: Vec<Lab> = (0..16).map(|k| if k < 7 { skin } else { backdrop }).collect();
+        assert!(earring_at(gold, &ear_ring));
+        let edge = [0.5 * (skin[0] + backdrop[0]), 0.5 * (skin[1] + backdrop[1]), 0.5 * (skin[2] + backdrop[2])];
+        assert!(!earring_at(edge, &ear_ring));
+        // A mole is darker than the skin round it.
+        assert!(!earring_at([35.0, 15.0, 18.0], &[skin; 16]));
+        // A pearl on a dark top, its strand crossing the ring twice; a white collar's edge
+        // between the dark jacket and the neck's skin.
+        let strand: Vec<Lab> = (0..16).map(|k| if k % 8 == 0 { white } else { dark }).collect();
+        assert!(necklace_at(white, &strand));
+        let collar: Vec<Lab> = (0..16).map(|k| if k < 8 { dark } else { skin }).collect();
+        assert!(!necklace_at(white, &collar));
+        // Inside a large white region (a shirt): the ring is mostly white too.
+        let shirt: Vec<Lab> = (0..16).map(|k| if k < 6 { dark } else { white }).collect();
+        assert!(!necklace_at(white, &shirt));
     }
 
     #[test]

@@ -85,14 +85,18 @@ pub(super) struct FaceRegions {
     pub lower_face: [PixelBox; 1],
     /// The lips, outer contour.
     pub lips: PixelBox,
-    /// Under the ear lobes and the front of the neck.
-    pub jewellery: [PixelBox; 3],
+    /// Under each ear lobe, where an earring hangs.
+    pub earlobes: [PixelBox; 2],
+    /// The front of the neck, where a necklace lies.
+    pub neck: PixelBox,
     /// The face's midline, photo column.
     pub midline_x: f32,
     /// How far from the midline the shoulders are compared (from the neck's base out).
     pub shoulder_offsets_px: (f32, f32),
     /// A row safely below the chin, where the shoulder search starts.
     pub below_chin_y: f32,
+    /// The face's width, pixels: what every region is sized in.
+    pub face_width_px: f32,
 }
 
 impl FaceRegions {
@@ -238,19 +242,17 @@ impl FaceRegions {
                 y0: at(idx::LIPS_OUTER[0]).y,
                 y1: at(idx::LIPS_OUTER[1]).y,
             },
-            jewellery: [
-                earlobe(oval[0]),
-                earlobe(oval[1]),
-                PixelBox {
-                    x0: mid_x - NECK_HALF_FW * fw,
-                    x1: mid_x + NECK_HALF_FW * fw,
-                    y0: menton.y + NECK_DEPTH_FW.0 * fw,
-                    y1: menton.y + NECK_DEPTH_FW.1 * fw,
-                },
-            ],
+            earlobes: [earlobe(oval[0]), earlobe(oval[1])],
+            neck: PixelBox {
+                x0: mid_x - NECK_HALF_FW * fw,
+                x1: mid_x + NECK_HALF_FW * fw,
+                y0: menton.y + NECK_DEPTH_FW.0 * fw,
+                y1: menton.y + NECK_DEPTH_FW.1 * fw,
+            },
             midline_x: mid_x,
             shoulder_offsets_px: (SHOULDER_OUT_FW.0 * fw, SHOULDER_OUT_FW.1 * fw),
             below_chin_y: menton.y + 0.3 * fw,
+            face_width_px: fw,
         }
     }
 
@@ -293,6 +295,6 @@ pub fn draw_regions(evidence: &super::Evidence) -> Option<image::RgbImage> {
     r.ears.iter().for_each(|b| outline(b, [0, 200, 0]));
     r.lower_face.iter().for_each(|b| outline(b, [220, 0, 220]));
     outline(&r.lips, [220, 0, 220]);
-    r.jewellery.iter().for_each(|b| outline(b, [255, 140, 0]));
+    r.earlobes.iter().chain([&r.neck]).for_each(|b| outline(b, [255, 140, 0]));
     Some(out)
 }

@@ -503,20 +503,30 @@ pub fn dark_mouth(b: &Base, s: f32) -> RgbImage {
     out
 }
 
-/// Earrings (gold discs of radius `s` face widths under both ear lobes) and a necklace of
-/// pearls of the same radius round the neck.
-pub fn jewellery(b: &Base, s: f32) -> RgbImage {
+/// Earrings: gold drops of radius `s` face widths (1.3 times as tall) under both ear lobes.
+pub fn earrings(b: &Base, s: f32) -> RgbImage {
     let mut out = b.photo.clone();
     let r = s * b.fw();
     let lobe_y = b.point(at::NOSE_BASE).y + 0.12 * b.fw();
     for (side, dir) in [(b.point(at::OVAL_SIDE[0]), -1.0f32), (b.point(at::OVAL_SIDE[1]), 1.0)] {
         paint_disc(&mut out, Point::new(side.x + dir * 0.03 * b.fw(), lobe_y), r, 1.3 * r, [235.0, 190.0, 60.0], 1.0);
     }
+    out
+}
+
+/// A necklace: a strand of pearls of radius `s` face widths across the base of the neck, each
+/// lit as a sphere (its rim a third darker than its centre, which a white collar under it
+/// does not hide).
+pub fn necklace(b: &Base, s: f32) -> RgbImage {
+    let mut out = b.photo.clone();
+    let r = s * b.fw();
     let (cx, cy) = (b.measures.eye_mid_in_frame.x, b.chin.y + 0.25 * b.fw());
     for k in -6..=6 {
         let t = k as f32 / 6.0;
         let p = Point::new(cx + t * 0.3 * b.fw(), cy + (1.0 - t * t) * 0.1 * b.fw());
-        paint_disc(&mut out, p, r, r, [250.0, 248.0, 240.0], 1.0);
+        paint_disc(&mut out, p, r, r, [170.0, 168.0, 160.0], 1.0);
+        paint_disc(&mut out, p, 0.75 * r, 0.75 * r, [225.0, 223.0, 215.0], 1.0);
+        paint_disc(&mut out, Point::new(p.x - 0.2 * r, p.y - 0.2 * r), 0.35 * r, 0.35 * r, [252.0, 251.0, 248.0], 1.0);
     }
     out
 }

@@ -387,9 +387,11 @@ fn degradations() -> Vec<Degradation> {
         d("dark-mouth", MouthOpen, &[], &[(0.02, false), (0.07, true), (0.1, true)], |b, _, s| {
             pixels(degrade::dark_mouth(b, s))
         }),
-        d("jewellery", Accessories, &[], &[(0.012, false), (0.025, true), (0.035, true)], |b, _, s| {
-            pixels(degrade::jewellery(b, s))
+        d("earrings", Accessories, &[], &[(0.012, false), (0.025, true), (0.035, true)], |b, _, s| {
+            pixels(degrade::earrings(b, s))
         }),
+        // A strand of pearls is a necklace at any size the camera resolves (beads of 5 px and up).
+        d("necklace", Accessories, &[], &[(0.012, true), (0.025, true)], |b, _, s| pixels(degrade::necklace(b, s))),
         d("low-quality", JpegQuality, &[FileSize, Retouched, Blur], &[(40.0, true), (25.0, true)], |b, spec, s| {
             Ok(Made::File { bytes: encode_jpeg(&b.photo, s as u8, spec.output.dpi)?, extension: "jpg" })
         }),
