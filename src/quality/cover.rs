@@ -7,8 +7,9 @@
 //! No registry package ships a face-parsing model whose training data allows commercial use
 //! (see `README.md`), so each measure compares the colours in a named region with the skin
 //! model taken from the same face (the median CIELAB of five patches that a mask, bangs or
-//! sunglasses cover at most two of), and with the hair seen at the temples. Every region is
-//! placed from the 468 landmarks and sized in face widths.
+//! sunglasses cover at most two of), and with the hair seen at the temples; jewellery is what
+//! stands out from a ring round it. Every region is placed from the 468 landmarks and sized in
+//! face widths.
 
 use image::RgbImage;
 
