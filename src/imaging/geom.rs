@@ -27,6 +27,23 @@ impl Point {
     pub fn distance(self, other: Point) -> f32 {
         (self.x - other.x).hypot(self.y - other.y)
     }
+
+    /// The point `t` of the way from here to `other` (0: here, 1: there).
+    pub fn lerp_towards(self, other: Point, t: f32) -> Point {
+        Point::new(self.x + t * (other.x - self.x), self.y + t * (other.y - self.y))
+    }
+
+    /// Whether this point lies inside the closed polygon `corners` (even–odd rule).
+    pub fn is_inside(self, corners: &[Point]) -> bool {
+        let mut inside = false;
+        for (i, a) in corners.iter().enumerate() {
+            let b = corners[(i + 1) % corners.len()];
+            if (a.y > self.y) != (b.y > self.y) && self.x < a.x + (self.y - a.y) / (b.y - a.y) * (b.x - a.x) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
 }
 
 /// An axis-aligned rectangle.
@@ -131,6 +148,24 @@ impl Similarity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_is_inside_a_polygon_by_the_even_odd_rule() {
+        // A chevron (concave): its notch is outside.
+        let chevron = [
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 0.0),
+            Point::new(10.0, 10.0),
+            Point::new(5.0, 4.0),
+            Point::new(0.0, 10.0),
+        ];
+        assert!(Point::new(5.0, 2.0).is_inside(&chevron));
+        assert!(Point::new(1.0, 8.0).is_inside(&chevron));
+        assert!(!Point::new(5.0, 8.0).is_inside(&chevron));
+        assert!(!Point::new(-1.0, 5.0).is_inside(&chevron));
+        assert!(!Point::new(5.0, 5.0).is_inside(&[]));
+        assert_eq!(Point::new(0.0, 0.0).lerp_towards(Point::new(10.0, 20.0), 0.25), Point::new(2.5, 5.0));
+    }
 
     #[test]
     fn similarity_round_trips() {

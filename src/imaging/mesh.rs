@@ -22,6 +22,12 @@ pub const LEFT_LIDS: [usize; 2] = [LEFT_EYE[2], LEFT_EYE[3]];
 /// The face oval at its widest, in front of the ears (subject's right, left): the face width's
 /// ends, and the Frankfurt line's tragion ends.
 pub const OVAL_SIDE: [usize; 2] = [234, 454];
+/// The face's outline (silhouette), in order round the face from the forehead's top through the
+/// subject's left side, the chin and back up the right side.
+pub const FACE_OVAL: [usize; 36] = [
+    10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150,
+    136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+];
 /// The lower orbit rims under each eye (right, left): the Frankfurt line's other ends.
 pub const ORBITALE: [usize; 2] = [119, 348];
 /// The bottom of the face oval (menton): where the chin ends.

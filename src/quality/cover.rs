@@ -15,6 +15,7 @@ use image::RgbImage;
 
 use super::face::FaceRegions;
 use super::measure::{Masks, PixelBox};
+use crate::imaging::Point;
 use crate::imaging::colour::{Lab, delta_e2000, srgb_to_lab};
 
 /// The first reference patches are above the eyes (forehead centre and sides).
@@ -403,7 +404,9 @@ pub(super) fn under_eye_tinted_share(photo: &RgbImage, r: &FaceRegions, skin: &S
 }
 
 /// Something over the lower face (a mask, a hand, a scarf): the share of the cheeks and chin
-/// below the nose, lips left out, that is not skin.
+/// below the nose, inside the face's outline, lips left out, that is not skin. Where the jaw
+/// curves in, the box's corners hold the collar, the neck's shadow or the backdrop: they are
+/// not the face and cover nothing.
 pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
     // The lips and what a smile shows around them (teeth, the corners' shadow).
     let margin = LIPS_MARGIN_OF_WIDTH * (r.lips.x1 - r.lips.x0);
@@ -411,7 +414,7 @@ pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: 
         PixelBox { x0: r.lips.x0 - margin, x1: r.lips.x1 + margin, y0: r.lips.y0 - margin, y1: r.lips.y1 + margin };
     let outside_lips = samples(photo, None, &r.lower_face, LARGE_REGION_STRIDE).filter(|&(x, y, _)| {
         let (x, y) = (x as f32, y as f32);
-        !(x >= lips.x0 && x <= lips.x1 && y >= lips.y0 && y <= lips.y1)
+        !(x >= lips.x0 && x <= lips.x1 && y >= lips.y0 && y <= lips.y1) && Point::new(x, y).is_inside(&r.face_oval)
     });
     share(outside_lips, |lab| !skin.is_skin(lab))
 }

@@ -26,6 +26,9 @@ const NECK_DEPTH_FW: (f32, f32) = (0.1, 0.8);
 /// Shoulders: compared from this far from the face's midline to this far (face widths).
 const SHOULDER_OUT_FW: (f32, f32) = (0.7, 1.15);
 
+/// How far the face's outline is drawn in towards the nose tip (share of the way).
+const OVAL_INSET: f32 = 0.06;
+
 /// Half the side of a skin patch, in face widths (≈ 12 px on a 210 px face).
 const PATCH_HALF_FW: f32 = 0.06;
 /// A glasses lens around each eye, half-width and half-height in face widths.
@@ -97,6 +100,9 @@ pub(super) struct FaceRegions {
     pub below_chin_y: f32,
     /// The face's width, pixels: what every region is sized in.
     pub face_width_px: f32,
+    /// The face's outline, drawn `OVAL_INSET` of the way in towards the nose tip so that its
+    /// soft edge (the backdrop, hair, the jaw's shadow) stays outside.
+    pub face_oval: Vec<Point>,
 }
 
 impl FaceRegions {
@@ -253,6 +259,7 @@ impl FaceRegions {
             shoulder_offsets_px: (SHOULDER_OUT_FW.0 * fw, SHOULDER_OUT_FW.1 * fw),
             below_chin_y: menton.y + 0.3 * fw,
             face_width_px: fw,
+            face_oval: idx::FACE_OVAL.iter().map(|&i| at(i).lerp_towards(at(idx::NOSE_TIP), OVAL_INSET)).collect(),
         }
     }
 
@@ -266,7 +273,7 @@ impl FaceRegions {
 }
 
 /// The photo with the regions the checks look at outlined (skin reference white, hair
-/// reference yellow, crown red, brows and eyes cyan, ears green, lower face magenta,
+/// reference yellow, crown red, brows and eyes cyan, ears green, lower face magenta and the face's outline in magenta dots,
 /// jewellery orange), for a person to see where each measure came from.
 pub fn draw_regions(evidence: &super::Evidence) -> Option<image::RgbImage> {
     let (Ok(photo), Some(face)) = (&evidence.photo, &evidence.face) else { return None };
@@ -296,5 +303,8 @@ pub fn draw_regions(evidence: &super::Evidence) -> Option<image::RgbImage> {
     r.lower_face.iter().for_each(|b| outline(b, [220, 0, 220]));
     outline(&r.lips, [220, 0, 220]);
     r.earlobes.iter().chain([&r.neck]).for_each(|b| outline(b, [255, 140, 0]));
+    for p in &r.face_oval {
+        outline(&PixelBox::around(p.x, p.y, 1.0, 1.0), [255, 0, 255]);
+    }
     Some(out)
 }
