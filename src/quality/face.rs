@@ -273,8 +273,9 @@ impl FaceRegions {
 }
 
 /// The photo with the regions the checks look at outlined (skin reference white, hair
-/// reference yellow, crown red, brows and eyes cyan, ears green, lower face magenta and the face's outline in magenta dots,
-/// jewellery orange), for a person to see where each measure came from.
+/// reference yellow, crown red, brows and eyes cyan, ears green, lower face magenta and the
+/// face's outline in magenta dots, jewellery orange), for a person to see where each measure
+/// came from.
 pub fn draw_regions(evidence: &super::Evidence) -> Option<image::RgbImage> {
     let (Ok(photo), Some(face)) = (&evidence.photo, &evidence.face) else { return None };
     let head_top = face.head_top_px.unwrap_or(face.measures.head_top_in_frame.y);
