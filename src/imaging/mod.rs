@@ -33,7 +33,7 @@ use serde::Serialize;
 
 pub use align::{
     CropConflict, CropPlan, FrameSide, HeadGeometry, HeadTopSource, INVENTED_TOLERANCE_PX, PlacedGeometry,
-    confine_to_frame, plan_crop,
+    confine_to_frame, confine_within_centring, plan_crop,
 };
 pub use burst::{BurstChoice, BurstFrame};
 pub use detect::{DetectorKind, FaceBox, FaceDetector};
@@ -559,6 +559,24 @@ impl Pipeline {
         if let Some(conflict) = plan.conflict {
             return Err(StandardizeError::Crop(conflict));
         }
+        // Where the crop runs past the frame only background may be filled: the person's alpha
+        // in the photo, confined to the frame (the crop moved sideways if a shoulder is in the way).
+        let (plan, confined) = match &matted {
+            Some((matte, canvas_to_frame)) => {
+                let alpha_of = |p: &CropPlan| {
+                    matte::resample_alpha(
+                        &matte.alpha,
+                        &matte::PhotoToCanvas::new(&p.photo_to_frame, canvas_to_frame),
+                        size,
+                    )
+                };
+                let tolerance = spec.geometry.center_tolerance_px;
+                let (plan, alpha) = confine_within_centring(plan, frame.dimensions(), tolerance, alpha_of)
+                    .map_err(StandardizeError::Crop)?;
+                (plan, Some(alpha))
+            }
+            None => (plan, None),
+        };
         let plan_ms = clock.lap();
         let warped = self.warper.warp(frame, &plan.photo_to_frame, size, Filter::Lanczos3, Outside::Edge)?;
         let cropped = Step::Crop {
@@ -577,13 +595,9 @@ impl Pipeline {
         };
         record(&mut trail, &mut clock, resampled);
 
-        let (photo, alpha, recomposite) = match (matted, target_rgb) {
-            (Some((matte, canvas_to_frame)), Some(target)) => {
+        let (photo, alpha, recomposite) = match (matted, confined, target_rgb) {
+            (Some((matte, canvas_to_frame)), Some(alpha), Some(target)) => {
                 let to_canvas = matte::PhotoToCanvas::new(&plan.photo_to_frame, &canvas_to_frame);
-                let mut alpha = matte::resample_alpha(&matte.alpha, &to_canvas, size);
-                if let Some(conflict) = confine_to_frame(&plan, frame.dimensions(), &mut alpha) {
-                    return Err(StandardizeError::Crop(conflict));
-                }
                 let photo = matte::composite(&warped.image, &alpha, &matte.backdrop, &to_canvas, target);
                 let composited = Step::Composite { background_rgb: target, spill_removed: matte.backdrop.plain };
                 record(&mut trail, &mut clock, composited);
