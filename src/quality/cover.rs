@@ -43,6 +43,10 @@ pub(super) const SOLID_PERSON_ALPHA: f32 = 0.9;
 /// inside; dark hair, a mask, dark lenses and blue or white cloth fall outside.
 const SKIN_SHADE_MIN: f32 = 0.55;
 const SKIN_LIGHTER_L: f32 = 35.0;
+/// The shade allowed where the lower face turns from the light (under the chin, along the
+/// jaw), for skin that keeps its hue and chroma: a side-lit face's far jaw reaches 0.22–0.55
+/// of the forehead's L* on the real portraits.
+const SKIN_DEEP_SHADE_MIN: f32 = 0.2;
 /// The shade allowed where the light falls as on the reference (the forehead above the brows).
 const SKIN_LIT_SHADE_MIN: f32 = 0.75;
 const SKIN_HUE_DEG: f32 = 20.0;
@@ -169,13 +173,35 @@ impl Skin {
             }
             _ => [up, low].concat(),
         };
+        Skin::from_samples(photo, &chosen)
+    }
+
+    /// The cheeks' skin alone (cheekbones, mid-cheeks), when it is the forehead's skin in
+    /// another light (the two groups within `GROUPS_DISAGREE_DE`; a mask over the cheeks is
+    /// not). The lower face shares the cheeks' light: a sunlit jaw is warmer than the forehead
+    /// under the hair.
+    pub fn of_cheeks(photo: &RgbImage, r: &FaceRegions) -> Option<Skin> {
+        let (upper, lower) = r.skin_reference.split_at(UPPER_REFERENCE_PATCHES);
+        let up: Vec<Lab> = samples(photo, None, upper, 1).map(|p| p.2).collect();
+        let low: Vec<(usize, usize, Lab)> = samples(photo, None, lower, 1).collect();
+        let cheeks = median_lab(&low.iter().map(|p| p.2).collect::<Vec<_>>())?;
+        let agree = median_lab(&up).is_some_and(|u| delta_e2000(u, cheeks) <= GROUPS_DISAGREE_DE);
+        (agree && in_skin_locus(cheeks)).then(|| Skin::from_samples(photo, &low)).flatten()
+    }
+
+    fn from_samples(photo: &RgbImage, chosen: &[(usize, usize, Lab)]) -> Option<Skin> {
         if chosen.len() < 50 {
             return None;
         }
         let mut lumas: Vec<f32> = chosen.iter().map(|&(x, y, _)| luma_at(photo, x, y)).collect();
         let mid = lumas.len() / 2;
         let luma = *lumas.select_nth_unstable_by(mid, f32::total_cmp).1;
-        median_of(&chosen).map(|lab| Skin { lab, luma, chroma: chroma(lab), hue_deg: hue_deg(lab) })
+        median_lab(&chosen.iter().map(|p| p.2).collect::<Vec<_>>()).map(|lab| Skin {
+            lab,
+            luma,
+            chroma: chroma(lab),
+            hue_deg: hue_deg(lab),
+        })
     }
 
     fn is_skin(&self, lab: Lab) -> bool {
@@ -203,6 +229,14 @@ impl Skin {
         let ratio = chroma(lab) / c;
         hue_difference_deg(hue_deg(lab), self.hue_deg).abs() <= SKIN_HUE_DEG
             && (SKIN_CHROMA_RATIO.0..=SKIN_CHROMA_RATIO.1).contains(&ratio)
+    }
+
+    /// [`Skin::is_skin`] for the lower face, which turns away from the light under the chin
+    /// and along the jaw: skin in deep shadow (down to `SKIN_DEEP_SHADE_MIN` of the skin's L*)
+    /// keeps its hue and chroma, which a black, grey, white or blue cover does not have. In a
+    /// grey photo nothing but lightness tells skin, so the shadow gets no more room there.
+    fn is_skin_or_shaded(&self, lab: Lab) -> bool {
+        self.is_skin(lab) || (self.chroma >= GREY_PHOTO_CHROMA && self.is_skin_lit(lab, SKIN_DEEP_SHADE_MIN))
     }
 
     /// Whether an sRGB pixel has the skin's hue and chroma at any lightness from its shadow
@@ -406,7 +440,8 @@ pub(super) fn under_eye_tinted_share(photo: &RgbImage, r: &FaceRegions, skin: &S
 /// Something over the lower face (a mask, a hand, a scarf): the share of the cheeks and chin
 /// below the nose, inside the face's outline, lips left out, that is not skin. Where the jaw
 /// curves in, the box's corners hold the collar, the neck's shadow or the backdrop: they are
-/// not the face and cover nothing.
+/// not the face and cover nothing. Skin here is the face's or the cheeks' own (the jaw is lit
+/// as the cheeks are), down into the jaw's deep shadow.
 pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: &Skin) -> Option<f32> {
     // The lips and what a smile shows around them (teeth, the corners' shadow).
     let margin = LIPS_MARGIN_OF_WIDTH * (r.lips.x1 - r.lips.x0);
@@ -416,7 +451,9 @@ pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: 
         let (x, y) = (x as f32, y as f32);
         !(x >= lips.x0 && x <= lips.x1 && y >= lips.y0 && y <= lips.y1) && Point::new(x, y).is_inside(&r.face_oval)
     });
-    share(outside_lips, |lab| !skin.is_skin(lab))
+    let cheeks = Skin::of_cheeks(photo, r);
+    let is_skin = |lab: Lab| skin.is_skin_or_shaded(lab) || cheeks.as_ref().is_some_and(|c| c.is_skin_or_shaded(lab));
+    share(outside_lips, |lab| !is_skin(lab))
 }
 
 /// Earrings: the larger share of an earlobe box taken by pixels that stand out as an earring
@@ -653,6 +690,21 @@ mod tests {
         assert!(!face.is_skin_rgb([160, 200, 225]), "a light blue mask");
         assert!(!face.is_skin_rgb([25, 30, 35]), "a dark lens");
         assert!(!face.is_skin_rgb([240, 240, 240]), "a white collar");
+    }
+
+    #[test]
+    fn the_jaw_in_deep_shadow_is_skin_and_a_black_or_navy_mask_is_not() {
+        let face = skin([224, 172, 140]);
+        // The same skin at a third of the light: too dark for the forehead's rule, not a cover.
+        let deep = [75, 57, 46];
+        assert!(!face.is_skin(srgb_to_lab(deep)));
+        assert!(face.is_skin_or_shaded(srgb_to_lab(deep)));
+        for (rgb, what) in [([40, 40, 44], "a black mask"), ([35, 40, 70], "a navy mask"), ([160, 200, 225], "blue")] {
+            assert!(!face.is_skin_or_shaded(srgb_to_lab(rgb)), "{what}");
+        }
+        // In a grey photo a dark grey is as likely cloth as shadow: no more room there.
+        let grey = skin([180, 180, 180]);
+        assert!(!grey.is_skin_or_shaded(srgb_to_lab([60, 60, 60])));
     }
 
     #[test]

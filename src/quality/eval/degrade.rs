@@ -404,9 +404,14 @@ pub fn sunglasses(b: &Base, s: f32) -> RgbImage {
     out
 }
 
-/// A surgical mask: light blue, from `s` of the way between the mouth and the nose bridge
+/// A surgical mask's light blue.
+pub const SURGICAL_MASK_RGB: [f32; 3] = [160.0, 200.0, 225.0];
+/// A black cloth mask (common, and as dark as a beard or the jaw's shadow).
+pub const BLACK_MASK_RGB: [f32; 3] = [40.0, 40.0, 44.0];
+
+/// A mask of colour `rgb` (pleated), from `s` of the way between the mouth and the nose bridge
 /// (0 = just over the mouth, 1 = up to the bridge) down past the chin, cheek to cheek.
-pub fn mask(b: &Base, s: f32) -> RgbImage {
+pub fn mask(b: &Base, s: f32, rgb: [f32; 3]) -> RgbImage {
     let mouth_top = b.point(at::LIP_UPPER).y - 0.08 * b.fw();
     let top = mouth_top + s * (b.point(at::NOSE_BRIDGE).y + 0.1 * b.fw() - mouth_top);
     let (left, right) = (b.point(at::OVAL_SIDE[0]).x + 0.03 * b.fw(), b.point(at::OVAL_SIDE[1]).x - 0.03 * b.fw());
@@ -418,7 +423,7 @@ pub fn mask(b: &Base, s: f32) -> RgbImage {
         let narrowing = ((yf - b.point(at::LIP_LOWER).y) / (bottom - top)).max(0.0) * 0.35 * (right - left);
         if yf >= top && yf <= bottom && xf >= left + narrowing && xf <= right - narrowing {
             let pleat = 0.93 + 0.07 * grain(x / 4, y / 4, 4);
-            px.0 = [160.0 * pleat, 200.0 * pleat, 225.0 * pleat].map(|c: f32| c.round() as u8);
+            px.0 = rgb.map(|c| (c * pleat).round() as u8);
         }
     }
     out

@@ -193,6 +193,17 @@ const TILTED: &[Code] = &[
     Code::EarsHidden,
 ];
 
+/// A mask also hides the mouth and shades the face; its loops go over the ears.
+const MASK_ALSO: &[Code] = &[
+    Code::MouthOpen,
+    Code::Retouched,
+    Code::LightingUneven,
+    Code::TopLight,
+    Code::Blur,
+    Code::Rephotographed,
+    Code::EarsHidden,
+];
+
 fn degradations() -> Vec<Degradation> {
     use Code::*;
     let d = |name, code, also, strengths, make| Degradation { name, code, also, strengths, make };
@@ -346,14 +357,12 @@ fn degradations() -> Vec<Degradation> {
             &[(0.3, false), (0.7, true), (0.95, true)],
             |b, _, s| pixels(degrade::sunglasses(b, s)),
         ),
-        d(
-            "mask",
-            FaceOccluded,
-            // Its loops go over the ears.
-            &[MouthOpen, Retouched, LightingUneven, TopLight, Blur, Rephotographed, EarsHidden],
-            &[(0.3, true), (0.9, true)],
-            |b, _, s| pixels(degrade::mask(b, s)),
-        ),
+        d("mask", FaceOccluded, MASK_ALSO, &[(0.3, true), (0.9, true)], |b, _, s| {
+            pixels(degrade::mask(b, s, degrade::SURGICAL_MASK_RGB))
+        }),
+        d("black-mask", FaceOccluded, MASK_ALSO, &[(0.3, true), (0.9, true)], |b, _, s| {
+            pixels(degrade::mask(b, s, degrade::BLACK_MASK_RGB))
+        }),
         d(
             "bangs",
             HairOverEyes,
