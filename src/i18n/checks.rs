@@ -489,6 +489,9 @@ impl Say for NotChecked {
             NotChecked::Overexposed => ["脸部过亮时无法判断", "cannot tell on an over-exposed face"],
             NotChecked::NoBackground => ["看不到背景", "no background visible"],
             NotChecked::NoTop => ["画面中没有上衣", "the top is not in the photo"],
+            NotChecked::HeadTurned => {
+                ["头部转向一侧，正视镜头后再判断", "the head is turned; judged once it faces the camera"]
+            }
         };
         of(text, lang).to_owned()
     }

@@ -569,6 +569,7 @@ fn checks() -> Vec<Sample> {
         NotChecked::Overexposed,
         NotChecked::NoBackground,
         NotChecked::NoTop,
+        NotChecked::HeadTurned,
     ];
     for n in &all {
         match n {
@@ -586,7 +587,8 @@ fn checks() -> Vec<Sample> {
             | NotChecked::SourceUnknown
             | NotChecked::Overexposed
             | NotChecked::NoBackground
-            | NotChecked::NoTop => {}
+            | NotChecked::NoTop
+            | NotChecked::HeadTurned => {}
         }
     }
     let mut out: Vec<Sample> = all.into_iter().map(|n| s("NotChecked", n)).collect();

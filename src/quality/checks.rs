@@ -72,7 +72,9 @@ fn image_findings(photo: &RgbImage, evidence: &Evidence, spec: &PhotoSpec) -> Ve
             // What covers the face is measured beside the rest (rayon's pool: both cores).
             let (rest, cover) = rayon::join(
                 || {
-                    let light = light_findings(photo, &luma_plane, &regions, masks.as_ref(), skin.as_ref(), spec);
+                    let turned = face.measures.yaw_deg.abs() > spec.pose.max_yaw_deg;
+                    let light =
+                        light_findings(photo, &luma_plane, &regions, masks.as_ref(), skin.as_ref(), turned, spec);
                     let blown = light.iter().any(|f| f.code == Code::FaceOverexposed && f.verdict == Verdict::Fail);
                     let mut rest = light;
                     rest.extend(detail_findings(&luma_plane, &regions, evidence, spec));
@@ -261,12 +263,18 @@ fn geometry_findings(face: &FaceEvidence, photo: &RgbImage, spec: &PhotoSpec) ->
 /// Light on the face: ISO/IEC 29794-5 illumination uniformity (the face split at its
 /// symmetry line, the halves compared), luminance mean, over-exposure prevention; plus the
 /// washed-out hair of an overhead light that the notices ask about.
+///
+/// A head `turned` past the pose limit shows its far cheek at a slant, darker under any
+/// frontal light (a cheek patch facing 20° aside gets cos 33° / cos 7° ≈ 0.85 of its twin's
+/// light at 13° of turn, by Lambert's law): its balance is judged once the face is square to
+/// the camera, as the yaw finding asks.
 fn light_findings(
     photo: &RgbImage,
     y: &Plane,
     r: &FaceRegions,
     masks: Option<&Masks>,
     skin_model: Option<&Skin>,
+    turned: bool,
     spec: &PhotoSpec,
 ) -> Vec<Finding> {
     let c = &spec.checks;
@@ -330,8 +338,13 @@ fn light_findings(
         (Some(top), _) => Finding::judge(Code::TopLight, top, Limit::Max(c.hair_max_luma), Unit::Luma),
         (None, _) => Finding::skipped(Code::TopLight, NotChecked::NoHair),
     };
+    let uneven = if turned {
+        Finding::skipped(Code::LightingUneven, NotChecked::HeadTurned)
+    } else {
+        Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio)
+    };
     vec![
-        Finding::judge(Code::LightingUneven, balance, Limit::Min(c.lighting_balance_min), Unit::Ratio),
+        uneven,
         top_light,
         Finding::judge(Code::FaceOverexposed, clipped, Limit::Max(c.face_clipped_max_fraction), Unit::Fraction),
         Finding::judge(Code::FaceUnderexposed, face_mean, Limit::Min(c.face_luma_min), Unit::Luma),

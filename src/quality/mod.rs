@@ -281,6 +281,8 @@ pub enum NotChecked {
     NoBackground,
     /// The top (clothing) is not in the photo.
     NoTop,
+    /// The head is turned past the pose limit.
+    HeadTurned,
 }
 
 /// How much more room the person needs in the camera frame (the live hint's fix).
