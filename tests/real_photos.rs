@@ -151,6 +151,28 @@ fn a_tight_crop_is_refused_in_words_and_the_live_hint_says_it_first() {
     assert_ne!(live.report.finding(Code::TooClose).map(|f| f.verdict), Some(Verdict::Fail));
 }
 
+/// A picture saved on its side or upside down without an orientation tag (a chat app, a
+/// scanner): standardize turns it upright first, says so in the trail, and makes the same photo
+/// as from the upright one.
+#[test]
+fn a_picture_lying_on_its_side_is_turned_upright_first() {
+    let mut pipeline = Pipeline::new();
+    let spec = spec();
+    let upright = load_photo(&real("smile_teeth.jpg")).expect("photo");
+    let made = pipeline.standardize(&upright, &spec).expect("upright");
+    assert_eq!(made.quarter_turns_cw(), 0);
+    // Its face lying to the left (turned anticlockwise), to the right, and upside down.
+    for (sideways, turns_back) in [(upright.turned(3), 1), (upright.turned(1), 3), (upright.turned(2), 2)] {
+        let turned =
+            pipeline.standardize(&sideways, &spec).unwrap_or_else(|e| panic!("turned {turns_back} back: {e:?}"));
+        assert_eq!(turned.quarter_turns_cw(), turns_back);
+        let (a, b) = (&made.plan.placed, &turned.plan.placed);
+        assert!((a.eye_line_from_top_px - b.eye_line_from_top_px).abs() < 2.0, "{a:?} vs {b:?}");
+        assert!((a.face_width_px - b.face_width_px).abs() < 2.0, "{a:?} vs {b:?}");
+        assert!(turned.plan.rotation_deg.abs() < 5.0, "levelled as the upright one: {}", turned.plan.rotation_deg);
+    }
+}
+
 #[test]
 fn a_webp_photo_named_jpg_is_read() {
     let source = load_photo(&real("smile_teeth.jpg")).expect("photo");

@@ -147,10 +147,11 @@ fn process(pipeline: &mut Pipeline, job: &Job, spec: &PhotoSpec, background: Bac
     let result = pipeline
         .standardize_burst(&burst, spec, background)
         .map_err(|error| CliError::Photo { path: job.input.clone(), error })?;
-    let source = &burst[result.chosen_frame()];
     write_atomic(&job.output, &result.jpeg.bytes)
         .map_err(|source| CliError::File(FileError::Write { path: job.output.clone(), source }))?;
     if let Some(path) = &job.overlay {
+        // The landmarks and the crop are in the picture as the pipeline used it (turned upright).
+        let source = burst[result.chosen_frame()].turned(result.quarter_turns_cw());
         let mut png = Vec::new();
         overlay::draw_overlay(&source.image, &result, spec)
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)

@@ -1057,7 +1057,16 @@ fn synced(r: &SyncReport, l: Lang) -> String {
 fn standardized(input: &Path, output: &Path, r: &Standardized, l: Lang) -> String {
     let p = &r.plan.placed;
     let (w, h, q, kib) = (r.photo.width(), r.photo.height(), r.jpeg.quality, r.jpeg.bytes.len() as f64 / 1024.0);
-    pick(
+    let turned = match r.quarter_turns_cw() {
+        1 => l.pick("（照片原为侧放，已先顺时针转 90°）", " (the picture lay on its side: first turned 90° clockwise)"),
+        2 => l.pick("（照片原为倒置，已先转 180°）", " (the picture was upside down: first turned 180°)"),
+        3 => l.pick(
+            "（照片原为侧放，已先逆时针转 90°）",
+            " (the picture lay on its side: first turned 90° anticlockwise)",
+        ),
+        _ => "",
+    };
+    let line = pick(
         l,
         format!(
             "✓ {} → {}  {w}×{h} q{q} {kib:.1} KiB  头顶 {:.0} px，眼线 {:.0} px，脸宽 {:.0} px，旋转 {:+.1}°，缩放 {:.3}",
@@ -1080,7 +1089,8 @@ fn standardized(input: &Path, output: &Path, r: &Standardized, l: Lang) -> Strin
             r.plan.rotation_deg,
             r.plan.scale,
         ),
-    )
+    );
+    line + turned
 }
 
 /// The column heads of `tucai report` on a terminal (CSV and JSON keep the stable names).

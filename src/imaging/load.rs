@@ -22,6 +22,19 @@ pub struct SourcePhoto {
     pub decode_ms: f32,
 }
 
+impl SourcePhoto {
+    /// The same photo turned clockwise by `quarter_turns` (lossless).
+    pub fn turned(&self, quarter_turns: u8) -> SourcePhoto {
+        let image = match quarter_turns % 4 {
+            1 => image::imageops::rotate90(&self.image),
+            2 => image::imageops::rotate180(&self.image),
+            3 => image::imageops::rotate270(&self.image),
+            _ => self.image.clone(),
+        };
+        SourcePhoto { image, ..self.clone() }
+    }
+}
+
 /// Why a photo could not be read.
 #[derive(Debug)]
 pub enum LoadError {

@@ -145,6 +145,41 @@ fn record(trail: &mut Vec<TrailStep>, clock: &mut Stopwatch, step: Step) {
     trail.push(TrailStep { ms: clock.lap(), step });
 }
 
+/// What showed that a picture was not upright.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum TurnReason {
+    /// The mesh's eye line lay nearer a side than level.
+    Sideways {
+        /// The eye line's angle in the picture as it was, degrees.
+        face_roll_deg: f32,
+    },
+    /// The detector was much surer of the face in the picture turned over (a face upside down
+    /// is fitted as if upright, so its eye line does not tell).
+    UpsideDown {
+        /// The detector's confidence as the picture was.
+        score_as_is: f32,
+        /// And turned over.
+        score_turned: f32,
+    },
+}
+
+/// Below this detector confidence a face may be upside down: the picture is also tried turned
+/// over. Upright real portraits score 0.84–0.98 (one with a hand over the eyes 0.61, whose
+/// turned-over copy shows no face); the same portraits upside down 0.52–0.77.
+const UPRIGHT_SCORE_MIN: f32 = 0.8;
+/// How much surer of the turned-over face the detector must be (turned back upright, those
+/// portraits gain 0.09–0.43).
+const UPSIDE_DOWN_MARGIN: f32 = 0.05;
+
+/// Clockwise quarter turns that bring a face whose eye line lies at `roll_deg` upright, when
+/// it lies nearer a side than upright (|roll| > 45°). The mesh's eye line tells a quarter
+/// turn either way; a face upside down is fitted as upright and is not seen here.
+fn quarter_turns_to_upright(roll_deg: f32) -> Option<u8> {
+    let turns = (-roll_deg / 90.0).round().rem_euclid(4.0) as u8;
+    (turns != 0).then_some(turns)
+}
+
 /// One step of the processing, with its parameters.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
@@ -153,6 +188,15 @@ pub enum Step {
     Decode(DecodeStep),
     /// The frame was chosen from a burst (which one, why, every frame's numbers).
     Burst(burst::BurstChoice),
+    /// The picture lay on its side (saved sideways without an orientation tag, as chat apps
+    /// and scanners do): it was turned by whole quarter turns, losslessly, and everything after
+    /// this step is in the turned picture's pixels.
+    Turn {
+        /// Clockwise quarter turns (1 to 3).
+        quarter_turns_cw: u8,
+        /// What showed it.
+        why: TurnReason,
+    },
     /// Faces were detected.
     Detect {
         /// Model used.
@@ -269,6 +313,14 @@ struct Recomposite {
 }
 
 impl Standardized {
+    /// Clockwise quarter turns given to a picture that lay on its side (0 for most).
+    pub fn quarter_turns_cw(&self) -> u8 {
+        self.trail
+            .iter()
+            .find_map(|t| if let Step::Turn { quarter_turns_cw, .. } = t.step { Some(quarter_turns_cw) } else { None })
+            .unwrap_or(0)
+    }
+
     /// Which frame of the burst was kept (0 for a single frame).
     pub fn chosen_frame(&self) -> usize {
         self.trail
@@ -461,7 +513,7 @@ impl Pipeline {
         spec: &PhotoSpec,
         background: Background,
     ) -> Result<Standardized, StandardizeError> {
-        self.on_pool(|pipeline| pipeline.standardize_here(source, spec, background))
+        self.on_pool(|pipeline| pipeline.standardize_here(source, spec, background, true))
     }
 
     /// Runs a photo's `work` on this pipeline's own thread pool (built on first use) and
@@ -494,11 +546,29 @@ impl Pipeline {
         pool.install(|| work(self))
     }
 
+    /// Standardizes a picture turned upright (no further turn), the turn in its trail.
+    fn turned_then_standardized(
+        &mut self,
+        turned: &SourcePhoto,
+        quarter_turns_cw: u8,
+        why: TurnReason,
+        clock: &mut Stopwatch,
+        spec: &PhotoSpec,
+        background: Background,
+    ) -> Result<Standardized, StandardizeError> {
+        let turn = TrailStep { step: Step::Turn { quarter_turns_cw, why }, ms: clock.lap() };
+        let mut done = self.standardize_here(turned, spec, background, false)?;
+        done.trail.insert(1, turn);
+        Ok(done)
+    }
+
+    /// `may_turn`: whether a picture on its side or upside down may be turned upright first (once).
     fn standardize_here(
         &mut self,
         source: &SourcePhoto,
         spec: &PhotoSpec,
         background: Background,
+        may_turn: bool,
     ) -> Result<Standardized, StandardizeError> {
         let frame = &source.image;
         let mut clock = Stopwatch::start();
@@ -524,6 +594,25 @@ impl Pipeline {
         record(&mut trail, &mut clock, detected);
         let landmarks = self.fit_landmarks(frame, &face)?;
         let analysis = FaceAnalysis { measures: landmarks.measures(), face, other_faces, landmarks };
+        let roll_deg = analysis.measures.roll_deg;
+        if let Some(quarter_turns_cw) = quarter_turns_to_upright(roll_deg).filter(|_| may_turn) {
+            // A tilt is levelled by the crop; a picture on its side is turned whole first.
+            let turned = source.turned(quarter_turns_cw);
+            let why = TurnReason::Sideways { face_roll_deg: roll_deg };
+            return self.turned_then_standardized(&turned, quarter_turns_cw, why, &mut clock, spec, background);
+        }
+        // A face upside down is fitted as if upright (its eye line level): the detector's doubt
+        // tells it, tried only on a doubtful face (after the sideways turn, whose own doubt it
+        // would misread).
+        let score = analysis.face.score;
+        if may_turn && score < UPRIGHT_SCORE_MIN {
+            let over = source.turned(2);
+            let score_turned = self.find_face(&over.image).map_or(0.0, |(f, _)| f.score);
+            if score_turned >= score + UPSIDE_DOWN_MARGIN {
+                let why = TurnReason::UpsideDown { score_as_is: score, score_turned };
+                return self.turned_then_standardized(&over, 2, why, &mut clock, spec, background);
+            }
+        }
         let fitted = Step::Landmarks { presence: analysis.landmarks.presence, measures: analysis.measures.clone() };
         record(&mut trail, &mut clock, fitted);
 
@@ -627,5 +716,22 @@ impl Pipeline {
             recomposite,
             trail,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tilt_is_left_to_the_crop_and_a_side_or_upside_down_is_turned_whole() {
+        for roll in [0.0, 30.0, -44.0, 44.9] {
+            assert_eq!(quarter_turns_to_upright(roll), None, "{roll}");
+        }
+        // The eye line pointing down the picture (its face lying to the left): turn clockwise.
+        assert_eq!(quarter_turns_to_upright(-90.7), Some(1));
+        assert_eq!(quarter_turns_to_upright(87.2), Some(3));
+        assert_eq!(quarter_turns_to_upright(179.0), Some(2));
+        assert_eq!(quarter_turns_to_upright(-178.0), Some(2));
     }
 }
