@@ -546,6 +546,20 @@ impl Pipeline {
         pool.install(|| work(self))
     }
 
+    /// Whether a face the detector found with confidence `score` is upside down: a doubtful
+    /// face (below `UPRIGHT_SCORE_MIN`) that the detector is much surer of in the picture
+    /// turned over. A face upside down is fitted as if upright, so its eye line does not tell;
+    /// this is asked only once the eye line has shown the face is not on its side (a sideways
+    /// face turned over is as doubtful the other way).
+    fn upside_down(&mut self, source: &SourcePhoto, score: f32) -> Option<TurnReason> {
+        if score >= UPRIGHT_SCORE_MIN {
+            return None;
+        }
+        let score_turned = self.find_face(&source.turned(2).image).map_or(0.0, |(f, _)| f.score);
+        (score_turned >= score + UPSIDE_DOWN_MARGIN)
+            .then_some(TurnReason::UpsideDown { score_as_is: score, score_turned })
+    }
+
     /// Standardizes a picture turned upright (no further turn), the turn in its trail.
     fn turned_then_standardized(
         &mut self,
@@ -592,7 +606,15 @@ impl Pipeline {
             box_in_frame: face.box_in_frame,
         };
         record(&mut trail, &mut clock, detected);
-        let landmarks = self.fit_landmarks(frame, &face)?;
+        let landmarks = match self.fit_landmarks(frame, &face) {
+            Ok(landmarks) => landmarks,
+            // The mesh can fail to read a face upside down at all (a hand over it).
+            Err(no_face) => {
+                let over = if may_turn { self.upside_down(source, face.score) } else { None };
+                let Some(why) = over else { return Err(no_face) };
+                return self.turned_then_standardized(&source.turned(2), 2, why, &mut clock, spec, background);
+            }
+        };
         let analysis = FaceAnalysis { measures: landmarks.measures(), face, other_faces, landmarks };
         let roll_deg = analysis.measures.roll_deg;
         if let Some(quarter_turns_cw) = quarter_turns_to_upright(roll_deg).filter(|_| may_turn) {
@@ -601,17 +623,10 @@ impl Pipeline {
             let why = TurnReason::Sideways { face_roll_deg: roll_deg };
             return self.turned_then_standardized(&turned, quarter_turns_cw, why, &mut clock, spec, background);
         }
-        // A face upside down is fitted as if upright (its eye line level): the detector's doubt
-        // tells it, tried only on a doubtful face (after the sideways turn, whose own doubt it
-        // would misread).
-        let score = analysis.face.score;
-        if may_turn && score < UPRIGHT_SCORE_MIN {
-            let over = source.turned(2);
-            let score_turned = self.find_face(&over.image).map_or(0.0, |(f, _)| f.score);
-            if score_turned >= score + UPSIDE_DOWN_MARGIN {
-                let why = TurnReason::UpsideDown { score_as_is: score, score_turned };
-                return self.turned_then_standardized(&over, 2, why, &mut clock, spec, background);
-            }
+        // A face upside down is fitted as if upright (its eye line level): see `upside_down`.
+        let over = if may_turn { self.upside_down(source, analysis.face.score) } else { None };
+        if let Some(why) = over {
+            return self.turned_then_standardized(&source.turned(2), 2, why, &mut clock, spec, background);
         }
         let fitted = Step::Landmarks { presence: analysis.landmarks.presence, measures: analysis.measures.clone() };
         record(&mut trail, &mut clock, fitted);
