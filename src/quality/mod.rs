@@ -56,6 +56,10 @@ pub enum Code {
     /// Face too bright: highlights clipped or the face washed out. Before what covers the
     /// face: a face without skin colour left hides what is on it.
     FaceOverexposed,
+    /// Head tilted in the image plane. Before what covers the face: the regions looked at are
+    /// upright boxes, and a tilted brow or cheek line crosses into them (a tilted head read as
+    /// hair over the brows).
+    Roll,
     /// A hat, cap or headband (不得使用头部覆盖物).
     Headwear,
     /// Something over the face: a mask, a hand, a scarf.
@@ -76,8 +80,6 @@ pub enum Code {
     EyeLine,
     /// Face not centred.
     FaceOffCenter,
-    /// Head tilted in the image plane.
-    Roll,
     /// Head turned left or right.
     Yaw,
     /// Head nodding up or down.
@@ -134,6 +136,7 @@ impl Code {
             JpegQuality,
             Blur,
             FaceOverexposed,
+            Roll,
             Headwear,
             FaceOccluded,
             GlassesTinted,
@@ -144,7 +147,6 @@ impl Code {
             HeadTopMargin,
             EyeLine,
             FaceOffCenter,
-            Roll,
             Yaw,
             Pitch,
             FaceUnderexposed,
