@@ -188,9 +188,9 @@ pub enum Step {
     Decode(DecodeStep),
     /// The frame was chosen from a burst (which one, why, every frame's numbers).
     Burst(burst::BurstChoice),
-    /// The picture lay on its side (saved sideways without an orientation tag, as chat apps
-    /// and scanners do): it was turned by whole quarter turns, losslessly, and everything after
-    /// this step is in the turned picture's pixels.
+    /// The picture lay on its side or upside down (saved so without an orientation tag, as chat
+    /// apps and scanners do): it was turned by whole quarter turns, losslessly, and everything
+    /// after this step is in the turned picture's pixels.
     Turn {
         /// Clockwise quarter turns (1 to 3).
         quarter_turns_cw: u8,
@@ -313,7 +313,7 @@ struct Recomposite {
 }
 
 impl Standardized {
-    /// Clockwise quarter turns given to a picture that lay on its side (0 for most).
+    /// Clockwise quarter turns given to a picture that lay on its side or upside down (0 for most).
     pub fn quarter_turns_cw(&self) -> u8 {
         self.trail
             .iter()
