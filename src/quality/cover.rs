@@ -98,6 +98,11 @@ pub(super) struct Skin {
     /// The reference's chroma and hue, computed once (every pixel test compares with them).
     chroma: f32,
     hue_deg: f32,
+    /// The cheeks' skin alone (cheekbones, mid-cheeks), when it is the forehead's skin in
+    /// another light (the two groups within `GROUPS_DISAGREE_DE`; a mask over the cheeks is
+    /// not). The lower face shares the cheeks' light: a sunlit jaw is warmer than the forehead
+    /// under the hair.
+    cheeks: Option<Box<Skin>>,
 }
 
 fn lab_at(photo: &RgbImage, x: usize, y: usize) -> Lab {
@@ -163,7 +168,14 @@ impl Skin {
         let group = |boxes: &[PixelBox]| -> Vec<(usize, usize, Lab)> { samples(photo, None, boxes, 1).collect() };
         let (up, low) = (group(upper), group(lower));
         let median_of = |v: &[(usize, usize, Lab)]| median_lab(&v.iter().map(|p| p.2).collect::<Vec<_>>());
-        let chosen: Vec<(usize, usize, Lab)> = match (median_of(&up), median_of(&low)) {
+        let (up_median, low_median) = (median_of(&up), median_of(&low));
+        let cheeks = match (up_median, low_median) {
+            (Some(u), Some(l)) if delta_e2000(u, l) <= GROUPS_DISAGREE_DE && in_skin_locus(l) => {
+                Skin::from_samples(photo, &low).map(Box::new)
+            }
+            _ => None,
+        };
+        let chosen: Vec<(usize, usize, Lab)> = match (up_median, low_median) {
             (Some(u), Some(l)) if delta_e2000(u, l) > GROUPS_DISAGREE_DE => {
                 match (in_skin_locus(u), in_skin_locus(l)) {
                     (true, false) => up,
@@ -173,20 +185,7 @@ impl Skin {
             }
             _ => [up, low].concat(),
         };
-        Skin::from_samples(photo, &chosen)
-    }
-
-    /// The cheeks' skin alone (cheekbones, mid-cheeks), when it is the forehead's skin in
-    /// another light (the two groups within `GROUPS_DISAGREE_DE`; a mask over the cheeks is
-    /// not). The lower face shares the cheeks' light: a sunlit jaw is warmer than the forehead
-    /// under the hair.
-    pub fn of_cheeks(photo: &RgbImage, r: &FaceRegions) -> Option<Skin> {
-        let (upper, lower) = r.skin_reference.split_at(UPPER_REFERENCE_PATCHES);
-        let up: Vec<Lab> = samples(photo, None, upper, 1).map(|p| p.2).collect();
-        let low: Vec<(usize, usize, Lab)> = samples(photo, None, lower, 1).collect();
-        let cheeks = median_lab(&low.iter().map(|p| p.2).collect::<Vec<_>>())?;
-        let agree = median_lab(&up).is_some_and(|u| delta_e2000(u, cheeks) <= GROUPS_DISAGREE_DE);
-        (agree && in_skin_locus(cheeks)).then(|| Skin::from_samples(photo, &low)).flatten()
+        Skin::from_samples(photo, &chosen).map(|skin| Skin { cheeks, ..skin })
     }
 
     fn from_samples(photo: &RgbImage, chosen: &[(usize, usize, Lab)]) -> Option<Skin> {
@@ -201,6 +200,7 @@ impl Skin {
             luma,
             chroma: chroma(lab),
             hue_deg: hue_deg(lab),
+            cheeks: None,
         })
     }
 
@@ -451,8 +451,8 @@ pub(super) fn lower_face_covered_share(photo: &RgbImage, r: &FaceRegions, skin: 
         let (x, y) = (x as f32, y as f32);
         !(x >= lips.x0 && x <= lips.x1 && y >= lips.y0 && y <= lips.y1) && Point::new(x, y).is_inside(&r.face_oval)
     });
-    let cheeks = Skin::of_cheeks(photo, r);
-    let is_skin = |lab: Lab| skin.is_skin_or_shaded(lab) || cheeks.as_ref().is_some_and(|c| c.is_skin_or_shaded(lab));
+    let is_skin =
+        |lab: Lab| skin.is_skin_or_shaded(lab) || skin.cheeks.as_ref().is_some_and(|c| c.is_skin_or_shaded(lab));
     share(outside_lips, |lab| !is_skin(lab))
 }
 
@@ -659,7 +659,7 @@ mod tests {
 
     fn skin(rgb: [u8; 3]) -> Skin {
         let lab = srgb_to_lab(rgb);
-        Skin { lab, luma: super::super::measure::luma(rgb), chroma: chroma(lab), hue_deg: hue_deg(lab) }
+        Skin { lab, luma: super::super::measure::luma(rgb), chroma: chroma(lab), hue_deg: hue_deg(lab), cheeks: None }
     }
 
     #[test]
